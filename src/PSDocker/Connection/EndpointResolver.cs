@@ -1,0 +1,244 @@
+using System;
+using System.IO;
+
+namespace PSDocker
+{
+    /// <summary>What a caller asked for: the connection parameters of one cmdlet call.</summary>
+    internal sealed class EndpointRequest
+    {
+        /// <summary>-HostAddress.</summary>
+        internal string? HostAddress { get; set; }
+
+        /// <summary>-Context.</summary>
+        internal string? Context { get; set; }
+
+        /// <summary>-TlsCertPath: a folder with ca.pem, cert.pem and key.pem.</summary>
+        internal string? TlsCertPath { get; set; }
+
+        /// <summary>-Endpoint, usually bound from a piped object's Endpoint property.</summary>
+        internal DockerEndpoint? Endpoint { get; set; }
+    }
+
+    /// <summary>Raised when the connection settings themselves are wrong (bad address, unknown context, missing certificates).</summary>
+    internal sealed class EndpointResolutionException : Exception
+    {
+        internal EndpointResolutionException(string errorId, string message, object? target, Exception? inner = null)
+            : base(message, inner)
+        {
+            ErrorId = errorId;
+            Target = target;
+        }
+
+        internal string ErrorId { get; }
+
+        internal object? Target { get; }
+    }
+
+    /// <summary>
+    /// Decides which engine a call talks to. Order: explicit parameters (-HostAddress, -Context,
+    /// or the Endpoint of a piped object), then the session default (Use-DockerContext), then
+    /// DOCKER_HOST (+ DOCKER_TLS_VERIFY, DOCKER_CERT_PATH), then DOCKER_CONTEXT or the current
+    /// context of the docker config file, then the platform default socket or pipe.
+    /// Pure apart from reading the docker config folder, so every branch is unit-tested.
+    /// </summary>
+    internal sealed class EndpointResolver
+    {
+        private readonly Func<string, string?> _getEnv;
+        private readonly DockerConfigStore _config;
+        private readonly bool _isWindows;
+
+        internal EndpointResolver(Func<string, string?> getEnv, DockerConfigStore config, bool isWindows)
+        {
+            _getEnv = getEnv;
+            _config = config;
+            _isWindows = isWindows;
+        }
+
+        internal static EndpointResolver ForCurrentProcess()
+        {
+            Func<string, string?> env = Environment.GetEnvironmentVariable;
+            return new EndpointResolver(env, DockerConfigStore.FromEnvironment(env), IsWindows());
+        }
+
+        internal static bool IsWindows() =>
+            System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows);
+
+        internal DockerConfigStore Config => _config;
+
+        internal DockerEndpoint Resolve(EndpointRequest request, DockerEndpoint? sessionDefault)
+        {
+            bool hasHost = !string.IsNullOrWhiteSpace(request.HostAddress);
+            bool hasContext = !string.IsNullOrWhiteSpace(request.Context);
+
+            if (hasHost && hasContext)
+            {
+                throw new EndpointResolutionException(
+                    "ConflictingEndpointParameters",
+                    "-HostAddress and -Context both name an engine; give only one of them.",
+                    request.HostAddress);
+            }
+
+            if (hasHost)
+            {
+                TlsSettings? tls = request.TlsCertPath is not null
+                    ? TlsFromFolder(request.TlsCertPath, verify: true, "-TlsCertPath")
+                    : TlsFromEnvironment();
+                return new DockerEndpoint(ParseAddress(request.HostAddress!, tls is not null), "HostAddress", null, tls);
+            }
+
+            if (hasContext)
+            {
+                return FromContext(request.Context!.Trim(), "Context", request.TlsCertPath);
+            }
+
+            if (request.Endpoint is not null)
+            {
+                return request.Endpoint;
+            }
+
+            if (request.TlsCertPath is not null)
+            {
+                throw new EndpointResolutionException(
+                    "TlsCertPathWithoutHost",
+                    "-TlsCertPath needs -HostAddress (a tcp:// engine) to go with it.",
+                    request.TlsCertPath);
+            }
+
+            if (sessionDefault is not null)
+            {
+                return sessionDefault;
+            }
+
+            return FromEnvironmentOrConfig();
+        }
+
+        /// <summary>The endpoint PSDocker uses when nothing is given explicitly and no session default is set.</summary>
+        internal DockerEndpoint FromEnvironmentOrConfig()
+        {
+            string? dockerHost = _getEnv("DOCKER_HOST");
+            if (!string.IsNullOrWhiteSpace(dockerHost))
+            {
+                TlsSettings? tls = TlsFromEnvironment();
+                return new DockerEndpoint(ParseAddress(dockerHost!, tls is not null, "DOCKER_HOST"), "DOCKER_HOST", null, tls);
+            }
+
+            string? envContext = _getEnv("DOCKER_CONTEXT");
+            if (!string.IsNullOrWhiteSpace(envContext))
+            {
+                return FromContext(envContext!.Trim(), "DOCKER_CONTEXT", null);
+            }
+
+            string? current = _config.ReadCurrentContext();
+            if (current is not null)
+            {
+                return FromContext(current, "ConfigFile", null);
+            }
+
+            return new DockerEndpoint(DockerAddress.PlatformDefault(_isWindows), "Default", null, null);
+        }
+
+        internal DockerEndpoint FromContext(string name, string source, string? tlsCertPath)
+        {
+            if (string.Equals(name, DockerConfigStore.DefaultContextName, StringComparison.Ordinal))
+            {
+                // The built-in "default" context is DOCKER_HOST or the platform default.
+                string? dockerHost = _getEnv("DOCKER_HOST");
+                if (!string.IsNullOrWhiteSpace(dockerHost))
+                {
+                    TlsSettings? tls = TlsFromEnvironment();
+                    return new DockerEndpoint(ParseAddress(dockerHost!, tls is not null, "DOCKER_HOST"), source, name, tls);
+                }
+
+                return new DockerEndpoint(DockerAddress.PlatformDefault(_isWindows), source, name, null);
+            }
+
+            ContextEntry? entry = _config.ReadContext(name);
+            if (entry is null)
+            {
+                throw new EndpointResolutionException(
+                    "ContextNotFound",
+                    $"No docker context named '{name}' exists in '{_config.Directory}'. Get-DockerContext lists the contexts there.",
+                    name);
+            }
+
+            if (string.IsNullOrWhiteSpace(entry.Host))
+            {
+                throw new EndpointResolutionException(
+                    "ContextHasNoDockerEndpoint", $"The docker context '{name}' has no docker endpoint.", name);
+            }
+
+            TlsSettings? contextTls = null;
+            if (tlsCertPath is not null)
+            {
+                contextTls = TlsFromFolder(tlsCertPath, verify: true, "-TlsCertPath");
+            }
+            else if (entry.HasTlsMaterial)
+            {
+                contextTls = new TlsSettings(!entry.SkipTlsVerify, entry.SkipTlsVerify ? null : entry.CaFile, entry.CertFile, entry.KeyFile);
+                if (contextTls.Verify && contextTls.CaFile is null)
+                {
+                    throw new EndpointResolutionException(
+                        "TlsCertificateNotFound", $"The docker context '{name}' verifies TLS but has no ca.pem.", name);
+                }
+            }
+
+            return new DockerEndpoint(ParseAddress(entry.Host!, contextTls is not null, $"context '{name}'"), source, name, contextTls);
+        }
+
+        /// <summary>DOCKER_TLS_VERIFY (verify with DOCKER_CERT_PATH) or DOCKER_TLS (TLS without verifying the engine).</summary>
+        internal TlsSettings? TlsFromEnvironment()
+        {
+            bool verify = !string.IsNullOrEmpty(_getEnv("DOCKER_TLS_VERIFY"));
+            bool tls = verify || !string.IsNullOrEmpty(_getEnv("DOCKER_TLS"));
+            if (!tls)
+            {
+                return null;
+            }
+
+            string? certPath = _getEnv("DOCKER_CERT_PATH");
+            if (string.IsNullOrEmpty(certPath))
+            {
+                certPath = _config.Directory;
+            }
+
+            return TlsFromFolder(certPath!, verify, "DOCKER_CERT_PATH");
+        }
+
+        internal static TlsSettings TlsFromFolder(string folder, bool verify, string origin)
+        {
+            string ca = Path.Combine(folder, "ca.pem");
+            string cert = Path.Combine(folder, "cert.pem");
+            string key = Path.Combine(folder, "key.pem");
+
+            if (verify && !File.Exists(ca))
+            {
+                throw new EndpointResolutionException(
+                    "TlsCertificateNotFound", $"TLS verification needs '{ca}' ({origin}), and it does not exist.", ca);
+            }
+
+            bool hasCert = File.Exists(cert);
+            bool hasKey = File.Exists(key);
+            if (hasCert != hasKey)
+            {
+                string missing = hasCert ? key : cert;
+                throw new EndpointResolutionException(
+                    "TlsCertificateNotFound", $"The client certificate needs both cert.pem and key.pem; '{missing}' ({origin}) does not exist.", missing);
+            }
+
+            return new TlsSettings(verify, verify ? ca : null, hasCert ? cert : null, hasKey ? key : null);
+        }
+
+        private static Uri ParseAddress(string text, bool tls, string? origin = null)
+        {
+            try
+            {
+                return DockerAddress.Parse(text, tls);
+            }
+            catch (FormatException e)
+            {
+                throw new EndpointResolutionException(
+                    "InvalidHostAddress", origin is null ? e.Message : $"{origin}: {e.Message}", text, e);
+            }
+        }
+    }
+}

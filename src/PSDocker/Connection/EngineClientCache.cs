@@ -1,0 +1,247 @@
+using System;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using Docker.DotNet;
+using Docker.DotNet.Handler.Abstractions;
+using Docker.DotNet.X509;
+
+namespace PSDocker
+{
+    /// <summary>A live, version-negotiated client for one endpoint.</summary>
+    internal sealed class EngineConnection
+    {
+        internal EngineConnection(DockerEndpoint endpoint, DockerClient client, Version apiVersion, string serverVersion, string serverApiVersion)
+        {
+            Endpoint = endpoint;
+            Client = client;
+            ApiVersion = apiVersion;
+            ServerVersion = serverVersion;
+            ServerApiVersion = serverApiVersion;
+        }
+
+        internal DockerEndpoint Endpoint { get; }
+        internal DockerClient Client { get; }
+
+        /// <summary>The API version every request is sent with: min(engine's, library's).</summary>
+        internal Version ApiVersion { get; }
+
+        internal string ServerVersion { get; }
+        internal string ServerApiVersion { get; }
+    }
+
+    /// <summary>Raised when an engine cannot be reached at all (no socket, refused, timed out, TLS failed).</summary>
+    internal sealed class EngineUnreachableException : Exception
+    {
+        internal EngineUnreachableException(DockerEndpoint endpoint, string errorId, string message, Exception? inner)
+            : base(message, inner)
+        {
+            Endpoint = endpoint;
+            ErrorId = errorId;
+        }
+
+        internal DockerEndpoint Endpoint { get; }
+        internal string ErrorId { get; }
+    }
+
+    /// <summary>
+    /// One client per endpoint for the whole process, shared by every runspace. The first use of an
+    /// endpoint asks the engine for its API version (GET /version, unversioned path) and builds the
+    /// client pinned to min(engine, library): old engines (API 1.41) and new ones that refuse old
+    /// clients (29.x, minimum 1.44) both work. A failed first use is not cached.
+    /// </summary>
+    internal static class EngineClientCache
+    {
+        /// <summary>The newest API version the client library's models describe.</summary>
+        internal static readonly Version LibraryMaxApiVersion = new Version(1, 54);
+
+        /// <summary>How long the first contact with an engine may take before it counts as unreachable.</summary>
+        internal static TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
+
+        private static readonly ConcurrentDictionary<string, Lazy<Task<EngineConnection>>> s_clients =
+            new ConcurrentDictionary<string, Lazy<Task<EngineConnection>>>(StringComparer.Ordinal);
+
+        internal static async Task<EngineConnection> GetAsync(DockerEndpoint endpoint, CancellationToken cancel)
+        {
+            Lazy<Task<EngineConnection>> lazy = s_clients.GetOrAdd(
+                endpoint.CacheKey,
+                _ => new Lazy<Task<EngineConnection>>(() => ConnectAsync(endpoint), LazyThreadSafetyMode.ExecutionAndPublication));
+
+            Task<EngineConnection> task = lazy.Value;
+            try
+            {
+                // The shared connect task is not cancelled by one caller's Ctrl+C; the caller stops waiting.
+                return await WaitAsync(task, cancel).ConfigureAwait(false);
+            }
+            catch (Exception) when (task.IsFaulted || task.IsCanceled)
+            {
+                ((System.Collections.Generic.IDictionary<string, Lazy<Task<EngineConnection>>>)s_clients).Remove(
+                    new System.Collections.Generic.KeyValuePair<string, Lazy<Task<EngineConnection>>>(endpoint.CacheKey, lazy));
+                throw;
+            }
+        }
+
+        /// <summary>Drops every cached client (used by tests and when an engine is known to have changed).</summary>
+        internal static void Clear()
+        {
+            foreach (var pair in s_clients)
+            {
+                if (pair.Value.IsValueCreated && pair.Value.Value.Status == TaskStatus.RanToCompletion)
+                {
+                    pair.Value.Value.Result.Client.Dispose();
+                }
+            }
+
+            s_clients.Clear();
+        }
+
+        private static async Task<T> WaitAsync<T>(Task<T> task, CancellationToken cancel)
+        {
+            if (!cancel.CanBeCanceled || task.IsCompleted)
+            {
+                return await task.ConfigureAwait(false);
+            }
+
+            var tcs = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (cancel.Register(() => tcs.TrySetResult(true)))
+            {
+                if (await Task.WhenAny(task, tcs.Task).ConfigureAwait(false) != task)
+                {
+                    cancel.ThrowIfCancellationRequested();
+                }
+            }
+
+            return await task.ConfigureAwait(false);
+        }
+
+        private static async Task<EngineConnection> ConnectAsync(DockerEndpoint endpoint)
+        {
+            IAuthProvider auth = CreateAuthProvider(endpoint);
+            using var timeout = new CancellationTokenSource(ConnectTimeout);
+
+            string serverVersion;
+            string serverApi;
+            Version negotiated;
+            using (DockerClient probe = Build(endpoint, auth, null))
+            {
+                Docker.DotNet.Models.VersionResponse version;
+                try
+                {
+                    version = await probe.System.GetVersionAsync(timeout.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (timeout.IsCancellationRequested || e is not DockerApiException)
+                {
+                    throw Unreachable(endpoint, e, timeout.IsCancellationRequested);
+                }
+
+                serverVersion = version.Version ?? "";
+                serverApi = version.APIVersion ?? "";
+                negotiated = Negotiate(serverApi, version.MinAPIVersion);
+            }
+
+            return new EngineConnection(endpoint, Build(endpoint, auth, negotiated), negotiated, serverVersion, serverApi);
+        }
+
+        /// <summary>min(engine API version, library maximum); the engine's own version if it cannot be read.</summary>
+        internal static Version Negotiate(string? serverApiVersion, string? serverMinApiVersion)
+        {
+            if (!TryParseApiVersion(serverApiVersion, out Version server))
+            {
+                return LibraryMaxApiVersion;
+            }
+
+            return server < LibraryMaxApiVersion ? server : LibraryMaxApiVersion;
+        }
+
+        internal static bool TryParseApiVersion(string? text, out Version version)
+        {
+            version = new Version(0, 0);
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return false;
+            }
+
+            string[] parts = text!.Trim().Split('.');
+            if (parts.Length != 2 ||
+                !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int major) ||
+                !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int minor))
+            {
+                return false;
+            }
+
+            version = new Version(major, minor);
+            return true;
+        }
+
+        private static DockerClient Build(DockerEndpoint endpoint, IAuthProvider auth, Version? apiVersion)
+        {
+            return new DockerClientBuilder()
+                .WithEndpoint(endpoint.Address)
+                .WithAuthProvider(auth)
+                .WithApiVersion(apiVersion)
+                .Build();
+        }
+
+        private static IAuthProvider CreateAuthProvider(DockerEndpoint endpoint)
+        {
+            TlsSettings? tls = endpoint.Tls;
+            if (tls is null)
+            {
+                return NoopAuthProvider.Instance;
+            }
+
+            if (!string.Equals(endpoint.Address.Scheme, "tcp", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new EndpointResolutionException(
+                    "TlsNotSupportedForScheme", $"TLS settings apply to tcp:// engines only, not to '{endpoint}'.", endpoint);
+            }
+
+            try
+            {
+                var ca = tls.Verify && tls.CaFile is not null ? DockerTlsCertificates.LoadCertificateAuthorityFromPemFile(tls.CaFile) : null;
+                var cert = tls.CertFile is not null && tls.KeyFile is not null
+                    ? DockerTlsCertificates.LoadCertificateFromPemFiles(tls.CertFile, tls.KeyFile)
+                    : null;
+                if (cert is null)
+                {
+                    throw new EndpointResolutionException(
+                        "TlsCertificateNotFound", $"The TLS connection to '{endpoint}' needs a client certificate (cert.pem and key.pem).", endpoint);
+                }
+
+                var credentials = new CertificateCredentials(cert);
+                credentials.ServerCertificateValidationCallback = ca is not null
+                    ? DockerTlsCertificates.CreateCertificateAuthorityValidationCallback(ca)
+                    : (sender, certificate, chain, errors) => true;
+                return credentials;
+            }
+            catch (EndpointResolutionException)
+            {
+                throw;
+            }
+            catch (Exception e)
+            {
+                throw new EndpointResolutionException(
+                    "TlsCertificateInvalid", $"The TLS files for '{endpoint}' could not be read: {e.Message}", endpoint, e);
+            }
+        }
+
+        private static EngineUnreachableException Unreachable(DockerEndpoint endpoint, Exception e, bool timedOut)
+        {
+            if (timedOut)
+            {
+                return new EngineUnreachableException(endpoint, "EngineUnreachable",
+                    $"The Docker engine at '{endpoint}' did not answer within {ConnectTimeout.TotalSeconds:0} seconds.", e);
+            }
+
+            if (ErrorMapper.FindTlsFailure(e) is Exception tlsError)
+            {
+                return new EngineUnreachableException(endpoint, "EngineTlsFailed",
+                    $"The TLS handshake with the Docker engine at '{endpoint}' failed: {ErrorMapper.Innermost(tlsError).Message}", e);
+            }
+
+            return new EngineUnreachableException(endpoint, "EngineUnreachable",
+                $"Cannot reach the Docker engine at '{endpoint}' ({ErrorMapper.Innermost(e).Message}). Is the engine running, and is the address right?", e);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+using System;
+using System.Management.Automation;
+using System.Net;
+using System.Security.Authentication;
+using System.Text.Json;
+using Docker.DotNet;
+
+namespace PSDocker
+{
+    /// <summary>
+    /// The one place exceptions become ErrorRecords. Engine status codes map to categories
+    /// (404 ObjectNotFound, 409 ResourceExists, 401/403 PermissionDenied, ...); the error id names
+    /// the kind of object ("ContainerNotFound") so scripts can catch it; the message is the engine's own.
+    /// </summary>
+    internal static class ErrorMapper
+    {
+        /// <summary>The error id, category and message for an engine API error about a kind of object (noun).</summary>
+        internal static (string ErrorId, ErrorCategory Category, string Message) Classify(HttpStatusCode status, string? responseBody, string noun)
+        {
+            string message = EngineMessage(responseBody) ?? $"The engine answered {(int)status} ({status}).";
+            switch ((int)status)
+            {
+                case 400:
+                    return ($"{noun}InvalidRequest", ErrorCategory.InvalidArgument, message);
+                case 401:
+                case 403:
+                    return ($"{noun}AccessDenied", ErrorCategory.PermissionDenied, message);
+                case 404:
+                    return ($"{noun}NotFound", ErrorCategory.ObjectNotFound, message);
+                case 409:
+                    return ($"{noun}Conflict", ErrorCategory.ResourceExists, message);
+                case 304:
+                    return ($"{noun}NotModified", ErrorCategory.InvalidOperation, message);
+                case 500:
+                case 502:
+                case 503:
+                    return ($"{noun}EngineError", ErrorCategory.InvalidResult, message);
+                default:
+                    return ($"{noun}RequestFailed", ErrorCategory.NotSpecified, message);
+            }
+        }
+
+        /// <summary>The "message" field of the engine's JSON error body, or the body itself.</summary>
+        internal static string? EngineMessage(string? responseBody)
+        {
+            if (string.IsNullOrWhiteSpace(responseBody))
+            {
+                return null;
+            }
+
+            string body = responseBody!.Trim();
+            if (body.StartsWith("{", StringComparison.Ordinal))
+            {
+                try
+                {
+                    using JsonDocument doc = JsonDocument.Parse(body);
+                    if (doc.RootElement.TryGetProperty("message", out JsonElement m) && m.ValueKind == JsonValueKind.String)
+                    {
+                        return m.GetString();
+                    }
+                }
+                catch (JsonException)
+                {
+                }
+            }
+
+            return body;
+        }
+
+        /// <summary>Turns any exception from a cmdlet's work into an ErrorRecord.</summary>
+        internal static ErrorRecord ToErrorRecord(Exception exception, string noun, object? target)
+        {
+            exception = Unwrap(exception);
+            switch (exception)
+            {
+                case PSDockerException p:
+                    return new ErrorRecord(p, p.ErrorId, p.Category, p.Target ?? target);
+
+                case EngineUnreachableException u:
+                    return new ErrorRecord(new PSDockerException(u.Message, u.ErrorId, ErrorCategory.ConnectionError, u.Endpoint, u.InnerException),
+                        u.ErrorId, u.ErrorId == "EngineTlsFailed" ? ErrorCategory.SecurityError : ErrorCategory.ConnectionError, u.Endpoint);
+
+                case EndpointResolutionException r:
+                    ErrorCategory category = r.ErrorId switch
+                    {
+                        "ContextNotFound" => ErrorCategory.ObjectNotFound,
+                        "TlsCertificateNotFound" => ErrorCategory.ObjectNotFound,
+                        "DockerConfigInvalid" => ErrorCategory.ParserError,
+                        "DockerContextInvalid" => ErrorCategory.ParserError,
+                        _ => ErrorCategory.InvalidArgument,
+                    };
+                    return new ErrorRecord(new PSDockerException(r.Message, r.ErrorId, category, r.Target, r.InnerException),
+                        r.ErrorId, category, r.Target ?? target);
+
+                case DockerApiException api:
+                    var (id, cat, message) = Classify(api.StatusCode, api.ResponseBody, noun);
+                    return new ErrorRecord(new PSDockerException(message, id, cat, target, api), id, cat, target);
+
+                case OperationCanceledException:
+                    return new ErrorRecord(exception, "OperationCanceled", ErrorCategory.OperationStopped, target);
+
+                default:
+                    return new ErrorRecord(exception, noun + "OperationFailed", ErrorCategory.NotSpecified, target);
+            }
+        }
+
+        internal static Exception Unwrap(Exception e)
+        {
+            while (e is AggregateException agg && agg.InnerExceptions.Count == 1)
+            {
+                e = agg.InnerExceptions[0];
+            }
+
+            return e;
+        }
+
+        internal static Exception Innermost(Exception e)
+        {
+            e = Unwrap(e);
+            while (e.InnerException is not null)
+            {
+                e = Unwrap(e.InnerException);
+            }
+
+            return e;
+        }
+
+        internal static Exception? FindTlsFailure(Exception? e)
+        {
+            for (Exception? current = e; current is not null; current = current.InnerException)
+            {
+                if (current is AuthenticationException)
+                {
+                    return current;
+                }
+
+                if (current is AggregateException agg)
+                {
+                    foreach (Exception inner in agg.InnerExceptions)
+                    {
+                        if (FindTlsFailure(inner) is Exception found)
+                        {
+                            return found;
+                        }
+                    }
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>An error raised by PSDocker itself, with the error id and category it is reported under.</summary>
+    public sealed class PSDockerException : Exception
+    {
+        internal PSDockerException(string message, string errorId, ErrorCategory category, object? target, Exception? inner = null)
+            : base(message, inner)
+        {
+            ErrorId = errorId;
+            Category = category;
+            Target = target;
+        }
+
+        /// <summary>The error id, as in the ErrorRecord's FullyQualifiedErrorId.</summary>
+        public string ErrorId { get; }
+
+        /// <summary>The error category.</summary>
+        public ErrorCategory Category { get; }
+
+        internal object? Target { get; }
+    }
+}
