@@ -21,8 +21,13 @@ namespace PSDocker
             ServerApiVersion = serverApiVersion;
         }
 
+        /// <summary>The endpoint as this call resolved it (the client is shared by every call to the same engine).</summary>
         internal DockerEndpoint Endpoint { get; }
         internal DockerClient Client { get; }
+
+        /// <summary>The same client, labelled with the endpoint as another call resolved it (its Source may differ).</summary>
+        internal EngineConnection For(DockerEndpoint endpoint) =>
+            ReferenceEquals(endpoint, Endpoint) ? this : new EngineConnection(endpoint, Client, ApiVersion, ServerVersion, ServerApiVersion);
 
         /// <summary>The API version every request is sent with: min(engine's, library's).</summary>
         internal Version ApiVersion { get; }
@@ -72,7 +77,7 @@ namespace PSDocker
             try
             {
                 // The shared connect task is not cancelled by one caller's Ctrl+C; the caller stops waiting.
-                return await WaitAsync(task, cancel).ConfigureAwait(false);
+                return (await WaitAsync(task, cancel).ConfigureAwait(false)).For(endpoint);
             }
             catch (Exception) when (task.IsFaulted || task.IsCanceled)
             {
@@ -129,6 +134,13 @@ namespace PSDocker
                 try
                 {
                     version = await probe.System.GetVersionAsync(timeout.Token).ConfigureAwait(false);
+                }
+                catch (DockerApiException e) when (!timeout.IsCancellationRequested &&
+                    (ErrorMapper.EngineMessage(e.ResponseBody) ?? "").IndexOf("HTTPS server", StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    throw new EngineUnreachableException(endpoint, "EngineTlsRequired",
+                        $"The Docker engine at '{endpoint}' only speaks TLS: give -TlsCertPath (a folder with ca.pem, cert.pem, key.pem), " +
+                        "set DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, or use a context that has TLS material.", e);
                 }
                 catch (Exception e) when (timeout.IsCancellationRequested || e is not DockerApiException)
                 {

@@ -77,8 +77,11 @@ namespace PSDocker
                     return new ErrorRecord(p, p.ErrorId, p.Category, p.Target ?? target);
 
                 case EngineUnreachableException u:
-                    return new ErrorRecord(new PSDockerException(u.Message, u.ErrorId, ErrorCategory.ConnectionError, u.Endpoint, u.InnerException),
-                        u.ErrorId, u.ErrorId == "EngineTlsFailed" ? ErrorCategory.SecurityError : ErrorCategory.ConnectionError, u.Endpoint);
+                    ErrorCategory connectCategory = u.ErrorId == "EngineTlsFailed" || u.ErrorId == "EngineTlsRequired"
+                        ? ErrorCategory.SecurityError
+                        : ErrorCategory.ConnectionError;
+                    return new ErrorRecord(new PSDockerException(u.Message, u.ErrorId, connectCategory, u.Endpoint, u.InnerException),
+                        u.ErrorId, connectCategory, u.Endpoint);
 
                 case EndpointResolutionException r:
                     ErrorCategory category = r.ErrorId switch

@@ -1,0 +1,151 @@
+using System;
+using Xunit;
+
+namespace PSDocker.Tests;
+
+public class DockerAddressTests
+{
+    [Theory]
+    [InlineData("unix:///var/run/docker.sock", "unix:///var/run/docker.sock")]
+    [InlineData("unix:///run/user/1000/docker.sock", "unix:///run/user/1000/docker.sock")]
+    [InlineData("/run/docker.sock", "unix:///run/docker.sock")]
+    [InlineData("  /var/run/docker.sock  ", "unix:///var/run/docker.sock")]
+    [InlineData("UNIX:///var/run/docker.sock", "unix:///var/run/docker.sock")]
+    public void Unix_socket_addresses(string input, string expected)
+    {
+        Uri uri = DockerAddress.Parse(input);
+
+        Assert.Equal("unix", uri.Scheme);
+        Assert.Equal(expected, DockerAddress.Format(uri));
+    }
+
+    [Theory]
+    [InlineData("npipe:////./pipe/docker_engine", "docker_engine")]
+    [InlineData("npipe://./pipe/docker_engine", "docker_engine")]
+    [InlineData("npipe://./pipe/x", "x")]
+    [InlineData("npipe:////./pipe/dockerDesktopLinuxEngine", "dockerDesktopLinuxEngine")]
+    [InlineData("npipe://localhost/pipe/x", "x")]
+    public void Named_pipe_addresses_name_the_local_pipe(string input, string pipe)
+    {
+        Uri uri = DockerAddress.Parse(input);
+
+        Assert.Equal("npipe", uri.Scheme);
+        Assert.Equal(".", uri.Host);
+        Assert.Equal("/pipe/" + pipe, uri.AbsolutePath);
+        // docker prints the four-slash form
+        Assert.Equal("npipe:////./pipe/" + pipe, DockerAddress.Format(uri));
+    }
+
+    [Fact]
+    public void Named_pipe_on_another_server_keeps_the_server()
+    {
+        Uri uri = DockerAddress.Parse("npipe:////buildhost/pipe/docker_engine");
+
+        Assert.Equal("buildhost", uri.Host);
+        Assert.Equal("npipe:////buildhost/pipe/docker_engine", DockerAddress.Format(uri));
+    }
+
+    [Theory]
+    [InlineData("tcp://10.0.0.5:2376", "tcp://10.0.0.5:2376")]
+    [InlineData("tcp://docker.example.com:12375", "tcp://docker.example.com:12375")]
+    [InlineData("TCP://docker.example.com:2375/", "tcp://docker.example.com:2375")]
+    [InlineData("10.0.0.5:2375", "tcp://10.0.0.5:2375")]
+    [InlineData("localhost:2376", "tcp://localhost:2376")]
+    [InlineData(":2375", "tcp://127.0.0.1:2375")]
+    [InlineData("tcp://:4243", "tcp://127.0.0.1:4243")]
+    [InlineData("http://10.0.0.5:2375", "tcp://10.0.0.5:2375")]
+    [InlineData("https://10.0.0.5:9000", "tcp://10.0.0.5:9000")]
+    public void Tcp_addresses(string input, string expected)
+    {
+        Uri uri = DockerAddress.Parse(input);
+
+        Assert.Equal("tcp", uri.Scheme);
+        Assert.Equal(expected, DockerAddress.Format(uri));
+    }
+
+    [Theory]
+    [InlineData("tcp://10.0.0.5", false, 2375)]
+    [InlineData("tcp://10.0.0.5", true, 2376)]
+    [InlineData("10.0.0.5", false, 2375)]
+    [InlineData("10.0.0.5", true, 2376)]
+    [InlineData("http://10.0.0.5", false, 2375)]
+    [InlineData("https://10.0.0.5", false, 2376)]
+    [InlineData("tcp://10.0.0.5:", false, 2375)]
+    [InlineData("tcp://10.0.0.5:2375", true, 2375)] // an explicit port wins over the TLS default
+    public void Tcp_without_port_gets_the_default_port(string input, bool useTls, int expectedPort)
+    {
+        Uri uri = DockerAddress.Parse(input, useTls);
+
+        Assert.Equal("10.0.0.5", uri.Host);
+        Assert.Equal(expectedPort, uri.Port);
+    }
+
+    [Theory]
+    [InlineData("[::1]:2375", "tcp://[::1]:2375", 2375)]
+    [InlineData("tcp://[::1]:2375", "tcp://[::1]:2375", 2375)]
+    [InlineData("tcp://[fe80::1]", "tcp://[fe80::1]:2375", 2375)]
+    [InlineData("https://[::1]", "tcp://[::1]:2376", 2376)]
+    public void Ipv6_hosts_keep_their_brackets(string input, string expected, int port)
+    {
+        Uri uri = DockerAddress.Parse(input);
+
+        Assert.Equal(UriHostNameType.IPv6, uri.HostNameType);
+        Assert.Equal(port, uri.Port);
+        Assert.Equal(expected, DockerAddress.Format(uri));
+    }
+
+    [Theory]
+    [InlineData(false, "unix:///var/run/docker.sock")]
+    [InlineData(true, "npipe:////./pipe/docker_engine")]
+    public void Platform_default(bool isWindows, string expected)
+    {
+        Assert.Equal(expected, DockerAddress.Format(DockerAddress.PlatformDefault(isWindows)));
+    }
+
+    [Theory]
+    [InlineData("unix:///var/run/docker.sock")]
+    [InlineData("npipe:////./pipe/docker_engine")]
+    [InlineData("tcp://10.0.0.5:2376")]
+    [InlineData("tcp://[::1]:2375")]
+    public void Format_output_parses_back_to_the_same_address(string address)
+    {
+        Uri first = DockerAddress.Parse(address);
+        Uri second = DockerAddress.Parse(DockerAddress.Format(first));
+
+        Assert.Equal(first, second);
+        Assert.Equal(address, DockerAddress.Format(second));
+    }
+
+    [Theory]
+    [InlineData(null, "empty")]
+    [InlineData("", "empty")]
+    [InlineData("   ", "empty")]
+    [InlineData("ssh://user@build-host", "ssh://")]
+    [InlineData("fd://", "fd://")]
+    [InlineData("fd://3", "fd://")]
+    [InlineData("ftp://10.0.0.5", "unsupported scheme 'ftp'")]
+    [InlineData("gopher://x", "unsupported scheme 'gopher'")]
+    [InlineData("tcp://10.0.0.5:abc", "invalid port 'abc'")]
+    [InlineData("tcp://10.0.0.5:0", "invalid port '0'")]
+    [InlineData("tcp://10.0.0.5:65536", "invalid port '65536'")]
+    [InlineData("10.0.0.5:-1", "invalid port '-1'")]
+    [InlineData("tcp://10.0.0.5:2375/v1.41", "path is not allowed")]
+    [InlineData("10.0.0.5:2375/path", "path is not allowed")]
+    [InlineData("tcp://[::1", "unterminated IPv6")]
+    [InlineData("tcp://bad host:2375", "invalid host name")]
+    [InlineData("unix://relative/docker.sock", "unix socket")]
+    [InlineData("unix://", "unix socket")]
+    [InlineData("npipe://./docker_engine", "named pipe")]
+    [InlineData("npipe:////./pipe/", "named pipe")]
+    public void Invalid_addresses_raise_FormatException_naming_the_problem(string? input, string expectedInMessage)
+    {
+        FormatException e = Assert.Throws<FormatException>(() => DockerAddress.Parse(input!));
+
+        Assert.Contains(expectedInMessage, e.Message, StringComparison.Ordinal);
+        if (!string.IsNullOrWhiteSpace(input))
+        {
+            // the message quotes what the user typed
+            Assert.Contains(input!, e.Message, StringComparison.Ordinal);
+        }
+    }
+}

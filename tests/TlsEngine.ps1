@@ -1,0 +1,90 @@
+# Starts a second, TLS-only Docker engine on tcp://127.0.0.1:PORT beside the lab engine, with
+# certificates made here by openssl: one CA for the engine and the good client, another CA for the
+# "wrong" client certificate and the "wrong" CA bundle. Loopback only. Linux, as root.
+
+function New-TestCertificate {
+    param([string] $Dir, [string] $Name, [string] $CaName, [string] $Subject, [string] $Extensions)
+    $key = Join-Path $Dir "$Name-key.pem"
+    $csr = Join-Path $Dir "$Name.csr"
+    $ext = Join-Path $Dir "$Name.ext"
+    Set-Content -Path $ext -Value $Extensions
+    & openssl req -new -newkey rsa:2048 -nodes -keyout $key -subj $Subject -out $csr 2>$null
+    & openssl x509 -req -in $csr -CA (Join-Path $Dir "$CaName.pem") -CAkey (Join-Path $Dir "$CaName-key.pem") `
+        -CAcreateserial -days 2 -out (Join-Path $Dir "$Name-cert.pem") -extfile $ext 2>$null
+    if ($LASTEXITCODE -ne 0) { throw "openssl could not sign $Name" }
+}
+
+function New-TestCa([string] $Dir, [string] $Name) {
+    & openssl req -x509 -new -newkey rsa:2048 -nodes -keyout (Join-Path $Dir "$Name-key.pem") `
+        -subj "/CN=PSDocker test $Name" -days 2 -out (Join-Path $Dir "$Name.pem") 2>$null
+    if ($LASTEXITCODE -ne 0) { throw "openssl could not make the CA $Name" }
+}
+
+function New-ClientFolder([string] $Dir, [string] $Name, [string] $Ca, [string] $Cert, [string] $Key) {
+    $folder = Join-Path $Dir $Name
+    $null = New-Item -ItemType Directory -Path $folder -Force
+    Copy-Item $Ca (Join-Path $folder 'ca.pem')
+    Copy-Item $Cert (Join-Path $folder 'cert.pem')
+    Copy-Item $Key (Join-Path $folder 'key.pem')
+    $folder
+}
+
+function Start-TlsEngine {
+    $dir = Join-Path ([System.IO.Path]::GetTempPath()) ('psdtls-' + [guid]::NewGuid().ToString('n').Substring(0, 6))
+    $null = New-Item -ItemType Directory -Path $dir
+    New-TestCa $dir 'ca'
+    New-TestCa $dir 'otherca'
+    New-TestCertificate $dir 'server' 'ca' '/CN=127.0.0.1' "subjectAltName=IP:127.0.0.1,DNS:localhost`nextendedKeyUsage=serverAuth"
+    New-TestCertificate $dir 'client' 'ca' '/CN=psdocker-client' 'extendedKeyUsage=clientAuth'
+    New-TestCertificate $dir 'stranger' 'otherca' '/CN=psdocker-stranger' 'extendedKeyUsage=clientAuth'
+
+    $good = New-ClientFolder $dir 'good' "$dir/ca.pem" "$dir/client-cert.pem" "$dir/client-key.pem"
+    # A client certificate the engine's CA never signed: the engine must refuse it.
+    $wrongCert = New-ClientFolder $dir 'wrongcert' "$dir/ca.pem" "$dir/stranger-cert.pem" "$dir/stranger-key.pem"
+    # A CA bundle the engine's certificate does not chain to: the client must refuse the engine.
+    $wrongCa = New-ClientFolder $dir 'wrongca' "$dir/otherca.pem" "$dir/client-cert.pem" "$dir/client-key.pem"
+
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+
+    $log = Join-Path $dir 'dockerd.log'
+    $dockerdArgs = @(
+        '--data-root', "$dir/data", '--exec-root', "$dir/exec", '--pidfile', "$dir/dockerd.pid",
+        '-H', "tcp://127.0.0.1:$port",
+        '--tlsverify', '--tlscacert', "$dir/ca.pem", '--tlscert', "$dir/server-cert.pem", '--tlskey', "$dir/server-key.pem",
+        '--bridge', 'none', '--iptables=false', '--ip-masq=false', '--ip-forward=false'
+    )
+    $process = Start-Process -FilePath dockerd -ArgumentList $dockerdArgs -RedirectStandardError $log -RedirectStandardOutput "$log.out" -PassThru
+
+    $deadline = [datetime]::UtcNow.AddSeconds(60)
+    do {
+        Start-Sleep -Milliseconds 250
+        $ping = & curl -fs --max-time 2 --cacert "$good/ca.pem" --cert "$good/cert.pem" --key "$good/key.pem" "https://127.0.0.1:$port/_ping" 2>$null
+    } until ($ping -eq 'OK' -or $process.HasExited -or [datetime]::UtcNow -gt $deadline)
+    if ($ping -ne 'OK') {
+        $tail = Get-Content $log -Tail 20 -ErrorAction SilentlyContinue | Out-String
+        Stop-TlsEngine ([pscustomobject]@{ Process = $process; Dir = $dir })
+        throw "The TLS engine did not come up on port ${port}: $tail"
+    }
+
+    [pscustomobject]@{
+        Address        = "tcp://127.0.0.1:$port"
+        Port           = $port
+        Dir            = $dir
+        GoodCerts      = $good
+        WrongClientCert = $wrongCert
+        WrongCa        = $wrongCa
+        Process        = $process
+    }
+}
+
+function Stop-TlsEngine($Engine) {
+    if (-not $Engine) { return }
+    if ($Engine.Process -and -not $Engine.Process.HasExited) {
+        & kill -TERM $Engine.Process.Id 2>$null
+        if (-not $Engine.Process.WaitForExit(20000)) { $Engine.Process.Kill($true) }
+    }
+    & umount -R "$($Engine.Dir)/exec" 2>$null
+    & umount -R "$($Engine.Dir)/data" 2>$null
+    Remove-Item -Recurse -Force $Engine.Dir -ErrorAction SilentlyContinue
+}
