@@ -43,6 +43,13 @@ function Invoke-Native {
     if ($LASTEXITCODE -ne 0) { throw "$Command $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
 }
 
+function Invoke-ChildPwsh {
+    # Runs this same pwsh (the executable, or `dotnet pwsh.dll` under the dotnet tool) in a new process.
+    $exe = [System.Environment]::ProcessPath
+    $pre = if ([System.IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+    & $exe @pre -NoProfile -NonInteractive @args
+}
+
 function Get-ModuleVersion {
     $props = [xml](Get-Content -Raw (Join-Path $root 'Directory.Build.props'))
     return $props.Project.PropertyGroup.Version | Where-Object { $_ } | Select-Object -First 1
@@ -123,7 +130,7 @@ function Invoke-Test {
     Write-Host "`n== Pester" -ForegroundColor Cyan
     $summary = Join-Path $out 'pester-summary.json'
     if (Test-Path $summary) { Remove-Item $summary }
-    & (Get-Process -Id $PID).Path -NoProfile -NonInteractive -File (Join-Path $root 'tests/Invoke-PesterTests.ps1') `
+    Invoke-ChildPwsh -File (Join-Path $root 'tests/Invoke-PesterTests.ps1') `
         -ModulePath (Join-Path $moduleOut 'PSDocker.psd1') -SummaryPath $summary -Filter $TestFilter
     $pesterExit = $LASTEXITCODE
     if (Test-Path $summary) {
@@ -149,7 +156,7 @@ function Invoke-Demo {
     Start-Lab
     Invoke-Build
     $manifest = Join-Path $moduleOut 'PSDocker.psd1'
-    & (Get-Process -Id $PID).Path -NoProfile -NonInteractive -Command @"
+    Invoke-ChildPwsh -Command @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$manifest'
 Write-Host '> Get-DockerVersion' -ForegroundColor Cyan
@@ -165,7 +172,7 @@ Get-Container -All | Format-Table | Out-Host
 function Invoke-Bench {
     Start-Lab
     Invoke-Build
-    & (Get-Process -Id $PID).Path -NoProfile -NonInteractive -File (Join-Path $root 'tests/bench/Invoke-Benchmark.ps1') `
+    Invoke-ChildPwsh -File (Join-Path $root 'tests/bench/Invoke-Benchmark.ps1') `
         -ModulePath (Join-Path $moduleOut 'PSDocker.psd1')
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }

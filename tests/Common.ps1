@@ -35,9 +35,17 @@ function Remove-AllTestObject {
     if ($vols) { & docker volume rm -f @vols *> $null }
 }
 
+function Get-PwshCommand {
+    # The command line that starts this same pwsh: the executable, or `dotnet pwsh.dll` under the dotnet tool.
+    $exe = [System.Environment]::ProcessPath
+    if ([System.IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { return @($exe, (Join-Path $PSHOME 'pwsh.dll')) }
+    return @($exe)
+}
+
 function Invoke-ChildPwsh([string] $Script) {
     # Runs a script in a fresh pwsh process (a binary module cannot be unloaded) and returns its output.
-    $pwsh = (Get-Process -Id $PID).Path
-    $output = & $pwsh -NoProfile -NonInteractive -Command $Script 2>&1
+    $command = @(Get-PwshCommand)
+    $pre = @($command | Select-Object -Skip 1)
+    $output = & $command[0] @pre -NoProfile -NonInteractive -Command $Script 2>&1
     [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($output | Out-String) }
 }
