@@ -1,0 +1,116 @@
+<#
+.SYNOPSIS
+    PSDocker benchmarks (build.ps1 Bench). Prints one table.
+.DESCRIPTION
+    Row 1-2: a warm Get-Container -All call versus spawning `docker ps -a`, both timed in this same pwsh
+    run, median of many calls, with the engine's own containers and with 50 more made for the run.
+    Target: PSDocker at least 20x faster than spawning the CLI.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [int] $CmdletCalls = 300,
+    [int] $CliCalls = 40,
+    [int] $ExtraContainers = 50
+)
+$ErrorActionPreference = 'Stop'
+Import-Module (Resolve-Path $ModulePath).Path
+
+$image = 'psdocker/busybox:latest'
+$prefix = 'psdbench-'
+
+function Get-Median([double[]] $Values) {
+    $sorted = $Values | Sort-Object
+    $n = $sorted.Count
+    if ($n % 2) { return $sorted[[int][math]::Floor($n / 2)] }
+    return ($sorted[$n / 2 - 1] + $sorted[$n / 2]) / 2
+}
+
+function Measure-Call([scriptblock] $Call, [int] $Count) {
+    $watch = [System.Diagnostics.Stopwatch]::new()
+    $times = [double[]]::new($Count)
+    for ($i = 0; $i -lt $Count; $i++) {
+        $watch.Restart()
+        $null = & $Call
+        $watch.Stop()
+        $times[$i] = $watch.Elapsed.TotalMilliseconds
+    }
+    Get-Median $times
+}
+
+# The engine's own time for the same request, measured in-process with a bare HTTP client over the
+# socket: no client library, no mapping, no pipeline. No client can list faster than this floor.
+Add-Type -TypeDefinition @'
+using System;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Threading.Tasks;
+public static class PSDockerBenchFloor
+{
+    private static HttpClient s_client;
+    public static void Open(string socketPath)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (ctx, ct) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), ct);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        s_client = new HttpClient(handler) { BaseAddress = new Uri("http://docker/") };
+    }
+    public static int ListAll(string apiVersion) =>
+        s_client.GetByteArrayAsync("v" + apiVersion + "/containers/json?all=1").GetAwaiter().GetResult().Length;
+}
+'@
+$api = (Get-DockerVersion).NegotiatedApiVersion
+$socketOk = $IsLinux -and (Test-Path /var/run/docker.sock) -and ((Get-DockerVersion).Endpoint.ToString() -eq 'unix:///var/run/docker.sock')
+if ($socketOk) { [PSDockerBenchFloor]::Open('/var/run/docker.sock') }
+
+function Measure-Scenario([string] $Name) {
+    # Warm both: the module's client and connection, the CLI's binary in the page cache.
+    1..10 | ForEach-Object { $null = Get-Container -All }
+    1..3 | ForEach-Object { $null = & docker ps -a }
+    $count = @(Get-Container -All).Count
+    $cli = @(& docker ps -aq).Count
+    if ($count -ne $cli) { throw "Get-Container -All found $count containers, docker ps -a $cli." }
+
+    $ours = Measure-Call { Get-Container -All } $CmdletCalls
+    $theirs = Measure-Call { & docker ps -a } $CliCalls
+    $floor = if ($socketOk) {
+        1..10 | ForEach-Object { $null = [PSDockerBenchFloor]::ListAll($api) }
+        [math]::Round((Measure-Call { [PSDockerBenchFloor]::ListAll($api) } $CmdletCalls), 2)
+    } else { 'n/a' }
+    $speedup = $theirs / $ours
+    [pscustomobject]@{
+        Benchmark        = $Name
+        Containers       = $count
+        'PSDocker (ms)'  = [math]::Round($ours, 2)
+        'docker CLI (ms)' = [math]::Round($theirs, 2)
+        'Engine floor (ms)' = $floor
+        Speedup          = '{0:N1}x' -f $speedup
+        Target           = '>= 20x'
+        Met              = if ($speedup -ge 20) { 'yes' } else { 'NO' }
+    }
+}
+
+$rows = [System.Collections.Generic.List[object]]::new()
+try {
+    $rows.Add((Measure-Scenario 'Get-Container -All vs docker ps -a (median per call)'))
+
+    $names = 1..$ExtraContainers | ForEach-Object { '{0}{1:d3}' -f $prefix, $_ }
+    foreach ($n in $names) {
+        & docker create --name $n -l psdocker.bench=1 -p "127.0.0.1::8080" $image sleep 1 | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw "docker create $n failed" }
+    }
+    $rows.Add((Measure-Scenario "Get-Container -All vs docker ps -a, +$ExtraContainers containers"))
+}
+finally {
+    $ids = & docker ps -aq --filter 'label=psdocker.bench=1'
+    if ($ids) { & docker rm -f @ids | Out-Null }
+}
+
+$rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+Write-Host "Engine: $((Get-DockerVersion).Version) (API $api); $CmdletCalls cmdlet calls and $CliCalls CLI spawns per row; medians."
+Write-Host 'Engine floor: the same list request sent in-process with a bare HTTP client; no client can be faster than it.'
