@@ -80,6 +80,26 @@ Describe 'Connection' {
             finally { $listener.Stop() }
         }
 
+        It 'stops at once on Ctrl+C (StopProcessing), with no error record for the stop' {
+            $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+            $listener.Start()
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript("Import-Module '$env:PSDOCKER_MODULE'; Get-Container -HostAddress tcp://127.0.0.1:$($listener.LocalEndpoint.Port)")
+                $async = $ps.BeginInvoke()
+                Start-Sleep -Milliseconds 1500     # the module loads and the call is waiting on the silent engine
+                $ps.InvocationStateInfo.State | Should -Be 'Running'
+                $watch = [System.Diagnostics.Stopwatch]::StartNew()
+                $ps.Stop()
+                $watch.Stop()
+                $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+                # Well before the 5 s connect timeout would have ended the call by itself.
+                $watch.Elapsed.TotalSeconds | Should -BeLessThan 2
+                $ps.Streams.Error | Should -BeNullOrEmpty
+            }
+            finally { $ps.Dispose(); $listener.Stop() }
+        }
+
         It 'rejects an address it cannot use with InvalidHostAddress' {
             $err = { Get-Container -HostAddress 'ssh://me@example' } | Should -Throw -ErrorId 'InvalidHostAddress,PSDocker.Commands.GetContainerCommand' -PassThru
             $err.Exception.Message | Should -Match 'ssh://'
@@ -129,6 +149,24 @@ Describe 'Connection' {
             $c.Name | Should -Be $tlsOnly
             $c.Endpoint.Source | Should -Be 'DOCKER_HOST'
             $c.Endpoint.ToString() | Should -Be $tls.Address
+        }
+    }
+
+    Context 'TLS without verifying the engine' {
+        It 'encrypts without checking the engine''s certificate with DOCKER_TLS' {
+            $env:DOCKER_HOST = $tls.Address
+            $env:DOCKER_TLS = '1'
+            $env:DOCKER_CERT_PATH = $tls.WrongCa      # its ca.pem would fail verification; DOCKER_TLS does not verify
+            $v = Get-DockerVersion
+            $v.Endpoint.Tls.Verify | Should -BeFalse
+            $v.Version | Should -Not -BeNullOrEmpty
+        }
+
+        It 'still verifies with DOCKER_TLS_VERIFY and the same folder' {
+            $env:DOCKER_HOST = $tls.Address
+            $env:DOCKER_TLS_VERIFY = '1'
+            $env:DOCKER_CERT_PATH = $tls.WrongCa
+            { Get-DockerVersion } | Should -Throw -ErrorId 'EngineTlsFailed,PSDocker.Commands.GetDockerVersionCommand'
         }
     }
 

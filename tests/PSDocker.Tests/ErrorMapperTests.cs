@@ -148,14 +148,16 @@ public class ErrorMapperTests
         Assert.Same(refused, wrapped.InnerException);
     }
 
-    [Fact]
-    public void EngineTlsFailed_is_a_security_error()
+    [Theory]
+    [InlineData("EngineTlsFailed")]
+    [InlineData("EngineTlsRequired")]
+    public void Tls_failures_are_security_errors(string errorId)
     {
-        var e = new EngineUnreachableException(LocalEngine, "EngineTlsFailed", "handshake failed", new AuthenticationException("bad cert"));
+        var e = new EngineUnreachableException(LocalEngine, errorId, "handshake failed", new AuthenticationException("bad cert"));
 
         ErrorRecord record = ErrorMapper.ToErrorRecord(e, "Container", null);
 
-        Assert.Equal("EngineTlsFailed", record.FullyQualifiedErrorId);
+        Assert.Equal(errorId, record.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.SecurityError, record.CategoryInfo.Category);
         // the exception carries the same category as the record it is reported in
         Assert.Equal(ErrorCategory.SecurityError, Assert.IsType<PSDockerException>(record.Exception).Category);

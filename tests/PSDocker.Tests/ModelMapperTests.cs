@@ -79,7 +79,7 @@ public class ModelMapperTests
     public void Container_without_names_is_named_by_its_short_id()
     {
         var response = SampleContainer();
-        response.Names = null;
+        response.Names = null!;
 
         Container c = ModelMapper.ToContainer(response, Engine);
 

@@ -51,8 +51,8 @@ namespace PSDocker
                     doc.RootElement.TryGetProperty("currentContext", out JsonElement current) &&
                     current.ValueKind == JsonValueKind.String)
                 {
-                    string? name = current.GetString();
-                    return string.IsNullOrEmpty(name) ? null : name;
+                    string? name = current.GetString()?.Trim();
+                    return string.IsNullOrEmpty(name) || name == DefaultContextName ? null : name;
                 }
             }
             catch (JsonException e)

@@ -145,8 +145,16 @@ namespace PSDocker
                 string? dockerHost = _getEnv("DOCKER_HOST");
                 if (!string.IsNullOrWhiteSpace(dockerHost))
                 {
-                    TlsSettings? tls = TlsFromEnvironment();
+                    TlsSettings? tls = tlsCertPath is not null ? TlsFromFolder(tlsCertPath, verify: true, "-TlsCertPath") : TlsFromEnvironment();
                     return new DockerEndpoint(ParseAddress(dockerHost!, tls is not null, "DOCKER_HOST"), source, name, tls);
+                }
+
+                if (tlsCertPath is not null)
+                {
+                    throw new EndpointResolutionException(
+                        "TlsCertPathWithoutHost",
+                        "-TlsCertPath applies to tcp:// engines; the default context is the local socket or pipe.",
+                        tlsCertPath);
                 }
 
                 return new DockerEndpoint(DockerAddress.PlatformDefault(_isWindows), source, name, null);
@@ -172,8 +180,9 @@ namespace PSDocker
             {
                 contextTls = TlsFromFolder(tlsCertPath, verify: true, "-TlsCertPath");
             }
-            else if (entry.HasTlsMaterial)
+            else if (entry.HasTlsMaterial || entry.SkipTlsVerify)
             {
+                // As the docker CLI: TLS files, or SkipTLSVerify alone, both mean TLS.
                 contextTls = new TlsSettings(!entry.SkipTlsVerify, entry.SkipTlsVerify ? null : entry.CaFile, entry.CertFile, entry.KeyFile);
                 if (contextTls.Verify && contextTls.CaFile is null)
                 {

@@ -6,6 +6,8 @@ using System.Threading.Tasks;
 using Docker.DotNet;
 using Docker.DotNet.Handler.Abstractions;
 using Docker.DotNet.X509;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 
 namespace PSDocker
 {
@@ -211,21 +213,14 @@ namespace PSDocker
 
             try
             {
-                var ca = tls.Verify && tls.CaFile is not null ? DockerTlsCertificates.LoadCertificateAuthorityFromPemFile(tls.CaFile) : null;
-                var cert = tls.CertFile is not null && tls.KeyFile is not null
+                X509Certificate2? ca = tls.Verify && tls.CaFile is not null ? DockerTlsCertificates.LoadCertificateAuthorityFromPemFile(tls.CaFile) : null;
+                X509Certificate2? cert = tls.CertFile is not null && tls.KeyFile is not null
                     ? DockerTlsCertificates.LoadCertificateFromPemFiles(tls.CertFile, tls.KeyFile)
                     : null;
-                if (cert is null)
-                {
-                    throw new EndpointResolutionException(
-                        "TlsCertificateNotFound", $"The TLS connection to '{endpoint}' needs a client certificate (cert.pem and key.pem).", endpoint);
-                }
-
-                var credentials = new CertificateCredentials(cert);
-                credentials.ServerCertificateValidationCallback = ca is not null
+                RemoteCertificateValidationCallback validate = ca is not null
                     ? DockerTlsCertificates.CreateCertificateAuthorityValidationCallback(ca)
-                    : (sender, certificate, chain, errors) => true;
-                return credentials;
+                    : (sender, certificate, chain, errors) => true;   // DOCKER_TLS / SkipTLSVerify: encrypted, not verified
+                return new TlsAuthProvider(cert, validate);
             }
             catch (EndpointResolutionException)
             {

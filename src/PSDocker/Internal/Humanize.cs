@@ -24,13 +24,14 @@ namespace PSDocker
             double minutes = d.TotalMinutes;
             if (minutes < 2) return "About a minute";
             if (minutes < 60) return $"{(int)minutes} minutes";
-            double hours = d.TotalHours;
-            if (Math.Round(hours) == 1) return "About an hour";
-            if (hours < 48) return $"{(int)Math.Round(hours)} hours";
-            if (hours < 24 * 7 * 2) return $"{(int)(hours / 24)} days";
-            if (hours < 24 * 30 * 2) return $"{(int)(hours / 24 / 7)} weeks";
-            if (hours < 24 * 365 * 2) return $"{(int)(hours / 24 / 30)} months";
-            return $"{(int)(hours / 24 / 365)} years";
+            // As docker's go-units: round to whole hours, half up, and work on that number from here on.
+            int hours = (int)(d.TotalHours + 0.5);
+            if (hours == 1) return "About an hour";
+            if (hours < 48) return $"{hours} hours";
+            if (hours < 24 * 7 * 2) return $"{hours / 24} days";
+            if (hours < 24 * 30 * 2) return $"{hours / 24 / 7} weeks";
+            if (hours < 24 * 365 * 2) return $"{hours / 24 / 30} months";
+            return $"{(int)d.TotalHours / 24 / 365} years";
         }
     }
 }
