@@ -45,9 +45,10 @@ function Invoke-Native {
 
 function Invoke-ChildPwsh {
     # Runs this same pwsh (the executable, or `dotnet pwsh.dll` under the dotnet tool) in a new process.
+    param([string[]] $Arguments)
     $exe = [System.Environment]::ProcessPath
-    $pre = if ([System.IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
-    & $exe @pre -NoProfile -NonInteractive @args
+    [string[]] $pre = if ([System.IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' } else { @() }
+    & $exe @pre -NoProfile -NonInteractive @Arguments
 }
 
 function Get-ModuleVersion {
@@ -130,8 +131,11 @@ function Invoke-Test {
     Write-Host "`n== Pester" -ForegroundColor Cyan
     $summary = Join-Path $out 'pester-summary.json'
     if (Test-Path $summary) { Remove-Item $summary }
-    Invoke-ChildPwsh -File (Join-Path $root 'tests/Invoke-PesterTests.ps1') `
-        -ModulePath (Join-Path $moduleOut 'PSDocker.psd1') -SummaryPath $summary -Filter $TestFilter
+    $pesterArgs = @('-File', (Join-Path $root 'tests/Invoke-PesterTests.ps1'),
+        '-ModulePath', (Join-Path $moduleOut 'PSDocker.psd1'), '-SummaryPath', $summary)
+    # pwsh on Unix globs a bare * handed to a native command: pass the filter only when it names files.
+    if ($TestFilter -ne '*') { $pesterArgs += @('-Filter', $TestFilter) }
+    Invoke-ChildPwsh $pesterArgs
     $pesterExit = $LASTEXITCODE
     if (Test-Path $summary) {
         $p = Get-Content -Raw $summary | ConvertFrom-Json
@@ -156,7 +160,7 @@ function Invoke-Demo {
     Start-Lab
     Invoke-Build
     $manifest = Join-Path $moduleOut 'PSDocker.psd1'
-    Invoke-ChildPwsh -Command @"
+    Invoke-ChildPwsh '-Command', @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$manifest'
 Write-Host '> Get-DockerVersion' -ForegroundColor Cyan
@@ -172,8 +176,7 @@ Get-Container -All | Format-Table | Out-Host
 function Invoke-Bench {
     Start-Lab
     Invoke-Build
-    Invoke-ChildPwsh -File (Join-Path $root 'tests/bench/Invoke-Benchmark.ps1') `
-        -ModulePath (Join-Path $moduleOut 'PSDocker.psd1')
+    Invoke-ChildPwsh @('-File', (Join-Path $root 'tests/bench/Invoke-Benchmark.ps1'), '-ModulePath', (Join-Path $moduleOut 'PSDocker.psd1'))
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 

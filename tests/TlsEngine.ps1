@@ -47,12 +47,19 @@ function Start-TlsEngine {
     $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
     $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
 
+    # Its own bridge: `--bridge none` would make dockerd delete the lab engine's docker0.
+    $bridge = 'psdt' + $port
+    & ip link add name $bridge type bridge 2>$null
+    & ip addr add 172.31.254.1/24 dev $bridge 2>$null
+    & ip link set $bridge up 2>$null
+    if ($LASTEXITCODE -ne 0) { throw "could not make the bridge $bridge for the TLS engine" }
+
     $log = Join-Path $dir 'dockerd.log'
     $dockerdArgs = @(
         '--data-root', "$dir/data", '--exec-root', "$dir/exec", '--pidfile', "$dir/dockerd.pid",
         '-H', "tcp://127.0.0.1:$port",
         '--tlsverify', '--tlscacert', "$dir/ca.pem", '--tlscert', "$dir/server-cert.pem", '--tlskey', "$dir/server-key.pem",
-        '--bridge', 'none', '--iptables=false', '--ip-masq=false', '--ip-forward=false'
+        '--bridge', $bridge, '--iptables=false', '--ip-masq=false', '--ip-forward=false'
     )
     $process = Start-Process -FilePath dockerd -ArgumentList $dockerdArgs -RedirectStandardError $log -RedirectStandardOutput "$log.out" -PassThru
 
@@ -63,7 +70,7 @@ function Start-TlsEngine {
     } until ($ping -eq 'OK' -or $process.HasExited -or [datetime]::UtcNow -gt $deadline)
     if ($ping -ne 'OK') {
         $tail = Get-Content $log -Tail 20 -ErrorAction SilentlyContinue | Out-String
-        Stop-TlsEngine ([pscustomobject]@{ Process = $process; Dir = $dir })
+        Stop-TlsEngine ([pscustomobject]@{ Process = $process; Dir = $dir; Bridge = $bridge })
         throw "The TLS engine did not come up on port ${port}: $tail"
     }
 
@@ -75,6 +82,7 @@ function Start-TlsEngine {
         WrongClientCert = $wrongCert
         WrongCa        = $wrongCa
         Process        = $process
+        Bridge         = $bridge
     }
 }
 
@@ -84,6 +92,7 @@ function Stop-TlsEngine($Engine) {
         & kill -TERM $Engine.Process.Id 2>$null
         if (-not $Engine.Process.WaitForExit(20000)) { $Engine.Process.Kill($true) }
     }
+    if ($Engine.Bridge) { & ip link delete $Engine.Bridge 2>$null }
     & umount -R "$($Engine.Dir)/exec" 2>$null
     & umount -R "$($Engine.Dir)/data" 2>$null
     Remove-Item -Recurse -Force $Engine.Dir -ErrorAction SilentlyContinue
