@@ -129,6 +129,13 @@ Describe 'Get-Container' {
             $err[0].FullyQualifiedErrorId | Should -Be 'ContainerNotFound,PSDocker.Commands.GetContainerCommand'
         }
 
+        It 'reports a filter the engine rejects with the engine''s own message' {
+            $err = { Get-Container -Filter @{ 'psdt-bogus' = 'x' } } |
+                Should -Throw -ErrorId 'ContainerInvalidRequest,PSDocker.Commands.GetContainerCommand' -PassThru
+            $err.Exception.Message | Should -Match 'psdt-bogus'
+            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        }
+
         It 'stops on -ErrorAction Stop' {
             { Get-Container -Name 'psdt-missing' -ErrorAction Stop } | Should -Throw -ErrorId 'ContainerNotFound,PSDocker.Commands.GetContainerCommand'
         }

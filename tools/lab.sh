@@ -25,6 +25,7 @@ need_packages() {
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   command -v htpasswd >/dev/null 2>&1 || missing+=(apache2-utils)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  command -v ip >/dev/null 2>&1 || missing+=(iproute2)
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" != 0 ]; then
       log "missing packages (${missing[*]}) and not root: install them or start an engine yourself"
