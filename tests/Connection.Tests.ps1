@@ -54,6 +54,7 @@ Describe 'Connection' {
         It 'gives one terminating EngineUnreachable naming the endpoint for a missing socket' {
             $err = { Get-Container -HostAddress unix:///run/psdt-no-such.sock } | Should -Throw -ErrorId 'EngineUnreachable,PSDocker.Commands.GetContainerCommand' -PassThru
             $err.Exception.Message | Should -Match ([regex]::Escape('unix:///run/psdt-no-such.sock'))
+            $err.Exception.Message | Should -Match 'there is no socket at /run/psdt-no-such.sock'
             $err.CategoryInfo.Category | Should -Be 'ConnectionError'
             $err.TargetObject | Should -BeOfType ([PSDocker.DockerEndpoint])
         }

@@ -247,6 +247,22 @@ namespace PSDocker
                     $"The TLS handshake with the Docker engine at '{endpoint}' failed: {ErrorMapper.Innermost(tlsError).Message}", e);
             }
 
+            if (string.Equals(endpoint.Address.Scheme, "unix", StringComparison.OrdinalIgnoreCase))
+            {
+                string socketPath = endpoint.Address.AbsolutePath;
+                if (!System.IO.File.Exists(socketPath))
+                {
+                    return new EngineUnreachableException(endpoint, "EngineUnreachable",
+                        $"Cannot reach the Docker engine at '{endpoint}': there is no socket at {socketPath}. Is the engine running?", e);
+                }
+
+                if (ErrorMapper.Innermost(e) is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AccessDenied })
+                {
+                    return new EngineUnreachableException(endpoint, "EngineUnreachable",
+                        $"Cannot reach the Docker engine at '{endpoint}': permission denied on {socketPath}. Run as a member of the socket's group (usually 'docker') or as root.", e);
+                }
+            }
+
             return new EngineUnreachableException(endpoint, "EngineUnreachable",
                 $"Cannot reach the Docker engine at '{endpoint}' ({ErrorMapper.Innermost(e).Message}). Is the engine running, and is the address right?", e);
         }
