@@ -16,8 +16,8 @@
 #>
 [CmdletBinding()]
 param(
-    [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Docs', 'Clean')]
+    # One or more tasks, run in order: ./build.ps1 Build Docs (or Build,Docs).
+    [Parameter(Position = 0, ValueFromRemainingArguments)]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -91,6 +91,16 @@ function Invoke-Build {
     $manifest = Get-Content -Raw (Join-Path $root 'PSDocker.psd1')
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
     Set-Content -Path (Join-Path $moduleOut 'PSDocker.psd1') -Value $manifest -NoNewline
+
+    # Get-Help: MAML made from docs/ (PowerShell 7 finds it in en-US/ beside the manifest; the second
+    # copy is for Windows PowerShell 5.1, which imports the netstandard2.0 assembly by path).
+    $help = Join-Path $moduleOut 'en-US/PSDocker.dll-Help.xml'
+    $null = New-Item -ItemType Directory -Force -Path (Split-Path $help)
+    & (Join-Path $root 'tools/New-MamlHelp.ps1') -DocsPath (Join-Path $root 'docs') -OutputPath $help | Out-Null
+    $desktopHelp = Join-Path $moduleOut 'bin/netstandard2.0/en-US'
+    $null = New-Item -ItemType Directory -Force -Path $desktopHelp
+    Copy-Item $help $desktopHelp
+    Copy-Item (Join-Path $root 'docs/about_PSDocker.md') (Join-Path $moduleOut 'en-US/about_PSDocker.help.txt')
     Write-Host "Built PSDocker $version -> $moduleOut"
 }
 
@@ -186,10 +196,23 @@ function Invoke-Docs {
         if (-not (Test-Path (Join-Path $root "docs/$cmd.md"))) { $cmd }
     }
     if ($missing) { throw "docs/ has no page for: $($missing -join ', ')" }
+    # The pages must also make valid help: generate it once to a scratch folder.
+    $probeDir = Join-Path ([System.IO.Path]::GetTempPath()) "PSDocker-help-$PID"
+    try {
+        $null = New-Item -ItemType Directory -Force -Path $probeDir
+        & (Join-Path $root 'tools/New-MamlHelp.ps1') -DocsPath (Join-Path $root 'docs') -OutputPath (Join-Path $probeDir 'PSDocker.dll-Help.xml') | Out-Null
+    }
+    finally { Remove-Item -Recurse -Force $probeDir -ErrorAction SilentlyContinue }
     Write-Host "docs/: a page for each of the $($manifest.CmdletsToExport.Count) cmdlets."
 }
 
-foreach ($t in $Task) {
+$tasks = @($Task -split ',' | ForEach-Object Trim | Where-Object { $_ })
+$known = 'Build', 'Test', 'Demo', 'Bench', 'Docs', 'Clean'
+foreach ($t in $tasks) {
+    if ($t -notin $known) { throw "Unknown task '$t'. Tasks: $($known -join ', ')." }
+}
+
+foreach ($t in $tasks) {
     switch ($t) {
         'Build' { Invoke-Build }
         'Test' { Invoke-Test }

@@ -236,6 +236,24 @@ Describe 'Connection' {
             { Get-Container } | Should -Throw -ErrorId 'EngineUnreachable,PSDocker.Commands.GetContainerCommand'
         }
 
+        It 'takes a context piped from Get-DockerContext' {
+            Get-DockerContext psdt-tls | Use-DockerContext
+            (Get-Container -All -Name $tlsOnly).Endpoint.ContextName | Should -Be 'psdt-tls'
+        }
+
+        It 'takes the engine of any other piped PSDocker object' {
+            Get-Container -Context psdt-tls -All -Name $tlsOnly | Use-DockerContext
+            $v = Get-DockerVersion
+            $v.Endpoint.Source | Should -Be 'Session'
+            $v.Endpoint.ToString() | Should -Be $tls.Address
+        }
+
+        It 'lists contexts even when DOCKER_HOST is malformed' {
+            $env:DOCKER_HOST = 'ssh://nowhere'
+            (Get-DockerContext).Name | Should -Contain 'psdt-tls'
+            { Get-DockerVersion } | Should -Throw -ErrorId 'InvalidHostAddress,PSDocker.Commands.GetDockerVersionCommand'
+        }
+
         It 'changes nothing with -WhatIf' {
             Use-DockerContext psdt-tls -WhatIf
             (Get-DockerVersion).Endpoint.Source | Should -Be 'Default'

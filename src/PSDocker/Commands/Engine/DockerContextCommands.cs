@@ -58,11 +58,18 @@ namespace PSDocker.Commands
         private const string ByNameSet = "ByName";
         private const string ResetSet = "Reset";
 
+        private const string ByContextSet = "ByContext";
+
         /// <summary>The context to use ("default" for DOCKER_HOST or the platform socket).</summary>
-        [Parameter(ParameterSetName = ByNameSet, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = ByNameSet, Position = 0)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ContextNameCompleter))]
         public string? Name { get; set; }
+
+        /// <summary>A context from Get-DockerContext, piped in.</summary>
+        [Parameter(ParameterSetName = ByContextSet, Mandatory = true, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public DockerContext? InputObject { get; set; }
 
         /// <summary>Forget the session default: DOCKER_HOST, DOCKER_CONTEXT and the config file decide again.</summary>
         [Parameter(ParameterSetName = ResetSet, Mandatory = true)]
@@ -92,7 +99,7 @@ namespace PSDocker.Commands
                     return;
                 }
 
-                if (Name is null && HostAddress is null && Context is null && Endpoint is null)
+                if (InputObject is null && Name is null && HostAddress is null && Context is null && Endpoint is null)
                 {
                     ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give a context -Name, a -HostAddress, or -Reset."),
                         "NoEndpointGiven", ErrorCategory.InvalidArgument, null));
@@ -101,7 +108,7 @@ namespace PSDocker.Commands
                 var request = new EndpointRequest
                 {
                     HostAddress = HostAddress,
-                    Context = Name ?? Context,
+                    Context = InputObject?.Name ?? Name ?? Context,
                     TlsCertPath = TlsCertPath is null ? null : GetUnresolvedProviderPathFromPSPath(TlsCertPath),
                     Endpoint = Endpoint,
                 };
@@ -136,11 +143,25 @@ namespace PSDocker.Commands
             current = string.IsNullOrWhiteSpace(current) ? DockerConfigStore.DefaultContextName : current!.Trim();
             string? sessionName = sessionDefault?.ContextName;
 
-            DockerEndpoint builtIn = resolver.FromContext(DockerConfigStore.DefaultContextName, "Context", null);
+            string builtInHost;
+            bool builtInTls;
+            try
+            {
+                DockerEndpoint builtIn = resolver.FromContext(DockerConfigStore.DefaultContextName, "Context", null);
+                builtInHost = builtIn.ToString();
+                builtInTls = builtIn.UseTls;
+            }
+            catch (EndpointResolutionException)
+            {
+                // A DOCKER_HOST or TLS variable that does not resolve still lists; using it reports the problem.
+                builtInHost = Environment.GetEnvironmentVariable("DOCKER_HOST") ?? "";
+                builtInTls = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOCKER_TLS_VERIFY"));
+            }
+
             var result = new List<DockerContext>
             {
-                new DockerContext(DockerConfigStore.DefaultContextName, "Current DOCKER_HOST based configuration", builtIn.ToString(),
-                    builtIn.UseTls, current == DockerConfigStore.DefaultContextName, sessionName == DockerConfigStore.DefaultContextName),
+                new DockerContext(DockerConfigStore.DefaultContextName, "Current DOCKER_HOST based configuration", builtInHost,
+                    builtInTls, current == DockerConfigStore.DefaultContextName, sessionName == DockerConfigStore.DefaultContextName),
             };
 
             foreach (ContextEntry entry in resolver.Config.ListContexts())
