@@ -173,12 +173,13 @@ function Invoke-Demo {
     Invoke-ChildPwsh '-Command', @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$manifest'
+`$width = [math]::Max(160, `$Host.UI.RawUI.WindowSize.Width)
 Write-Host '> Get-DockerVersion' -ForegroundColor Cyan
-Get-DockerVersion | Format-Table -AutoSize | Out-Host
+Get-DockerVersion | Format-Table -AutoSize | Out-String -Width `$width | Write-Host
 Write-Host '> Get-DockerInfo' -ForegroundColor Cyan
-Get-DockerInfo | Format-Table -AutoSize | Out-Host
+Get-DockerInfo | Format-Table -AutoSize | Out-String -Width `$width | Write-Host
 Write-Host '> Get-Container -All' -ForegroundColor Cyan
-Get-Container -All | Format-Table | Out-Host
+Get-Container -All | Format-Table -AutoSize | Out-String -Width `$width | Write-Host
 "@
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
