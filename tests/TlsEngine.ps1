@@ -48,6 +48,10 @@ function Start-TlsEngine {
     $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
 
     # Its own bridge: `--bridge none` would make dockerd delete the lab engine's docker0.
+    # Bridges left by a run that was killed go first (they hold the same address).
+    foreach ($stale in (& ip -o link show type bridge) -replace '^\d+:\s*([^:@]+).*$', '$1' | Where-Object { $_ -like 'psdt*' }) {
+        & ip link delete $stale 2>$null
+    }
     $bridge = 'psdt' + $port
     & ip link add name $bridge type bridge 2>$null
     & ip addr add 172.31.254.1/24 dev $bridge 2>$null
