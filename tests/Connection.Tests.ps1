@@ -142,6 +142,13 @@ Describe 'Connection' {
                 Should -Throw -ErrorId 'TlsCertificateNotFound,PSDocker.Commands.GetDockerVersionCommand'
         }
 
+        It 'reaches it with the netstandard2.0 build too (the Windows PowerShell 5.1 code path for PEM files)' {
+            $desktopDll = Join-Path (Split-Path $env:PSDOCKER_MODULE) 'bin/netstandard2.0/PSDocker.dll'
+            $r = Invoke-ChildPwsh "Import-Module '$desktopDll'; (Get-DockerVersion -HostAddress $($tls.Address) -TlsCertPath '$($tls.GoodCerts)').Version"
+            $r.ExitCode | Should -Be 0 -Because $r.Output
+            $r.Output.Trim() | Should -Be (Invoke-TlsDocker version -f '{{.Server.Version}}').Trim()
+        }
+
         It 'reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH' {
             $env:DOCKER_HOST = $tls.Address
             $env:DOCKER_TLS_VERIFY = '1'

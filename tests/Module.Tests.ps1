@@ -67,6 +67,21 @@ Import-Module '$manifestPath'
         $r.Output | Should -Match "counts=$expected,$expected,$expected works=\S+"
     }
 
+    It 'ships a netstandard2.0 build (for Windows PowerShell 5.1) that works when loaded by path' {
+        # Windows PowerShell 5.1 cannot run here; this loads the same assembly its branch of
+        # PSDocker.psm1 imports, under this pwsh, and talks to the engine with it.
+        $desktopDll = Join-Path (Split-Path $manifestPath) 'bin/netstandard2.0/PSDocker.dll'
+        $desktopDll | Should -Exist
+        $r = Invoke-ChildPwsh @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$desktopDll'
+`$fx = [PSDocker.Container].Assembly.GetCustomAttributes([System.Runtime.Versioning.TargetFrameworkAttribute], `$false)[0].FrameworkName
+"fx=`$fx containers=`$(@(Get-Container -All).Count) version=`$((Get-DockerVersion).Version)"
+"@
+        $r.ExitCode | Should -Be 0 -Because $r.Output
+        $r.Output | Should -Match 'fx=\.NETStandard,Version=v2\.0 containers=\d+ version=\S+'
+    }
+
     It 'works when another module already loaded different Docker.DotNet and Logging.Abstractions versions' {
         $oldLogging | Should -Exist
         $oldDocker | Should -Exist
