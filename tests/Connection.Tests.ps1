@@ -275,6 +275,21 @@ Describe 'Connection' {
     }
 }
 
+Describe 'An engine that goes away' {
+    # Runs last in this file: it stops the TLS engine.
+    It 'gives EngineUnreachable after the engine that answered before has stopped' {
+        (Get-DockerVersion -HostAddress $tls.Address -TlsCertPath $tls.GoodCerts).Version | Should -Not -BeNullOrEmpty
+        & kill -TERM $tls.Process.Id
+        $tls.Process.WaitForExit(30000) | Should -BeTrue
+        $err = { Get-Container -HostAddress $tls.Address -TlsCertPath $tls.GoodCerts } |
+            Should -Throw -ErrorId 'EngineUnreachable,PSDocker.Commands.GetContainerCommand' -PassThru
+        $err.Exception.Message | Should -Match ([regex]::Escape($tls.Address))
+        # The cached client was dropped: the next call connects afresh and fails the same way.
+        { Get-DockerVersion -HostAddress $tls.Address -TlsCertPath $tls.GoodCerts } |
+            Should -Throw -ErrorId 'EngineUnreachable,PSDocker.Commands.GetDockerVersionCommand'
+    }
+}
+
 Describe 'Get-DockerVersion and Get-DockerInfo' {
     It 'agree with docker version' {
         $v = Get-DockerVersion

@@ -252,4 +252,24 @@ public class ErrorMapperTests
         Assert.Null(ErrorMapper.FindTlsFailure(new System.Net.Http.HttpRequestException("refused", new System.IO.IOException("io"))));
         Assert.Null(ErrorMapper.FindTlsFailure(null));
     }
+
+    // ---- IsConnectionFailure ----------------------------------------------------------------
+
+    [Fact]
+    public void Connection_failures_are_recognised_through_wrappers()
+    {
+        var refused = new System.Net.Http.HttpRequestException("Connection failed.",
+            new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused));
+        Assert.True(ErrorMapper.IsConnectionFailure(refused));
+        Assert.True(ErrorMapper.IsConnectionFailure(new AggregateException(refused)));
+        Assert.True(ErrorMapper.IsConnectionFailure(new System.IO.IOException("The response ended prematurely.")));
+    }
+
+    [Fact]
+    public void Engine_answers_and_cancellations_are_not_connection_failures()
+    {
+        Assert.False(ErrorMapper.IsConnectionFailure(new DockerApiException(HttpStatusCode.NotFound, NoSuchContainer)));
+        Assert.False(ErrorMapper.IsConnectionFailure(new OperationCanceledException()));
+        Assert.False(ErrorMapper.IsConnectionFailure(new InvalidOperationException("bug")));
+    }
 }

@@ -19,6 +19,7 @@ namespace PSDocker.Commands
 
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
         private EndpointResolver? _resolver;
+        private DockerEndpoint? _endpoint;
 
         /// <summary>
         /// The engine to talk to: unix:///var/run/docker.sock, npipe:////./pipe/docker_engine,
@@ -102,6 +103,7 @@ namespace PSDocker.Commands
         internal async Task<EngineConnection> ConnectAsync()
         {
             DockerEndpoint endpoint = ResolveEndpoint();
+            _endpoint = endpoint;
             WriteVerbose($"Engine: {endpoint} (from {endpoint.Source}{(endpoint.ContextName is null ? "" : ", context " + endpoint.ContextName)})");
             EngineConnection connection = await EngineClientCache.GetAsync(endpoint, CancelToken);
             return connection;
@@ -124,7 +126,11 @@ namespace PSDocker.Commands
             }
             catch (Exception e) when (e is not RuntimeException)
             {
-                ThrowTerminatingError(ErrorMapper.ToErrorRecord(e, ErrorNoun, target));
+                // An engine that answered before and has gone away is reported like one never reached.
+                Exception reported = _endpoint is not null && ErrorMapper.Unwrap(e) is not EngineUnreachableException && ErrorMapper.IsConnectionFailure(e)
+                    ? EngineClientCache.Lost(_endpoint, e)
+                    : e;
+                ThrowTerminatingError(ErrorMapper.ToErrorRecord(reported, ErrorNoun, target));
             }
         }
 

@@ -89,6 +89,21 @@ namespace PSDocker
             }
         }
 
+        /// <summary>
+        /// An engine that answered before stopped answering: forget its client (the next call connects and
+        /// negotiates afresh) and describe the failure as EngineUnreachable.
+        /// </summary>
+        internal static EngineUnreachableException Lost(DockerEndpoint endpoint, Exception e)
+        {
+            if (s_clients.TryRemove(endpoint.CacheKey, out Lazy<Task<EngineConnection>>? lazy) &&
+                lazy.IsValueCreated && lazy.Value.Status == TaskStatus.RanToCompletion)
+            {
+                lazy.Value.Result.Client.Dispose();
+            }
+
+            return Unreachable(endpoint, e, timedOut: false);
+        }
+
         /// <summary>Drops every cached client (used by tests and when an engine is known to have changed).</summary>
         internal static void Clear()
         {

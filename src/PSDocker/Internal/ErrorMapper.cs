@@ -128,6 +128,26 @@ namespace PSDocker
             return e;
         }
 
+        /// <summary>True when the exception says the connection itself failed (refused, reset, closed), not the engine.</summary>
+        internal static bool IsConnectionFailure(Exception e)
+        {
+            for (Exception? current = Unwrap(e); current is not null; current = current.InnerException is null ? null : Unwrap(current.InnerException))
+            {
+                if (current is DockerApiException || current is OperationCanceledException)
+                {
+                    return false;
+                }
+
+                if (current is System.Net.Http.HttpRequestException || current is System.Net.Sockets.SocketException ||
+                    current is System.IO.IOException || current is AuthenticationException)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         internal static Exception? FindTlsFailure(Exception? e)
         {
             for (Exception? current = e; current is not null; current = current.InnerException)
