@@ -51,9 +51,14 @@ start_engine() {
   fi
   [ "$(id -u)" = 0 ] || { log "no engine answers and starting one needs root"; exit 1; }
   mkdir -p "$LAB_DIR"
+  # A dockerd that was killed leaves its pid file behind, and a new one refuses to start over it.
+  if ! pgrep -x dockerd >/dev/null 2>&1; then rm -f /var/run/docker.pid; fi
   log "starting dockerd (log: $LAB_DIR/dockerd.log)"
   setsid nohup dockerd --host unix:///var/run/docker.sock >"$LAB_DIR/dockerd.log" 2>&1 < /dev/null &
-  wait_for 60 engine_up || { log "dockerd did not come up"; tail -20 "$LAB_DIR/dockerd.log" >&2; exit 1; }
+  local pid=$!
+  engine_or_dead() { engine_up || ! kill -0 "$pid" 2>/dev/null; }
+  wait_for 60 engine_or_dead
+  engine_up || { log "dockerd did not come up"; tail -20 "$LAB_DIR/dockerd.log" >&2; exit 1; }
 }
 
 start_registry() {
