@@ -1,0 +1,24 @@
+using System.Management.Automation;
+
+namespace PSDocker.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Gets engine-wide information: containers, images, drivers, swarm state (docker info).</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "DockerInfo")]
+    [OutputType(typeof(DockerInfo))]
+    public sealed class GetDockerInfoCommand : DockerCmdlet
+    {
+        protected override string ErrorNoun => "Engine";
+
+        protected override void ProcessRecord()
+        {
+            Run(async () =>
+            {
+                EngineConnection engine = await ConnectAsync();
+                var info = await engine.Client.System.GetSystemInfoAsync(CancelToken);
+                WriteObject(ModelMapper.ToInfo(info, engine.Endpoint));
+            });
+        }
+    }
+}
