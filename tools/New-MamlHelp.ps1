@@ -280,6 +280,20 @@ function Write-Element([System.Xml.XmlWriter] $W, [string] $Prefix, [string] $Lo
     $W.WriteEndElement()
 }
 
+function Write-TypeList($W, [string] $ListName, [string] $ItemName, $Types) {
+    # <command:inputTypes>/<command:returnValues>: one type name and its description per item.
+    $W.WriteStartElement('command', $ListName, $ns.command)
+    foreach ($t in $Types) {
+        $W.WriteStartElement('command', $ItemName, $ns.command)
+        $W.WriteStartElement('dev', 'type', $ns.dev)
+        Write-Element $W 'maml' 'name' $t.Name
+        $W.WriteEndElement()
+        Write-Para $W 'maml' 'description' $t.Description
+        $W.WriteEndElement()
+    }
+    $W.WriteEndElement()
+}
+
 function Write-Para([System.Xml.XmlWriter] $W, [string] $Prefix, [string] $Local, [string[]] $Paragraphs) {
     $W.WriteStartElement($Prefix, $Local, $ns[$Prefix])
     $paras = @($Paragraphs | Where-Object { $_ })
@@ -376,27 +390,8 @@ function Write-Command([System.Xml.XmlWriter] $W, $Page) {
     foreach ($p in $Page.Parameters) { Write-Parameter $W $p $p.Yaml[0] $false }
     $W.WriteEndElement()
 
-    $W.WriteStartElement('command', 'inputTypes', $ns.command)
-    foreach ($t in $Page.Inputs) {
-        $W.WriteStartElement('command', 'inputType', $ns.command)
-        $W.WriteStartElement('dev', 'type', $ns.dev)
-        Write-Element $W 'maml' 'name' $t.Name
-        $W.WriteEndElement()
-        Write-Para $W 'maml' 'description' $t.Description
-        $W.WriteEndElement()
-    }
-    $W.WriteEndElement()
-
-    $W.WriteStartElement('command', 'returnValues', $ns.command)
-    foreach ($t in $Page.Outputs) {
-        $W.WriteStartElement('command', 'returnValue', $ns.command)
-        $W.WriteStartElement('dev', 'type', $ns.dev)
-        Write-Element $W 'maml' 'name' $t.Name
-        $W.WriteEndElement()
-        Write-Para $W 'maml' 'description' $t.Description
-        $W.WriteEndElement()
-    }
-    $W.WriteEndElement()
+    Write-TypeList $W 'inputTypes' 'inputType' $Page.Inputs
+    Write-TypeList $W 'returnValues' 'returnValue' $Page.Outputs
 
     $W.WriteStartElement('maml', 'alertSet', $ns.maml)
     Write-Para $W 'maml' 'alert' $Page.Notes

@@ -86,18 +86,17 @@ namespace PSDocker.Commands
             }
         }
 
-        /// <summary>Resolves the endpoint from this call's parameters (or a piped object's Endpoint).</summary>
-        internal DockerEndpoint ResolveEndpoint()
+        /// <summary>This call's connection parameters, with -TlsCertPath resolved against the current location.</summary>
+        internal EndpointRequest CreateEndpointRequest() => new EndpointRequest
         {
-            var request = new EndpointRequest
-            {
-                HostAddress = HostAddress,
-                Context = Context,
-                TlsCertPath = TlsCertPath is null ? null : GetUnresolvedProviderPathFromPSPath(TlsCertPath),
-                Endpoint = Endpoint,
-            };
-            return Resolver.Resolve(request, SessionDefault);
-        }
+            HostAddress = HostAddress,
+            Context = Context,
+            TlsCertPath = TlsCertPath is null ? null : GetUnresolvedProviderPathFromPSPath(TlsCertPath),
+            Endpoint = Endpoint,
+        };
+
+        /// <summary>Resolves the endpoint from this call's parameters (or a piped object's Endpoint).</summary>
+        internal DockerEndpoint ResolveEndpoint() => Resolver.Resolve(CreateEndpointRequest(), SessionDefault);
 
         /// <summary>The connected, version-negotiated client for this call's engine.</summary>
         internal async Task<EngineConnection> ConnectAsync()

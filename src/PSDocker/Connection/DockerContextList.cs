@@ -1,7 +1,4 @@
-using System;
 using System.Collections.Generic;
-using System.Linq;
-using System.Management.Automation;
 
 namespace PSDocker
 {
@@ -10,13 +7,7 @@ namespace PSDocker
     {
         internal static IReadOnlyList<DockerContext> Read(EndpointResolver resolver, DockerEndpoint? sessionDefault)
         {
-            string? current = Environment.GetEnvironmentVariable("DOCKER_CONTEXT");
-            if (string.IsNullOrWhiteSpace(current))
-            {
-                current = resolver.Config.ReadCurrentContext();
-            }
-
-            current = string.IsNullOrWhiteSpace(current) ? DockerConfigStore.DefaultContextName : current!.Trim();
+            string current = resolver.SelectedContext()?.Name ?? DockerConfigStore.DefaultContextName;
             string? sessionName = sessionDefault?.ContextName;
 
             string builtInHost;
@@ -30,8 +21,8 @@ namespace PSDocker
             catch (EndpointResolutionException)
             {
                 // A DOCKER_HOST or TLS variable that does not resolve still lists; using it reports the problem.
-                builtInHost = Environment.GetEnvironmentVariable("DOCKER_HOST") ?? "";
-                builtInTls = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOCKER_TLS_VERIFY"));
+                builtInHost = resolver.Env("DOCKER_HOST") ?? "";
+                builtInTls = !string.IsNullOrEmpty(resolver.Env("DOCKER_TLS_VERIFY"));
             }
 
             var result = new List<DockerContext>

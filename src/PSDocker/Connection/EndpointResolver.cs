@@ -122,20 +122,32 @@ namespace PSDocker
                 return new DockerEndpoint(ParseAddress(dockerHost!, tls is not null, "DOCKER_HOST"), "DOCKER_HOST", null, tls);
             }
 
-            string? envContext = _getEnv("DOCKER_CONTEXT");
-            if (!string.IsNullOrWhiteSpace(envContext))
+            if (SelectedContext() is (string name, string source))
             {
-                return FromContext(envContext!.Trim(), "DOCKER_CONTEXT", null);
-            }
-
-            string? current = _config.ReadCurrentContext();
-            if (current is not null)
-            {
-                return FromContext(current, "ConfigFile", null);
+                return FromContext(name, source, null);
             }
 
             return new DockerEndpoint(DockerAddress.PlatformDefault(_isWindows), "Default", null, null);
         }
+
+        /// <summary>
+        /// The context named by DOCKER_CONTEXT, else by the config file's currentContext, with where the name
+        /// came from (DOCKER_CONTEXT or ConfigFile); null when neither names one.
+        /// </summary>
+        internal (string Name, string Source)? SelectedContext()
+        {
+            string? envContext = _getEnv("DOCKER_CONTEXT");
+            if (!string.IsNullOrWhiteSpace(envContext))
+            {
+                return (envContext!.Trim(), "DOCKER_CONTEXT");
+            }
+
+            string? current = _config.ReadCurrentContext();
+            return current is null ? null : (current, "ConfigFile");
+        }
+
+        /// <summary>An environment variable as this resolver sees it.</summary>
+        internal string? Env(string name) => _getEnv(name);
 
         internal DockerEndpoint FromContext(string name, string source, string? tlsCertPath)
         {

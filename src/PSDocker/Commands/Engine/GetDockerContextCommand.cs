@@ -22,9 +22,11 @@ namespace PSDocker.Commands
         {
             try
             {
-                foreach (DockerContext context in DockerContextList.Read(EndpointResolver.ForCurrentProcess(), DockerCmdlet.SessionDefault))
+                IReadOnlyList<DockerContext> contexts = DockerContextList.Read(EndpointResolver.ForCurrentProcess(), DockerCmdlet.SessionDefault);
+                WildcardPattern[]? patterns = Name?.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
+                foreach (DockerContext context in contexts)
                 {
-                    if (Name is null || Name.Any(n => new WildcardPattern(n, WildcardOptions.IgnoreCase).IsMatch(context.Name)))
+                    if (patterns is null || patterns.Any(p => p.IsMatch(context.Name)))
                     {
                         WriteObject(context);
                     }
@@ -33,7 +35,7 @@ namespace PSDocker.Commands
                 foreach (string n in Name ?? Array.Empty<string>())
                 {
                     if (!WildcardPattern.ContainsWildcardCharacters(n) &&
-                        !DockerContextList.Read(EndpointResolver.ForCurrentProcess(), null).Any(c => string.Equals(c.Name, n, StringComparison.OrdinalIgnoreCase)))
+                        !contexts.Any(c => string.Equals(c.Name, n, StringComparison.OrdinalIgnoreCase)))
                     {
                         WriteError(new ErrorRecord(new PSDockerException($"No docker context named '{n}' exists.", "ContextNotFound", ErrorCategory.ObjectNotFound, n),
                             "ContextNotFound", ErrorCategory.ObjectNotFound, n));

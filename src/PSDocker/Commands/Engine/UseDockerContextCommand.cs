@@ -1,6 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 
 namespace PSDocker.Commands
@@ -14,9 +12,8 @@ namespace PSDocker.Commands
     public sealed class UseDockerContextCommand : DockerCmdlet
     {
         private const string ByNameSet = "ByName";
-        private const string ResetSet = "Reset";
-
         private const string ByContextSet = "ByContext";
+        private const string ResetSet = "Reset";
 
         /// <summary>The context to use ("default" for DOCKER_HOST or the platform socket).</summary>
         [Parameter(ParameterSetName = ByNameSet, Position = 0)]
@@ -63,13 +60,8 @@ namespace PSDocker.Commands
                         "NoEndpointGiven", ErrorCategory.InvalidArgument, null));
                 }
 
-                var request = new EndpointRequest
-                {
-                    HostAddress = HostAddress,
-                    Context = InputObject?.Name ?? Name ?? Context,
-                    TlsCertPath = TlsCertPath is null ? null : GetUnresolvedProviderPathFromPSPath(TlsCertPath),
-                    Endpoint = Endpoint,
-                };
+                EndpointRequest request = CreateEndpointRequest();
+                request.Context = InputObject?.Name ?? Name ?? Context;
                 DockerEndpoint endpoint = Resolver.Resolve(request, null);
                 DockerEndpoint sessionEndpoint = new DockerEndpoint(endpoint.Address, "Session", endpoint.ContextName, endpoint.Tls);
                 if (ShouldProcess(endpoint.ToString(), "Use as this session's default Docker engine"))
