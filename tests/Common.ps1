@@ -10,8 +10,9 @@ Import-Module $env:PSDOCKER_MODULE -Force
 
 # The image every test runs: built locally from busybox-static by tools/lab.sh.
 $script:TestImage = 'psdocker/busybox:latest'
-# Every object a test makes is named with this prefix so clean-up can find it.
-$script:TestPrefix = 'psdt-'
+# Every object a test makes is named with this prefix so clean-up can find it. Two test runs on
+# one engine (two work trees) keep out of each other's way with different prefixes.
+$script:TestPrefix = if ($env:PSDOCKER_TEST_PREFIX) { $env:PSDOCKER_TEST_PREFIX } else { 'psdt-' }
 
 function Invoke-Docker {
     # Runs the docker CLI, throwing with its output when it fails.
