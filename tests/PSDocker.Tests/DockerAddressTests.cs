@@ -53,8 +53,9 @@ public class DockerAddressTests
     [InlineData("localhost:2376", "tcp://localhost:2376")]
     [InlineData(":2375", "tcp://127.0.0.1:2375")]
     [InlineData("tcp://:4243", "tcp://127.0.0.1:4243")]
-    [InlineData("http://10.0.0.5:2375", "tcp://10.0.0.5:2375")]
-    [InlineData("https://10.0.0.5:9000", "tcp://10.0.0.5:9000")]
+    [InlineData("tcp://10.0.0.5:2375/prefix", "tcp://10.0.0.5:2375/prefix")]
+    [InlineData("tcp://10.0.0.5:2375/a/b/", "tcp://10.0.0.5:2375/a/b")]
+    [InlineData("10.0.0.5:2375/path", "tcp://10.0.0.5:2375/path")]
     public void Tcp_addresses(string input, string expected)
     {
         Uri uri = DockerAddress.Parse(input);
@@ -68,8 +69,6 @@ public class DockerAddressTests
     [InlineData("tcp://10.0.0.5", true, 2376)]
     [InlineData("10.0.0.5", false, 2375)]
     [InlineData("10.0.0.5", true, 2376)]
-    [InlineData("http://10.0.0.5", false, 2375)]
-    [InlineData("https://10.0.0.5", false, 2376)]
     [InlineData("tcp://10.0.0.5:", false, 2375)]
     [InlineData("tcp://10.0.0.5:2375", true, 2375)] // an explicit port wins over the TLS default
     public void Tcp_without_port_gets_the_default_port(string input, bool useTls, int expectedPort)
@@ -84,7 +83,6 @@ public class DockerAddressTests
     [InlineData("[::1]:2375", "tcp://[::1]:2375", 2375)]
     [InlineData("tcp://[::1]:2375", "tcp://[::1]:2375", 2375)]
     [InlineData("tcp://[fe80::1]", "tcp://[fe80::1]:2375", 2375)]
-    [InlineData("https://[::1]", "tcp://[::1]:2376", 2376)]
     public void Ipv6_hosts_keep_their_brackets(string input, string expected, int port)
     {
         Uri uri = DockerAddress.Parse(input);
@@ -107,6 +105,7 @@ public class DockerAddressTests
     [InlineData("npipe:////./pipe/docker_engine")]
     [InlineData("tcp://10.0.0.5:2376")]
     [InlineData("tcp://[::1]:2375")]
+    [InlineData("tcp://10.0.0.5:2375/prefix")]
     public void Format_output_parses_back_to_the_same_address(string address)
     {
         Uri first = DockerAddress.Parse(address);
@@ -129,8 +128,11 @@ public class DockerAddressTests
     [InlineData("tcp://10.0.0.5:0", "invalid port '0'")]
     [InlineData("tcp://10.0.0.5:65536", "invalid port '65536'")]
     [InlineData("10.0.0.5:-1", "invalid port '-1'")]
-    [InlineData("tcp://10.0.0.5:2375/v1.41", "path is not allowed")]
-    [InlineData("10.0.0.5:2375/path", "path is not allowed")]
+    [InlineData("http://10.0.0.5:2375", "scheme 'http'")]
+    [InlineData("https://127.0.0.1:23760", "scheme 'https'")]
+    [InlineData("HTTPS://10.0.0.5", "scheme 'https'")]
+    [InlineData("tcp://10.0.0.5:2375/a//b", "empty segment")]
+    [InlineData("tcp://10.0.0.5:2375/a?x=1", "query or fragment")]
     [InlineData("tcp://[::1", "unterminated IPv6")]
     [InlineData("tcp://bad host:2375", "invalid host name")]
     [InlineData("unix://relative/docker.sock", "unix socket")]
@@ -147,5 +149,15 @@ public class DockerAddressTests
             // the message quotes what the user typed
             Assert.Contains(input!, e.Message, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void A_base_path_keeps_a_trailing_slash_so_the_client_appends_versioned_paths_under_it()
+    {
+        Uri uri = DockerAddress.Parse("tcp://10.0.0.5:2375/prefix");
+
+        Assert.Equal("/prefix/", uri.AbsolutePath);
+        Assert.Equal("http://10.0.0.5:2375/prefix/v1.41/containers/json",
+            new UriBuilder(uri) { Scheme = "http", Path = uri.AbsolutePath + "v1.41/containers/json" }.Uri.AbsoluteUri);
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -639,5 +640,164 @@ public sealed class EndpointResolverTests : IDisposable
 
         env.Remove("DOCKER_CONFIG");
         Assert.Equal(Path.Combine("home-dir", ".docker"), DockerConfigStore.FromEnvironment(n => env.GetValueOrDefault(n)).Directory);
+    }
+
+    // ---- TLS applies to tcp engines only ------------------------------------------------------
+
+    [Theory]
+    [InlineData("unix:///var/run/docker.sock")]
+    [InlineData("npipe:////./pipe/docker_engine")]
+    public void TLS_variables_left_in_the_environment_do_not_apply_to_a_socket_given_by_HostAddress(string address)
+    {
+        _env["DOCKER_TLS_VERIFY"] = "1";
+        _env["DOCKER_CERT_PATH"] = _config.CertFolder("certs", "ca.pem", "cert.pem", "key.pem");
+
+        DockerEndpoint endpoint = Resolve(new EndpointRequest { HostAddress = address });
+
+        Assert.Equal(address, endpoint.ToString());
+        Assert.Null(endpoint.Tls);
+    }
+
+    [Fact]
+    public void TLS_variables_left_in_the_environment_do_not_apply_to_a_DOCKER_HOST_socket()
+    {
+        _env["DOCKER_HOST"] = "unix:///var/run/docker.sock";
+        _env["DOCKER_TLS_VERIFY"] = "1";
+        _env["DOCKER_CERT_PATH"] = Path.Combine(_config.Root, "no-such-folder");   // not even read
+
+        DockerEndpoint endpoint = Resolve();
+
+        Assert.Equal("DOCKER_HOST", endpoint.Source);
+        Assert.Null(endpoint.Tls);
+    }
+
+    [Fact]
+    public void TLS_variables_without_DOCKER_HOST_keep_the_local_socket()
+    {
+        _env["DOCKER_TLS_VERIFY"] = "1";
+        _env["DOCKER_CERT_PATH"] = _config.CertFolder("certs", "ca.pem", "cert.pem", "key.pem");
+
+        DockerEndpoint endpoint = Resolve();
+
+        Assert.Equal("unix:///var/run/docker.sock", endpoint.ToString());
+        Assert.Null(endpoint.Tls);
+    }
+
+    [Fact]
+    public void TlsCertPath_given_for_a_socket_is_an_error_before_anything_is_sent()
+    {
+        string certs = _config.CertFolder("mycerts", "ca.pem", "cert.pem", "key.pem");
+
+        EndpointResolutionException e = ResolveFails(new EndpointRequest { HostAddress = "unix:///var/run/docker.sock", TlsCertPath = certs });
+
+        Assert.Equal("TlsNotSupportedForScheme", e.ErrorId);
+        Assert.Contains("unix:///var/run/docker.sock", e.Message, StringComparison.Ordinal);
+        Assert.Contains("-TlsCertPath", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_socket_context_with_tls_files_talks_plain_as_docker_does()
+    {
+        _config.AddContext("local-tls", "unix:///var/run/docker.sock", skipTlsVerify: false, "d", "ca.pem", "cert.pem", "key.pem");
+
+        DockerEndpoint endpoint = Resolve(new EndpointRequest { Context = "local-tls" });
+
+        Assert.Equal("unix:///var/run/docker.sock", endpoint.ToString());
+        Assert.Null(endpoint.Tls);
+    }
+
+    [Theory]
+    [InlineData("https://127.0.0.1:23760", "DOCKER_HOST")]
+    [InlineData("http://127.0.0.1:2375", "DOCKER_HOST")]
+    public void Http_schemes_are_refused_as_docker_refuses_them(string address, string _)
+    {
+        _env["DOCKER_HOST"] = address;
+
+        EndpointResolutionException e = ResolveFails();
+
+        Assert.Equal("InvalidHostAddress", e.ErrorId);
+        Assert.Contains(address, e.Message, StringComparison.Ordinal);
+        Assert.Equal("InvalidHostAddress", ResolveFails(new EndpointRequest { HostAddress = address }).ErrorId);
+    }
+
+    [Fact]
+    public void A_base_path_stays_part_of_the_endpoint_and_its_cache_key()
+    {
+        DockerEndpoint withPath = Resolve(new EndpointRequest { HostAddress = "tcp://10.0.0.1:2375/prefix" });
+        DockerEndpoint without = Resolve(new EndpointRequest { HostAddress = "tcp://10.0.0.1:2375" });
+
+        Assert.Equal("tcp://10.0.0.1:2375/prefix", withPath.ToString());
+        Assert.NotEqual(without, withPath);
+    }
+
+    // ---- which context is current -------------------------------------------------------------
+
+    [Fact]
+    public void DOCKER_HOST_makes_default_the_current_context_over_the_config_file_and_DOCKER_CONTEXT()
+    {
+        _config.AddContext("file-ctx", "tcp://10.0.0.7:2375");
+        _config.SetCurrentContext("file-ctx");
+        _env["DOCKER_HOST"] = "tcp://10.0.0.5:2375";
+
+        Assert.Null(Resolver().SelectedContext());
+        IReadOnlyList<DockerContext> listed = DockerContextList.Read(Resolver(), null);
+        Assert.Equal(new[] { "default" }, listed.Where(c => c.Current).Select(c => c.Name));
+        Assert.Equal("tcp://10.0.0.5:2375", listed.Single(c => c.Name == "default").HostAddress);
+
+        _env["DOCKER_CONTEXT"] = "file-ctx";   // DOCKER_HOST still wins, as in the docker CLI
+        Assert.Null(Resolver().SelectedContext());
+        Assert.Equal("DOCKER_HOST", Resolve().Source);
+
+        _env.Remove("DOCKER_HOST");
+        Assert.Equal(new[] { "file-ctx" }, DockerContextList.Read(Resolver(), null).Where(c => c.Current).Select(c => c.Name));
+    }
+
+    [Fact]
+    public void Listed_contexts_show_the_tls_the_next_call_uses()
+    {
+        string certs = _config.CertFolder("certs", "ca.pem", "cert.pem", "key.pem");
+        _config.AddContext("verified", "tcp://10.0.0.8:2376", skipTlsVerify: false, "d", "ca.pem", "cert.pem", "key.pem");
+        _config.AddContext("skipverify", "tcp://10.0.0.9:2376", skipTlsVerify: true);
+        _config.AddContext("sock-with-files", "unix:///var/run/docker.sock", skipTlsVerify: false, "d", "ca.pem", "cert.pem", "key.pem");
+        _env["DOCKER_HOST"] = "unix:///var/run/docker.sock";
+        _env["DOCKER_TLS_VERIFY"] = "1";
+        _env["DOCKER_CERT_PATH"] = certs;
+
+        Dictionary<string, DockerContext> listed = DockerContextList.Read(Resolver(), null).ToDictionary(c => c.Name);
+
+        foreach (DockerContext c in listed.Values)
+        {
+            DockerEndpoint used = Resolve(new EndpointRequest { Context = c.Name });
+            Assert.Equal(used.UseTls, c.UseTls);
+            Assert.Equal(used.Tls?.Verify ?? false, c.TlsVerify);
+            Assert.Equal(used.ToString(), c.HostAddress);
+        }
+
+        Assert.True(listed["verified"].TlsVerify);
+        Assert.True(listed["skipverify"].UseTls);
+        Assert.False(listed["skipverify"].TlsVerify);
+        Assert.False(listed["sock-with-files"].UseTls);
+        Assert.False(listed["default"].UseTls);
+    }
+
+    // ---- paths resolve against the caller's location ----------------------------------------
+
+    [Fact]
+    public void Relative_DOCKER_CERT_PATH_and_DOCKER_CONFIG_resolve_with_the_given_location()
+    {
+        string location = _config.Root;
+        _config.CertFolder("rel-certs", "ca.pem", "cert.pem", "key.pem");
+        _env["DOCKER_HOST"] = "tcp://10.0.0.5:2376";
+        _env["DOCKER_TLS_VERIFY"] = "1";
+        _env["DOCKER_CERT_PATH"] = "rel-certs";
+        Func<string, string> fromLocation = p => Path.GetFullPath(Path.Combine(location, p));
+
+        var resolver = new EndpointResolver(n => _env.GetValueOrDefault(n), _config.Store, false, fromLocation);
+        DockerEndpoint endpoint = resolver.Resolve(new EndpointRequest(), null);
+
+        Assert.Equal(Path.Combine(location, "rel-certs", "ca.pem"), endpoint.Tls?.CaFile);
+
+        var env = new Dictionary<string, string> { ["DOCKER_CONFIG"] = "cfg" };
+        Assert.Equal(Path.Combine(location, "cfg"), DockerConfigStore.FromEnvironment(n => env.GetValueOrDefault(n), fromLocation).Directory);
     }
 }

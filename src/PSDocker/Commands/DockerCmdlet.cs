@@ -56,7 +56,8 @@ namespace PSDocker.Commands
         /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
         protected CancellationToken CancelToken => _cancel.Token;
 
-        internal EndpointResolver Resolver => _resolver ??= EndpointResolver.ForCurrentProcess();
+        /// <summary>Resolves the engine from the environment, with paths taken from the current PowerShell location.</summary>
+        internal EndpointResolver Resolver => _resolver ??= EndpointResolver.ForCurrentProcess(LocationPaths.For(this));
 
         /// <summary>The session default set by Use-DockerContext for the current runspace, if any.</summary>
         internal static DockerEndpoint? SessionDefault
@@ -91,7 +92,7 @@ namespace PSDocker.Commands
         {
             HostAddress = HostAddress,
             Context = Context,
-            TlsCertPath = TlsCertPath is null ? null : GetUnresolvedProviderPathFromPSPath(TlsCertPath),
+            TlsCertPath = TlsCertPath is null ? null : LocationPaths.For(this)(TlsCertPath),
             Endpoint = Endpoint,
         };
 

@@ -64,13 +64,30 @@ namespace PSDocker
                     string server = parts[0] == "localhost" ? "." : parts[0];
                     return new Uri($"npipe://{server}/pipe/{parts[2]}");
 
-                case "tcp":
                 case "http":
                 case "https":
-                    string hostPort = rest.TrimEnd('/');
-                    if (hostPort.IndexOf('/') >= 0)
+                    throw new FormatException(
+                        $"'{address}' uses the scheme '{scheme}', which docker does not accept for an engine: use tcp://HOST:PORT " +
+                        "(TLS comes from -TlsCertPath, DOCKER_TLS_VERIFY or the context, not from the scheme).");
+
+                case "tcp":
+                    string hostPort = rest;
+                    string basePath = "";
+                    if (hostPort.IndexOfAny(new[] { '?', '#' }) >= 0)
                     {
-                        throw new FormatException($"'{address}' is not a valid tcp address: a path is not allowed.");
+                        throw new FormatException($"'{address}' is not a valid tcp address: a query or fragment is not allowed.");
+                    }
+
+                    int slash = hostPort.IndexOf('/');
+                    if (slash >= 0)
+                    {
+                        // tcp://host:port/prefix: requests go to /prefix/v1.xx/..., as the docker client sends them.
+                        basePath = hostPort.Substring(slash).TrimEnd('/');
+                        hostPort = hostPort.Substring(0, slash);
+                        if (basePath.IndexOf("//", StringComparison.Ordinal) >= 0)
+                        {
+                            throw new FormatException($"'{address}' is not a valid tcp address: its path '{basePath}' has an empty segment.");
+                        }
                     }
 
                     string host;
@@ -106,7 +123,7 @@ namespace PSDocker
                         host = "127.0.0.1";
                     }
 
-                    int port = scheme == "https" || useTls ? DefaultTlsPort : DefaultPlainPort;
+                    int port = useTls ? DefaultTlsPort : DefaultPlainPort;
                     if (!string.IsNullOrEmpty(portText) &&
                         (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port < 1 || port > 65535))
                     {
@@ -118,7 +135,7 @@ namespace PSDocker
                         throw new FormatException($"'{address}' has an invalid host name '{host}'.");
                     }
 
-                    return new Uri($"tcp://{host}:{port.ToString(CultureInfo.InvariantCulture)}");
+                    return new Uri($"tcp://{host}:{port.ToString(CultureInfo.InvariantCulture)}{basePath}/");
 
                 case "ssh":
                     throw new FormatException($"'{address}': ssh:// engines are not supported yet; forward the socket (ssh -L) and use unix:// or tcp://.");
@@ -131,7 +148,10 @@ namespace PSDocker
             }
         }
 
-        /// <summary>Formats an address the way docker prints it (npipe:////./pipe/name).</summary>
+        /// <summary>True when the address is a tcp:// engine (the only kind TLS applies to).</summary>
+        internal static bool IsTcp(Uri address) => string.Equals(address.Scheme, "tcp", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>Formats an address the way docker prints it (npipe:////./pipe/name, tcp://host:port/prefix).</summary>
         internal static string Format(Uri address)
         {
             if (string.Equals(address.Scheme, "npipe", StringComparison.OrdinalIgnoreCase))
@@ -144,7 +164,7 @@ namespace PSDocker
                 return "unix://" + address.AbsolutePath;
             }
 
-            return $"{address.Scheme}://{address.Authority}";
+            return $"{address.Scheme}://{address.Authority}{address.AbsolutePath.TrimEnd('/')}";
         }
     }
 }

@@ -23,13 +23,18 @@ namespace PSDocker
 
         internal string Directory { get; }
 
-        internal static DockerConfigStore FromEnvironment(Func<string, string?> getEnv)
+        /// <summary>The folder DOCKER_CONFIG names (a relative one taken by <paramref name="fullPath"/>), else ~/.docker.</summary>
+        internal static DockerConfigStore FromEnvironment(Func<string, string?> getEnv, Func<string, string>? fullPath = null)
         {
             string? dir = getEnv("DOCKER_CONFIG");
             if (string.IsNullOrEmpty(dir))
             {
                 string home = getEnv("HOME") ?? getEnv("USERPROFILE") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
                 dir = Path.Combine(home, ".docker");
+            }
+            else
+            {
+                dir = (fullPath ?? Path.GetFullPath)(dir!);
             }
 
             return new DockerConfigStore(dir!);

@@ -46,18 +46,32 @@ namespace PSDocker
         private readonly Func<string, string?> _getEnv;
         private readonly DockerConfigStore _config;
         private readonly bool _isWindows;
+        private readonly Func<string, string> _fullPath;
 
-        internal EndpointResolver(Func<string, string?> getEnv, DockerConfigStore config, bool isWindows)
+        /// <param name="getEnv">Reads an environment variable.</param>
+        /// <param name="config">The docker config folder.</param>
+        /// <param name="isWindows">Picks the platform default (named pipe or unix socket).</param>
+        /// <param name="fullPath">
+        /// Makes a path from an environment variable absolute; cmdlets pass one that resolves against the current
+        /// PowerShell location, as a user standing in a folder expects. Defaults to the process's working folder.
+        /// </param>
+        internal EndpointResolver(Func<string, string?> getEnv, DockerConfigStore config, bool isWindows, Func<string, string>? fullPath = null)
         {
             _getEnv = getEnv;
             _config = config;
             _isWindows = isWindows;
+            _fullPath = fullPath ?? Path.GetFullPath;
         }
 
-        internal static EndpointResolver ForCurrentProcess()
+        /// <summary>
+        /// The resolver for this process's environment. <paramref name="fullPath"/> resolves relative paths given in
+        /// DOCKER_CONFIG and DOCKER_CERT_PATH (cmdlets pass the current PowerShell location's resolver).
+        /// </summary>
+        internal static EndpointResolver ForCurrentProcess(Func<string, string>? fullPath = null)
         {
             Func<string, string?> env = Environment.GetEnvironmentVariable;
-            return new EndpointResolver(env, DockerConfigStore.FromEnvironment(env), IsWindows());
+            fullPath ??= Path.GetFullPath;
+            return new EndpointResolver(env, DockerConfigStore.FromEnvironment(env, fullPath), IsWindows(), fullPath);
         }
 
         internal static bool IsWindows() =>
@@ -80,10 +94,7 @@ namespace PSDocker
 
             if (hasHost)
             {
-                TlsSettings? tls = request.TlsCertPath is not null
-                    ? TlsFromFolder(request.TlsCertPath, verify: true, "-TlsCertPath")
-                    : TlsFromEnvironment();
-                return new DockerEndpoint(ParseAddress(request.HostAddress!, tls is not null), "HostAddress", null, tls);
+                return FromAddress(request.HostAddress!, "HostAddress", null, request.TlsCertPath, "-HostAddress");
             }
 
             if (hasContext)
@@ -118,8 +129,7 @@ namespace PSDocker
             string? dockerHost = _getEnv("DOCKER_HOST");
             if (!string.IsNullOrWhiteSpace(dockerHost))
             {
-                TlsSettings? tls = TlsFromEnvironment();
-                return new DockerEndpoint(ParseAddress(dockerHost!, tls is not null, "DOCKER_HOST"), "DOCKER_HOST", null, tls);
+                return FromAddress(dockerHost!, "DOCKER_HOST", null, null, "DOCKER_HOST");
             }
 
             if (SelectedContext() is (string name, string source))
@@ -131,11 +141,18 @@ namespace PSDocker
         }
 
         /// <summary>
-        /// The context named by DOCKER_CONTEXT, else by the config file's currentContext, with where the name
-        /// came from (DOCKER_CONTEXT or ConfigFile); null when neither names one.
+        /// The context calls use when nothing is given explicitly: DOCKER_HOST set means the built-in default
+        /// (null here), as the docker CLI decides; else the context named by DOCKER_CONTEXT, else by the config
+        /// file's currentContext, with where the name came from (DOCKER_CONTEXT or ConfigFile); null when none.
+        /// Get-DockerContext marks as current exactly what this returns.
         /// </summary>
         internal (string Name, string Source)? SelectedContext()
         {
+            if (!string.IsNullOrWhiteSpace(_getEnv("DOCKER_HOST")))
+            {
+                return null;
+            }
+
             string? envContext = _getEnv("DOCKER_CONTEXT");
             if (!string.IsNullOrWhiteSpace(envContext))
             {
@@ -157,8 +174,7 @@ namespace PSDocker
                 string? dockerHost = _getEnv("DOCKER_HOST");
                 if (!string.IsNullOrWhiteSpace(dockerHost))
                 {
-                    TlsSettings? tls = tlsCertPath is not null ? TlsFromFolder(tlsCertPath, verify: true, "-TlsCertPath") : TlsFromEnvironment();
-                    return new DockerEndpoint(ParseAddress(dockerHost!, tls is not null, "DOCKER_HOST"), source, name, tls);
+                    return FromAddress(dockerHost!, source, name, tlsCertPath, "DOCKER_HOST");
                 }
 
                 if (tlsCertPath is not null)
@@ -187,10 +203,16 @@ namespace PSDocker
                     "ContextHasNoDockerEndpoint", $"The docker context '{name}' has no docker endpoint.", name);
             }
 
-            TlsSettings? contextTls = null;
             if (tlsCertPath is not null)
             {
-                contextTls = TlsFromFolder(tlsCertPath, verify: true, "-TlsCertPath");
+                return FromAddress(entry.Host!, source, name, tlsCertPath, $"context '{name}'");
+            }
+
+            Uri contextAddress = ParseAddress(entry.Host!, false, $"context '{name}'");
+            TlsSettings? contextTls = null;
+            if (!DockerAddress.IsTcp(contextAddress))
+            {
+                // TLS files or SkipTLSVerify on a socket or pipe context are ignored, as the docker CLI ignores them.
             }
             else if (entry.HasTlsMaterial || entry.SkipTlsVerify)
             {
@@ -206,7 +228,36 @@ namespace PSDocker
             return new DockerEndpoint(ParseAddress(entry.Host!, contextTls is not null, $"context '{name}'"), source, name, contextTls);
         }
 
-        /// <summary>DOCKER_TLS_VERIFY (verify with DOCKER_CERT_PATH) or DOCKER_TLS (TLS without verifying the engine).</summary>
+        /// <summary>
+        /// An endpoint for an address given by -HostAddress or DOCKER_HOST. TLS comes from -TlsCertPath, else from
+        /// DOCKER_TLS_VERIFY / DOCKER_TLS, and applies to tcp:// engines only: TLS variables left in the environment
+        /// do not stop a unix socket or named pipe from working (as the docker CLI), while -TlsCertPath given for
+        /// one is an error (TlsNotSupportedForScheme), since it cannot mean anything there.
+        /// </summary>
+        private DockerEndpoint FromAddress(string text, string source, string? contextName, string? tlsCertPath, string origin)
+        {
+            Uri plain = ParseAddress(text, false, origin == "-HostAddress" ? null : origin);
+            if (!DockerAddress.IsTcp(plain))
+            {
+                if (tlsCertPath is not null)
+                {
+                    throw new EndpointResolutionException(
+                        "TlsNotSupportedForScheme",
+                        $"-TlsCertPath applies to tcp:// engines only, not to '{DockerAddress.Format(plain)}' ({origin}).",
+                        tlsCertPath);
+                }
+
+                return new DockerEndpoint(plain, source, contextName, null);
+            }
+
+            TlsSettings? tls = tlsCertPath is not null ? TlsFromFolder(tlsCertPath, verify: true, "-TlsCertPath") : TlsFromEnvironment();
+            return new DockerEndpoint(tls is null ? plain : ParseAddress(text, true, origin == "-HostAddress" ? null : origin), source, contextName, tls);
+        }
+
+        /// <summary>
+        /// DOCKER_TLS_VERIFY (verify with DOCKER_CERT_PATH) or DOCKER_TLS (TLS without verifying the engine), for a
+        /// tcp:// engine. A relative DOCKER_CERT_PATH is taken from the current location.
+        /// </summary>
         internal TlsSettings? TlsFromEnvironment()
         {
             bool verify = !string.IsNullOrEmpty(_getEnv("DOCKER_TLS_VERIFY"));
@@ -222,7 +273,7 @@ namespace PSDocker
                 certPath = _config.Directory;
             }
 
-            return TlsFromFolder(certPath!, verify, "DOCKER_CERT_PATH");
+            return TlsFromFolder(_fullPath(certPath!), verify, "DOCKER_CERT_PATH");
         }
 
         internal static TlsSettings TlsFromFolder(string folder, bool verify, string origin)

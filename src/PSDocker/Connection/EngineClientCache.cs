@@ -233,7 +233,7 @@ namespace PSDocker
                     ? DockerTlsCertificates.LoadCertificateFromPemFiles(tls.CertFile, tls.KeyFile)
                     : null;
                 RemoteCertificateValidationCallback validate = ca is not null
-                    ? DockerTlsCertificates.CreateCertificateAuthorityValidationCallback(ca)
+                    ? TlsAuthProvider.VerifyEngine(ca, endpoint.Address.DnsSafeHost)
                     : (sender, certificate, chain, errors) => true;   // DOCKER_TLS / SkipTLSVerify: encrypted, not verified
                 return new TlsAuthProvider(cert, validate);
             }

@@ -112,12 +112,13 @@ namespace PSDocker
     /// <summary>A docker context: a named engine endpoint kept in the docker config folder.</summary>
     public sealed class DockerContext
     {
-        internal DockerContext(string name, string? description, string? host, bool tls, bool current, bool sessionDefault)
+        internal DockerContext(string name, string? description, string? host, bool tls, bool tlsVerify, bool current, bool sessionDefault)
         {
             Name = name;
             Description = description;
             HostAddress = host;
             UseTls = tls;
+            TlsVerify = tlsVerify;
             Current = current;
             SessionDefault = sessionDefault;
         }
@@ -130,10 +131,19 @@ namespace PSDocker
         /// <summary>The engine address the context points to.</summary>
         public string? HostAddress { get; }
 
-        /// <summary>True when the context carries TLS material.</summary>
+        /// <summary>
+        /// True when calls to this context use TLS: a tcp:// engine with TLS files or SkipTLSVerify in the context
+        /// (for "default": DOCKER_TLS_VERIFY or DOCKER_TLS with a tcp:// DOCKER_HOST).
+        /// </summary>
         public bool UseTls { get; }
 
-        /// <summary>True for the context PSDocker uses when nothing else is given (DOCKER_CONTEXT or the config file's currentContext).</summary>
+        /// <summary>True when calls to this context verify the engine's certificate (against ca.pem, and its host name).</summary>
+        public bool TlsVerify { get; }
+
+        /// <summary>
+        /// True for the context PSDocker uses when nothing else is given: "default" when DOCKER_HOST is set, else
+        /// DOCKER_CONTEXT or the config file's currentContext (as docker context ls marks it).
+        /// </summary>
         public bool Current { get; }
 
         /// <summary>True when Use-DockerContext made this context the default of this session.</summary>

@@ -22,7 +22,7 @@ namespace PSDocker.Commands
         {
             try
             {
-                IReadOnlyList<DockerContext> contexts = DockerContextList.Read(EndpointResolver.ForCurrentProcess(), DockerCmdlet.SessionDefault);
+                IReadOnlyList<DockerContext> contexts = DockerContextList.Read(EndpointResolver.ForCurrentProcess(LocationPaths.For(this)), DockerCmdlet.SessionDefault);
                 WildcardPattern[]? patterns = Name?.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
                 foreach (DockerContext context in contexts)
                 {
