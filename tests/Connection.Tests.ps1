@@ -32,6 +32,50 @@ BeforeAll {
     New-ContextFolder 'psdt-tls' $tls.Address $goodCerts
     New-ContextFolder 'psdt-local' 'unix:///var/run/docker.sock' $null
 
+    # A name that resolves to the TLS engine (loopback) but is not on its certificate (127.0.0.1, localhost).
+    $script:otherName = 'psdt-engine-' + [guid]::NewGuid().ToString('n').Substring(0, 6) + '.test'
+    Add-Content -Path /etc/hosts -Value "127.0.0.1 $otherName"
+    $script:otherAddress = "tcp://${otherName}:$($tls.Port)"
+
+    # A stand-in engine at tcp://127.0.0.1:PORT/psdt-prefix: it strips the prefix, forwards GETs to the lab
+    # engine's socket, and records the paths it was asked for.
+    function script:Start-PrefixForwarder([string] $Prefix, [int] $Requests) {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+        $job = Start-ThreadJob -ArgumentList $port, $Prefix, $Requests -ScriptBlock {
+            param($port, $prefix, $requests)
+            $http = [System.Net.HttpListener]::new()
+            $http.Prefixes.Add("http://127.0.0.1:$port/")
+            $http.Start()
+            try {
+                for ($i = 0; $i -lt $requests; $i++) {
+                    $task = $http.GetContextAsync()
+                    if (-not $task.Wait(20000)) { break }
+                    $ctx = $task.Result
+                    $path = $ctx.Request.Url.PathAndQuery
+                    "$($ctx.Request.HttpMethod) $($ctx.Request.Url.AbsolutePath)"
+                    $inner = if ($path.StartsWith("/$prefix/")) { $path.Substring($prefix.Length + 1) } else { $null }
+                    if ($null -eq $inner) { $ctx.Response.StatusCode = 404; $ctx.Response.Close(); continue }
+                    $ctx.Response.Headers.Add('Api-Version', '1.41')
+                    if ($ctx.Request.HttpMethod -eq 'HEAD') { $ctx.Response.Close(); continue }
+                    $body = & curl -s --unix-socket /var/run/docker.sock "http://localhost$inner"
+                    $bytes = [System.Text.Encoding]::UTF8.GetBytes(($body -join "`n"))
+                    $ctx.Response.ContentType = 'application/json'
+                    $ctx.Response.OutputStream.Write($bytes, 0, $bytes.Length)
+                    $ctx.Response.Close()
+                }
+            }
+            finally { $http.Stop() }
+        }
+        $deadline = [datetime]::UtcNow.AddSeconds(10)
+        do {
+            Start-Sleep -Milliseconds 100
+            $client = [System.Net.Sockets.TcpClient]::new()
+            try { $client.Connect('127.0.0.1', $port); $up = $true } catch { $up = $false } finally { $client.Dispose() }
+        } until ($up -or [datetime]::UtcNow -gt $deadline)
+        [pscustomobject]@{ Address = "tcp://127.0.0.1:$port/$Prefix"; Job = $job }
+    }
+
     $script:savedEnv = @{}
     foreach ($name in 'DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_CONTEXT', 'DOCKER_CONFIG', 'DOCKER_TLS') {
         $savedEnv[$name] = [Environment]::GetEnvironmentVariable($name)
@@ -45,6 +89,7 @@ BeforeAll {
 AfterAll {
     Reset-DockerEnvironment
     Stop-TlsEngine $tls
+    Set-Content -Path /etc/hosts -Value (Get-Content /etc/hosts | Where-Object { $_ -notmatch [regex]::Escape($otherName) })
 }
 
 Describe 'Connection' {
@@ -107,6 +152,19 @@ Describe 'Connection' {
             { Get-Container -HostAddress 'tcp://127.0.0.1:99999' } | Should -Throw -ErrorId 'InvalidHostAddress,PSDocker.Commands.GetContainerCommand'
         }
 
+        It 'refuses http:// and https:// addresses before sending anything, as docker does' {
+            foreach ($address in 'https://127.0.0.1:23760', 'http://127.0.0.1:23760') {
+                $err = { Get-Container -HostAddress $address } | Should -Throw -ErrorId 'InvalidHostAddress,PSDocker.Commands.GetContainerCommand' -PassThru
+                $err.Exception.Message | Should -Match ([regex]::Escape($address))
+                $env:DOCKER_HOST = $address
+                { Get-DockerVersion } | Should -Throw -ErrorId 'InvalidHostAddress,PSDocker.Commands.GetDockerVersionCommand'
+                $cli = & docker -H $address version 2>&1
+                $LASTEXITCODE | Should -Not -Be 0
+                "$cli" | Should -Match 'invalid bind address'
+                Remove-Item Env:DOCKER_HOST
+            }
+        }
+
         It 'refuses -HostAddress and -Context together' {
             { Get-Container -HostAddress unix:///var/run/docker.sock -Context default } |
                 Should -Throw -ErrorId 'ConflictingEndpointParameters,PSDocker.Commands.GetContainerCommand'
@@ -133,6 +191,51 @@ Describe 'Connection' {
             $err.Exception.Message | Should -Match ([regex]::Escape($tls.Address))
         }
 
+        It 'refuses an engine whose certificate is not valid for the name it was reached by, as docker does' {
+            # The name resolves to the same engine; only the certificate's names differ.
+            $err = { Get-DockerVersion -HostAddress $otherAddress -TlsCertPath $tls.GoodCerts } |
+                Should -Throw -ErrorId 'EngineTlsFailed,PSDocker.Commands.GetDockerVersionCommand' -PassThru
+            $err.CategoryInfo.Category | Should -Be 'SecurityError'
+            $err.Exception.Message | Should -Match "not valid for '$([regex]::Escape($otherName))'"
+            $err.Exception.Message | Should -Match 'localhost'
+            $env:DOCKER_HOST = $otherAddress; $env:DOCKER_TLS_VERIFY = '1'; $env:DOCKER_CERT_PATH = $tls.GoodCerts
+            { Get-Container } | Should -Throw -ErrorId 'EngineTlsFailed,PSDocker.Commands.GetContainerCommand'
+            Reset-DockerEnvironment
+            $cli = & docker -H $otherAddress --tlsverify --tlscacert "$($tls.GoodCerts)/ca.pem" --tlscert "$($tls.GoodCerts)/cert.pem" --tlskey "$($tls.GoodCerts)/key.pem" version 2>&1
+            $LASTEXITCODE | Should -Not -Be 0
+            "$cli" | Should -Match 'certificate is valid for'
+        }
+
+        It 'reaches the same engine by the names its certificate lists (127.0.0.1 and localhost)' {
+            foreach ($name in '127.0.0.1', 'localhost') {
+                $v = Get-DockerVersion -HostAddress "tcp://${name}:$($tls.Port)" -TlsCertPath $tls.GoodCerts
+                $v.Endpoint.Tls.Verify | Should -BeTrue
+                $v.Version | Should -Not -BeNullOrEmpty
+            }
+        }
+
+        It 'skips every check, the name included, with DOCKER_TLS and with a SkipTLSVerify context' {
+            $env:DOCKER_HOST = $otherAddress; $env:DOCKER_TLS = '1'; $env:DOCKER_CERT_PATH = $tls.GoodCerts
+            (Get-DockerVersion).Endpoint.Tls.Verify | Should -BeFalse
+            Reset-DockerEnvironment
+            $env:DOCKER_CONFIG = $configDir
+            New-ContextFolder 'psdt-skip' $otherAddress $tls.GoodCerts   # a client certificate, but no check of the engine
+            $meta = Get-ChildItem -Recurse (Join-Path $configDir 'contexts/meta') -Filter meta.json |
+                Where-Object { (Get-Content -Raw $_.FullName) -match 'psdt-skip' }
+            $json = Get-Content -Raw $meta.FullName | ConvertFrom-Json
+            $json.Endpoints.docker.SkipTLSVerify = $true
+            $json | ConvertTo-Json -Depth 5 | Set-Content $meta.FullName
+            try {
+                $ctx = Get-DockerContext psdt-skip
+                $ctx.UseTls | Should -BeTrue
+                $ctx.TlsVerify | Should -BeFalse
+                $v = Get-DockerVersion -Context psdt-skip
+                $v.Endpoint.Tls.Verify | Should -BeFalse
+                $v.Version | Should -Not -BeNullOrEmpty
+            }
+            finally { Remove-Item -Recurse (Split-Path $meta.FullName) }
+        }
+
         It 'says TLS is needed when none is given' {
             { Get-DockerVersion -HostAddress $tls.Address } | Should -Throw -ErrorId 'EngineTlsRequired,PSDocker.Commands.GetDockerVersionCommand'
         }
@@ -157,6 +260,68 @@ Describe 'Connection' {
             $c.Name | Should -Be $tlsOnly
             $c.Endpoint.Source | Should -Be 'DOCKER_HOST'
             $c.Endpoint.ToString() | Should -Be $tls.Address
+        }
+    }
+
+    Context 'TLS variables and local sockets' {
+        It 'lists over the plain socket when DOCKER_TLS_VERIFY and DOCKER_CERT_PATH are left in the environment, as docker does' {
+            $env:DOCKER_TLS_VERIFY = '1'; $env:DOCKER_CERT_PATH = $tls.GoodCerts
+            $expected = @(& docker -H unix:///var/run/docker.sock ps -a --format '{{.ID}}')
+            $LASTEXITCODE | Should -Be 0
+            $list = @(Get-Container -All -HostAddress unix:///var/run/docker.sock)
+            @($list.ShortId | Sort-Object) | Should -Be @($expected | Sort-Object)
+            @($list | Where-Object { $_.Endpoint.UseTls }).Count | Should -Be 0
+            $env:DOCKER_HOST = 'unix:///var/run/docker.sock'
+            $v = Get-DockerVersion
+            $v.Endpoint.Source | Should -Be 'DOCKER_HOST'
+            $v.Endpoint.UseTls | Should -BeFalse
+            (Get-DockerContext default).UseTls | Should -BeFalse
+        }
+
+        It 'keeps the local socket when TLS variables are set without DOCKER_HOST' {
+            $env:DOCKER_TLS_VERIFY = '1'; $env:DOCKER_CERT_PATH = $tls.GoodCerts
+            $v = Get-DockerVersion
+            $v.Endpoint.ToString() | Should -Be 'unix:///var/run/docker.sock'
+            $v.Endpoint.UseTls | Should -BeFalse
+        }
+
+        It 'refuses -TlsCertPath given for a socket before connecting' {
+            $err = { Get-Container -HostAddress unix:///var/run/docker.sock -TlsCertPath $tls.GoodCerts } |
+                Should -Throw -ErrorId 'TlsNotSupportedForScheme,PSDocker.Commands.GetContainerCommand' -PassThru
+            $err.Exception.Message | Should -Match '-TlsCertPath'
+        }
+    }
+
+    Context 'paths given relative to the current location' {
+        It 'resolves -TlsCertPath, DOCKER_CERT_PATH and DOCKER_CONFIG against the PowerShell location' {
+            Push-Location $tls.Dir
+            try {
+                [System.Environment]::CurrentDirectory | Should -Not -Be $tls.Dir   # Set-Location does not move the process
+                (Get-DockerVersion -HostAddress $tls.Address -TlsCertPath ./good).Endpoint.Tls.CaFile | Should -Be (Join-Path $tls.GoodCerts 'ca.pem')
+                $env:DOCKER_HOST = $tls.Address; $env:DOCKER_TLS_VERIFY = '1'; $env:DOCKER_CERT_PATH = 'good'
+                (Get-Container -All -Name $tlsOnly).Name | Should -Be $tlsOnly
+                Reset-DockerEnvironment
+                $env:DOCKER_CONFIG = 'dockerconfig'
+                (Get-DockerContext).Name | Should -Contain 'psdt-tls'
+                (Get-Container -Context psdt-tls -All -Name $tlsOnly).Name | Should -Be $tlsOnly
+            }
+            finally { Pop-Location }
+        }
+    }
+
+    Context 'an address with a base path' {
+        It 'sends every request under the path, as the docker client does' {
+            $engine = Start-PrefixForwarder -Prefix 'psdt-prefix' -Requests 4
+            $list = @(Get-Container -All -HostAddress $engine.Address)
+            $list[0].Endpoint.ToString() | Should -Be $engine.Address
+            $cli = @(& docker -H $engine.Address ps -a --format '{{.Names}}')
+            $LASTEXITCODE | Should -Be 0
+            @($list.Name | Sort-Object) | Should -Be @($cli | Sort-Object)
+            $seen = @(Receive-Job $engine.Job -Wait -AutoRemoveJob)
+            $seen[0] | Should -Be 'GET /psdt-prefix/version'
+            $seen[1] | Should -Match '^GET /psdt-prefix/v1\.\d+/containers/json$'
+            # The docker CLI, pointed at the same address, asks under the same prefix.
+            $seen[2..($seen.Count - 1)] | ForEach-Object { $_ | Should -Match '^(GET|HEAD) /psdt-prefix/' }
         }
     }
 
@@ -225,6 +390,19 @@ Describe 'Connection' {
             $env:DOCKER_CONTEXT = 'psdt-tls'
             $env:DOCKER_HOST = 'unix:///var/run/docker.sock'
             (Get-DockerVersion).Endpoint.Source | Should -Be 'DOCKER_HOST'
+            (Get-DockerContext | Where-Object Current).Name | Should -Be 'default'
+        }
+
+        It 'marks default as current when DOCKER_HOST overrides the config file''s context, as docker context ls does' {
+            '{ "currentContext": "psdt-tls" }' | Set-Content (Join-Path $configDir 'config.json')
+            try {
+                $env:DOCKER_HOST = 'unix:///var/run/docker.sock'
+                (Get-DockerContext | Where-Object Current).Name | Should -Be 'default'
+                (Get-DockerVersion).Endpoint.ToString() | Should -Be 'unix:///var/run/docker.sock'
+                $cliCurrent = & docker context ls --format '{{.Name}} {{.Current}}' 2>$null | Where-Object { $_ -match ' true$' }
+                $cliCurrent | Should -Be 'default true'
+            }
+            finally { Remove-Item (Join-Path $configDir 'config.json') }
         }
 
         It 'gives ContextNotFound for an unknown context' {
