@@ -23,8 +23,9 @@ namespace PSDocker.Commands
 
     /// <summary>
     /// The base of every PSDocker cmdlet. It owns the connection parameters, resolves which engine a
-    /// call talks to, hands out the cached client, cancels on Ctrl+C (StopProcessing), runs async work
-    /// on the pipeline thread, and turns failures into ErrorRecords in one place.
+    /// call talks to, hands out the cached client, sends requests under one time limit with one
+    /// re-negotiation (RequestAsync), cancels on Ctrl+C (StopProcessing), runs async work on the
+    /// pipeline thread, and turns failures into ErrorRecords in one place.
     /// </summary>
     public abstract class DockerCmdlet : PSCmdlet, IDisposable
     {
