@@ -4,13 +4,28 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Threading;
 using System.Threading.Tasks;
+using Docker.DotNet;
 
 namespace PSDocker.Commands
 {
+    /// <summary>How long one request may wait for the engine: see <see cref="DockerCmdlet.RequestAsync"/>.</summary>
+    internal enum RequestLimit
+    {
+        /// <summary>The session's time limit ($PSDockerRequestTimeout, PSDOCKER_REQUEST_TIMEOUT, or 60 seconds).</summary>
+        Default,
+
+        /// <summary>
+        /// No client-side limit: the request runs until the engine ends it or the user presses Ctrl+C. For streams
+        /// and long calls: follow logs, events, wait, pull, push, build, load, save, attach, exec, copy, commit, prune.
+        /// </summary>
+        None,
+    }
+
     /// <summary>
     /// The base of every PSDocker cmdlet. It owns the connection parameters, resolves which engine a
-    /// call talks to, hands out the cached client, cancels on Ctrl+C (StopProcessing), runs async work
-    /// on the pipeline thread, and turns failures into ErrorRecords in one place.
+    /// call talks to, hands out the cached client, sends requests under one time limit with one
+    /// re-negotiation (RequestAsync), cancels on Ctrl+C (StopProcessing), runs async work on the
+    /// pipeline thread, and turns failures into ErrorRecords in one place.
     /// </summary>
     public abstract class DockerCmdlet : PSCmdlet, IDisposable
     {
@@ -19,7 +34,9 @@ namespace PSDocker.Commands
 
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
         private EndpointResolver? _resolver;
-        private DockerEndpoint? _endpoint;
+        private EngineConnection? _connection;
+        private Version? _pinnedApiVersion;
+        private TimeSpan _requestTimeout = ClientSettings.DefaultRequestTimeout;
 
         /// <summary>
         /// The engine to talk to: unix:///var/run/docker.sock, npipe:////./pipe/docker_engine,
@@ -99,14 +116,76 @@ namespace PSDocker.Commands
         /// <summary>Resolves the endpoint from this call's parameters (or a piped object's Endpoint).</summary>
         internal DockerEndpoint ResolveEndpoint() => Resolver.Resolve(CreateEndpointRequest(), SessionDefault);
 
-        /// <summary>The connected, version-negotiated client for this call's engine.</summary>
+        /// <summary>
+        /// The connected, version-negotiated client for this call's engine. Reads the request time limit and
+        /// DOCKER_API_VERSION first, so a bad value is reported before anything is sent.
+        /// </summary>
         internal async Task<EngineConnection> ConnectAsync()
         {
+            _requestTimeout = ClientSettings.RequestTimeout(
+                SessionState.PSVariable.GetValue(ClientSettings.RequestTimeoutPreference),
+                Environment.GetEnvironmentVariable(ClientSettings.RequestTimeoutVariable));
+            _pinnedApiVersion = ClientSettings.ApiVersionPin(Environment.GetEnvironmentVariable(ClientSettings.ApiVersionVariable));
             DockerEndpoint endpoint = ResolveEndpoint();
-            _endpoint = endpoint;
             WriteVerbose($"Engine: {endpoint} (from {endpoint.Source}{(endpoint.ContextName is null ? "" : ", context " + endpoint.ContextName)})");
-            EngineConnection connection = await EngineClientCache.GetAsync(endpoint, CancelToken);
-            return connection;
+            if (_pinnedApiVersion is not null)
+            {
+                WriteVerbose($"API version {_pinnedApiVersion.ToString(2)} (from {ClientSettings.ApiVersionVariable})");
+            }
+
+            _connection = await EngineClientCache.GetAsync(endpoint, _pinnedApiVersion, CancelToken);
+            return _connection;
+        }
+
+        /// <summary>
+        /// Sends one request to this call's engine (connecting first if this Run has not), the one way a
+        /// cmdlet sends requests. <paramref name="request"/> gets the connection to use and the token to pass
+        /// to the library; use that connection, not one held from before, as it changes when the version is
+        /// negotiated again.
+        /// <list type="bullet">
+        /// <item>Time limit: with <see cref="RequestLimit.Default"/> the request may take the session's limit
+        /// ($PSDockerRequestTimeout, else PSDOCKER_REQUEST_TIMEOUT, in seconds; 60 by default; 0 for none).
+        /// An engine that does not answer in time gives EngineNotResponding (terminating, OperationTimeout,
+        /// naming the engine and the seconds waited) and its cached client is dropped. Streams and long calls
+        /// pass <see cref="RequestLimit.None"/>, and read the stream they get with <see cref="CancelToken"/>:
+        /// they run until they end or Ctrl+C.</item>
+        /// <item>Re-negotiation: an engine that refuses the API version ("client version 1.41 is too new"),
+        /// as when a tunnel now leads to another engine, had not acted on the request: the cached client is
+        /// dropped, the version negotiated again and the request sent once more. Not with DOCKER_API_VERSION,
+        /// whose version is the user's choice; the engine's refusal is then reported as it is.</item>
+        /// <item>Ctrl+C stops the wait at once, silently (see <see cref="Run"/>).</item>
+        /// </list>
+        /// </summary>
+        internal async Task<T> RequestAsync<T>(Func<EngineConnection, CancellationToken, Task<T>> request, RequestLimit limit = RequestLimit.Default)
+        {
+            EngineConnection engine = _connection ?? await ConnectAsync();
+            TimeSpan timeLimit = limit == RequestLimit.None ? Timeout.InfiniteTimeSpan : _requestTimeout;
+            bool negotiatedAgain = false;
+            while (true)
+            {
+                using var requestCancel = CancellationTokenSource.CreateLinkedTokenSource(CancelToken);
+                if (timeLimit != Timeout.InfiniteTimeSpan)
+                {
+                    requestCancel.CancelAfter(timeLimit);
+                }
+
+                try
+                {
+                    return await EngineClientCache.WaitAsync(request(engine, requestCancel.Token), requestCancel.Token);
+                }
+                catch (Exception e) when (requestCancel.IsCancellationRequested && !CancelToken.IsCancellationRequested)
+                {
+                    throw EngineClientCache.NotResponding(engine, timeLimit, e);
+                }
+                catch (DockerApiException e) when (!negotiatedAgain && !engine.ApiVersionPinned && ErrorMapper.IsApiVersionRefused(e))
+                {
+                    negotiatedAgain = true;
+                    WriteVerbose($"The engine at {engine.Endpoint} refused API version {engine.ApiVersion.ToString(2)} " +
+                        $"({ErrorMapper.EngineMessage(e.ResponseBody)}); negotiating the version again.");
+                    EngineClientCache.Drop(engine);
+                    engine = _connection = await EngineClientCache.GetAsync(engine.Endpoint, null, CancelToken);
+                }
+            }
         }
 
         /// <summary>
@@ -116,6 +195,8 @@ namespace PSDocker.Commands
         /// </summary>
         protected void Run(Func<Task> work, object? target = null)
         {
+            // Each Run (each input object) resolves its own engine: a piped object may name another one.
+            _connection = null;
             try
             {
                 AsyncPump.Run(work);
@@ -127,8 +208,8 @@ namespace PSDocker.Commands
             catch (Exception e) when (e is not RuntimeException)
             {
                 // An engine that answered before and has gone away is reported like one never reached.
-                Exception reported = _endpoint is not null && ErrorMapper.Unwrap(e) is not EngineUnreachableException && ErrorMapper.IsConnectionFailure(e)
-                    ? EngineClientCache.Lost(_endpoint, e)
+                Exception reported = _connection is not null && ErrorMapper.Unwrap(e) is not EngineUnreachableException && ErrorMapper.IsConnectionFailure(e)
+                    ? EngineClientCache.Lost(_connection, e)
                     : e;
                 ThrowTerminatingError(ErrorMapper.ToErrorRecord(reported, ErrorNoun, target));
             }

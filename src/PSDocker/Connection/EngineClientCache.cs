@@ -14,11 +14,12 @@ namespace PSDocker
     /// <summary>A live, version-negotiated client for one endpoint.</summary>
     internal sealed class EngineConnection
     {
-        internal EngineConnection(DockerEndpoint endpoint, DockerClient client, Version apiVersion, string serverVersion, string serverApiVersion)
+        internal EngineConnection(DockerEndpoint endpoint, DockerClient client, Version apiVersion, bool apiVersionPinned, string serverVersion, string serverApiVersion)
         {
             Endpoint = endpoint;
             Client = client;
             ApiVersion = apiVersion;
+            ApiVersionPinned = apiVersionPinned;
             ServerVersion = serverVersion;
             ServerApiVersion = serverApiVersion;
         }
@@ -29,16 +30,22 @@ namespace PSDocker
 
         /// <summary>The same client, labelled with the endpoint as another call resolved it (its Source may differ).</summary>
         internal EngineConnection For(DockerEndpoint endpoint) =>
-            ReferenceEquals(endpoint, Endpoint) ? this : new EngineConnection(endpoint, Client, ApiVersion, ServerVersion, ServerApiVersion);
+            ReferenceEquals(endpoint, Endpoint) ? this : new EngineConnection(endpoint, Client, ApiVersion, ApiVersionPinned, ServerVersion, ServerApiVersion);
 
-        /// <summary>The API version every request is sent with: min(engine's, library's).</summary>
+        /// <summary>The API version every request is sent with: min(engine's, library's), or the version DOCKER_API_VERSION pins.</summary>
         internal Version ApiVersion { get; }
+
+        /// <summary>True when DOCKER_API_VERSION chose <see cref="ApiVersion"/>: it is never negotiated again.</summary>
+        internal bool ApiVersionPinned { get; }
 
         internal string ServerVersion { get; }
         internal string ServerApiVersion { get; }
     }
 
-    /// <summary>Raised when an engine cannot be reached at all (no socket, refused, timed out, TLS failed).</summary>
+    /// <summary>
+    /// Raised when an engine cannot be reached at all (no socket, refused, timed out, TLS failed), and when one
+    /// that was reached stops answering (ErrorId EngineNotResponding).
+    /// </summary>
     internal sealed class EngineUnreachableException : Exception
     {
         internal EngineUnreachableException(DockerEndpoint endpoint, string errorId, string message, Exception? inner)
@@ -56,7 +63,11 @@ namespace PSDocker
     /// One client per endpoint for the whole process, shared by every runspace. The first use of an
     /// endpoint asks the engine for its API version (GET /version, unversioned path) and builds the
     /// client pinned to min(engine, library): old engines (API 1.41) and new ones that refuse old
-    /// clients (29.x, minimum 1.44) both work. A failed first use is not cached.
+    /// clients (29.x, minimum 1.44) both work. DOCKER_API_VERSION, when set, gives the version instead
+    /// (the engine is still asked, to check it answers); a pinned and an unpinned client for the same
+    /// endpoint are cached apart. A failed first use is not cached.
+    /// The clients have no time limit of their own (the library's default is 100 seconds on every request
+    /// that is not a stream): DockerCmdlet.RequestAsync sets the limit per request.
     /// </summary>
     internal static class EngineClientCache
     {
@@ -69,11 +80,32 @@ namespace PSDocker
         private static readonly ConcurrentDictionary<string, Lazy<Task<EngineConnection>>> s_clients =
             new ConcurrentDictionary<string, Lazy<Task<EngineConnection>>>(StringComparer.Ordinal);
 
-        internal static async Task<EngineConnection> GetAsync(DockerEndpoint endpoint, CancellationToken cancel)
+        /// <summary>
+        /// The cached client for an endpoint, with the API version DOCKER_API_VERSION pins (negotiated when it is
+        /// unset or not valid). For callers outside a cmdlet, such as argument completers; cmdlets use DockerCmdlet.
+        /// </summary>
+        internal static Task<EngineConnection> GetAsync(DockerEndpoint endpoint, CancellationToken cancel)
         {
+            Version? pinned;
+            try
+            {
+                pinned = ClientSettings.ApiVersionPin(Environment.GetEnvironmentVariable(ClientSettings.ApiVersionVariable));
+            }
+            catch (PSDockerException)
+            {
+                pinned = null;
+            }
+
+            return GetAsync(endpoint, pinned, cancel);
+        }
+
+        /// <summary>The cached client for an endpoint (with the API version pinned, when <paramref name="pinnedApiVersion"/> is given), connecting on first use.</summary>
+        internal static async Task<EngineConnection> GetAsync(DockerEndpoint endpoint, Version? pinnedApiVersion, CancellationToken cancel)
+        {
+            string key = CacheKey(endpoint, pinnedApiVersion);
             Lazy<Task<EngineConnection>> lazy = s_clients.GetOrAdd(
-                endpoint.CacheKey,
-                _ => new Lazy<Task<EngineConnection>>(() => ConnectAsync(endpoint), LazyThreadSafetyMode.ExecutionAndPublication));
+                key,
+                _ => new Lazy<Task<EngineConnection>>(() => ConnectAsync(endpoint, pinnedApiVersion), LazyThreadSafetyMode.ExecutionAndPublication));
 
             Task<EngineConnection> task = lazy.Value;
             try
@@ -84,8 +116,28 @@ namespace PSDocker
             catch (Exception) when (task.IsFaulted || task.IsCanceled)
             {
                 ((System.Collections.Generic.IDictionary<string, Lazy<Task<EngineConnection>>>)s_clients).Remove(
-                    new System.Collections.Generic.KeyValuePair<string, Lazy<Task<EngineConnection>>>(endpoint.CacheKey, lazy));
+                    new System.Collections.Generic.KeyValuePair<string, Lazy<Task<EngineConnection>>>(key, lazy));
                 throw;
+            }
+        }
+
+        internal static string CacheKey(DockerEndpoint endpoint, Version? pinnedApiVersion) =>
+            pinnedApiVersion is null ? endpoint.CacheKey : endpoint.CacheKey + "|api=" + pinnedApiVersion.ToString(2);
+
+        /// <summary>
+        /// Forgets a connection's client, if it is still the cached one: the next call connects and
+        /// negotiates afresh. The client is not disposed, so requests other runspaces still have on it
+        /// (a stream, say) are not cut; each request has a connection of its own, closed with its response.
+        /// </summary>
+        internal static void Drop(EngineConnection connection)
+        {
+            string key = CacheKey(connection.Endpoint, connection.ApiVersionPinned ? connection.ApiVersion : null);
+            if (s_clients.TryGetValue(key, out Lazy<Task<EngineConnection>>? lazy) &&
+                lazy.IsValueCreated && lazy.Value.Status == TaskStatus.RanToCompletion &&
+                ReferenceEquals(lazy.Value.Result.Client, connection.Client))
+            {
+                ((System.Collections.Generic.IDictionary<string, Lazy<Task<EngineConnection>>>)s_clients).Remove(
+                    new System.Collections.Generic.KeyValuePair<string, Lazy<Task<EngineConnection>>>(key, lazy));
             }
         }
 
@@ -93,16 +145,26 @@ namespace PSDocker
         /// An engine that answered before stopped answering: forget its client (the next call connects and
         /// negotiates afresh) and describe the failure as EngineUnreachable.
         /// </summary>
-        internal static EngineUnreachableException Lost(DockerEndpoint endpoint, Exception e)
+        internal static EngineUnreachableException Lost(EngineConnection connection, Exception e)
         {
-            if (s_clients.TryRemove(endpoint.CacheKey, out Lazy<Task<EngineConnection>>? lazy) &&
-                lazy.IsValueCreated && lazy.Value.Status == TaskStatus.RanToCompletion)
-            {
-                lazy.Value.Result.Client.Dispose();
-            }
-
-            return Unreachable(endpoint, e, timedOut: false);
+            Drop(connection);
+            return Unreachable(connection.Endpoint, e, timedOut: false);
         }
+
+        /// <summary>
+        /// An engine did not answer one request within its time limit: forget its client and describe the
+        /// failure as EngineNotResponding, naming the engine and the seconds waited.
+        /// </summary>
+        internal static EngineUnreachableException NotResponding(EngineConnection connection, TimeSpan waited, Exception e)
+        {
+            Drop(connection);
+            return new EngineUnreachableException(connection.Endpoint, "EngineNotResponding", NotRespondingMessage(connection.Endpoint, waited), e);
+        }
+
+        internal static string NotRespondingMessage(DockerEndpoint endpoint, TimeSpan waited) =>
+            $"The Docker engine at '{endpoint}' did not answer within {waited.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} seconds. " +
+            $"Its connection was dropped: the next call connects again. To wait longer, set ${ClientSettings.RequestTimeoutPreference} " +
+            $"or {ClientSettings.RequestTimeoutVariable} (seconds; 0 for no limit).";
 
         /// <summary>Drops every cached client (used by tests and when an engine is known to have changed).</summary>
         internal static void Clear()
@@ -118,7 +180,12 @@ namespace PSDocker
             s_clients.Clear();
         }
 
-        private static async Task<T> WaitAsync<T>(Task<T> task, CancellationToken cancel)
+        /// <summary>
+        /// Waits for a task, or until <paramref name="cancel"/> is cancelled, whichever is first. The library
+        /// does not pass every token down (its TLS handshake takes none), so waiting this way is what makes
+        /// Ctrl+C and time limits take effect at once; the abandoned task ends in the background.
+        /// </summary>
+        internal static async Task<T> WaitAsync<T>(Task<T> task, CancellationToken cancel)
         {
             if (!cancel.CanBeCanceled || task.IsCompleted)
             {
@@ -137,7 +204,7 @@ namespace PSDocker
             return await task.ConfigureAwait(false);
         }
 
-        private static async Task<EngineConnection> ConnectAsync(DockerEndpoint endpoint)
+        private static async Task<EngineConnection> ConnectAsync(DockerEndpoint endpoint, Version? pinnedApiVersion)
         {
             IAuthProvider auth = CreateAuthProvider(endpoint);
             using var timeout = new CancellationTokenSource(ConnectTimeout);
@@ -150,7 +217,7 @@ namespace PSDocker
                 Docker.DotNet.Models.VersionResponse version;
                 try
                 {
-                    version = await probe.System.GetVersionAsync(timeout.Token).ConfigureAwait(false);
+                    version = await WaitAsync(probe.System.GetVersionAsync(timeout.Token), timeout.Token).ConfigureAwait(false);
                 }
                 catch (DockerApiException e) when (!timeout.IsCancellationRequested &&
                     (ErrorMapper.EngineMessage(e.ResponseBody) ?? "").IndexOf("HTTPS server", StringComparison.OrdinalIgnoreCase) >= 0)
@@ -166,10 +233,10 @@ namespace PSDocker
 
                 serverVersion = version.Version ?? "";
                 serverApi = version.APIVersion ?? "";
-                negotiated = Negotiate(serverApi, version.MinAPIVersion);
+                negotiated = pinnedApiVersion ?? Negotiate(serverApi, version.MinAPIVersion);
             }
 
-            return new EngineConnection(endpoint, Build(endpoint, auth, negotiated), negotiated, serverVersion, serverApi);
+            return new EngineConnection(endpoint, Build(endpoint, auth, negotiated), negotiated, pinnedApiVersion is not null, serverVersion, serverApi);
         }
 
         /// <summary>min(engine API version, library maximum); the engine's own version if it cannot be read.</summary>
@@ -209,6 +276,7 @@ namespace PSDocker
                 .WithEndpoint(endpoint.Address)
                 .WithAuthProvider(auth)
                 .WithApiVersion(apiVersion)
+                .WithTimeout(Timeout.InfiniteTimeSpan)
                 .Build();
         }
 

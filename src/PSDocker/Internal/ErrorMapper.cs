@@ -77,9 +77,13 @@ namespace PSDocker
                     return new ErrorRecord(p, p.ErrorId, p.Category, p.Target ?? target);
 
                 case EngineUnreachableException u:
-                    ErrorCategory connectCategory = u.ErrorId == "EngineTlsFailed" || u.ErrorId == "EngineTlsRequired"
-                        ? ErrorCategory.SecurityError
-                        : ErrorCategory.ConnectionError;
+                    ErrorCategory connectCategory = u.ErrorId switch
+                    {
+                        "EngineTlsFailed" => ErrorCategory.SecurityError,
+                        "EngineTlsRequired" => ErrorCategory.SecurityError,
+                        "EngineNotResponding" => ErrorCategory.OperationTimeout,
+                        _ => ErrorCategory.ConnectionError,
+                    };
                     return new ErrorRecord(new PSDockerException(u.Message, u.ErrorId, connectCategory, u.Endpoint, u.InnerException),
                         u.ErrorId, connectCategory, u.Endpoint);
 
@@ -126,6 +130,24 @@ namespace PSDocker
             }
 
             return e;
+        }
+
+        /// <summary>
+        /// True when the engine refused a request for its API version ("client version 1.41 is too new.
+        /// Maximum supported API version is 1.40", or "... is too old. Minimum supported ..."): HTTP 400, sent
+        /// by the engine before it acts, so the request can be sent again once the version is negotiated afresh.
+        /// </summary>
+        internal static bool IsApiVersionRefused(Exception e)
+        {
+            if (Unwrap(e) is not DockerApiException { StatusCode: HttpStatusCode.BadRequest } api)
+            {
+                return false;
+            }
+
+            string message = EngineMessage(api.ResponseBody) ?? "";
+            return message.StartsWith("client version ", StringComparison.OrdinalIgnoreCase) &&
+                (message.IndexOf(" is too new", StringComparison.OrdinalIgnoreCase) > 0 ||
+                 message.IndexOf(" is too old", StringComparison.OrdinalIgnoreCase) > 0);
         }
 
         /// <summary>True when the exception says the connection itself failed (refused, reset, closed), not the engine.</summary>

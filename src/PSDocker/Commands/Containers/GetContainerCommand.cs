@@ -63,8 +63,8 @@ namespace PSDocker.Commands
             {
                 EngineConnection engine = await ConnectAsync();
                 bool all = All || Name is not null || Id is not null || Status is not null;
-                IList<ContainerListResponse> list = await engine.Client.Containers.ListContainersAsync(
-                    new ContainersListParameters { All = all, Filters = filters }, CancelToken);
+                IList<ContainerListResponse> list = await RequestAsync((e, token) => e.Client.Containers.ListContainersAsync(
+                    new ContainersListParameters { All = all, Filters = filters }, token));
 
                 foreach (Container c in Select(list.Select(item => ModelMapper.ToContainer(item, engine.Endpoint)), engine.Endpoint))
                 {

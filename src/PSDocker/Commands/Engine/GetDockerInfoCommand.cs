@@ -15,9 +15,9 @@ namespace PSDocker.Commands
         {
             Run(async () =>
             {
-                EngineConnection engine = await ConnectAsync();
-                var info = await engine.Client.System.GetSystemInfoAsync(CancelToken);
-                WriteObject(ModelMapper.ToInfo(info, engine.Endpoint));
+                DockerInfo info = await RequestAsync(async (engine, token) =>
+                    ModelMapper.ToInfo(await engine.Client.System.GetSystemInfoAsync(token), engine.Endpoint));
+                WriteObject(info);
             });
         }
     }

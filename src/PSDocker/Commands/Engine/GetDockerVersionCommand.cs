@@ -15,9 +15,9 @@ namespace PSDocker.Commands
         {
             Run(async () =>
             {
-                EngineConnection engine = await ConnectAsync();
-                var version = await engine.Client.System.GetVersionAsync(CancelToken);
-                WriteObject(ModelMapper.ToVersion(version, engine, ModuleInfo.Version));
+                DockerVersion version = await RequestAsync(async (engine, token) =>
+                    ModelMapper.ToVersion(await engine.Client.System.GetVersionAsync(token), engine, ModuleInfo.Version));
+                WriteObject(version);
             });
         }
     }
