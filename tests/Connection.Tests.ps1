@@ -311,12 +311,18 @@ Describe 'Connection' {
 
     Context 'an address with a base path' {
         It 'sends every request under the path, as the docker client does' {
-            $engine = Start-PrefixForwarder -Prefix 'psdt-prefix' -Requests 4
-            $list = @(Get-Container -All -HostAddress $engine.Address)
-            $list[0].Endpoint.ToString() | Should -Be $engine.Address
-            $cli = @(& docker -H $engine.Address ps -a --format '{{.Names}}')
-            $LASTEXITCODE | Should -Be 0
-            @($list.Name | Sort-Object) | Should -Be @($cli | Sort-Object)
+            $made = New-TestName 'prefixed'
+            Invoke-Docker create --name $made --network none $TestImage true | Out-Null
+            try {
+                $engine = Start-PrefixForwarder -Prefix 'psdt-prefix' -Requests 4
+                $list = @(Get-Container -All -HostAddress $engine.Address)
+                $cli = @(& docker -H $engine.Address ps -a --format '{{.Names}}')
+                $LASTEXITCODE | Should -Be 0
+            }
+            finally { Remove-TestContainer $made }
+            $list.Name | Should -Contain $made
+            ($list | Where-Object Name -EQ $made).Endpoint.ToString() | Should -Be $engine.Address
+            $cli | Should -Contain $made
             $seen = @(Receive-Job $engine.Job -Wait -AutoRemoveJob)
             $seen[0] | Should -Be 'GET /psdt-prefix/version'
             $seen[1] | Should -Match '^GET /psdt-prefix/v1\.\d+/containers/json$'
