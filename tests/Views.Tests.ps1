@@ -30,9 +30,9 @@ BeforeAll {
             Values = @(Get-Container $app, $stopped -Size | ForEach-Object { $_.ShortId; $_.Image; $_.Status; $_.Name; $_.SizeText; $_.PortsText -split ', ' | Where-Object { $_ } }) }
         @{ View = 'PSDocker.PortMapping'; Objects = $containers[0].Ports; Headers = 'ContainerPort', 'Protocol', 'HostIP', 'HostPort'
             Values = @($containers[0].Ports | ForEach-Object { "$($_.ContainerPort)"; $_.Protocol; $_.HostIP; "$($_.HostPort)" } | Where-Object { $_ }) }
-        @{ View = 'PSDocker.DockerVersion'; Objects = @($version); Headers = 'Version', 'Api', 'MinApi', 'Negotiated', 'OS/Arch', 'Endpoint'
+        @{ View = 'PSDocker.DockerVersion'; Objects = @($version); Headers = 'Version', 'Api', 'MinApi', 'NegotiatedApi', 'OS/Arch', 'Endpoint'
             Values = @($version.Version, $version.ApiVersion, $version.NegotiatedApiVersion, "$($version.OS)/$($version.Architecture)", $version.Endpoint.ToString()) }
-        @{ View = 'PSDocker.DockerInfo'; Objects = @(Get-DockerInfo); Headers = 'Version', 'Containers', 'Running', 'Images', 'CPUs', 'Memory', 'Storage', 'OS', 'Name'
+        @{ View = 'PSDocker.DockerInfo'; Objects = @(Get-DockerInfo); Headers = 'ServerVersion', 'Containers', 'Running', 'Images', 'CPUs', 'Memory', 'Storage', 'OS', 'Name'
             Values = @(Get-DockerInfo | ForEach-Object { $_.ServerVersion; $_.StorageDriver; $_.OSType; $_.Name }) }
         @{ View = 'PSDocker.DockerContext'; Objects = @(Get-DockerContext); Headers = 'NAME', 'DOCKER ENDPOINT', 'TLS', 'DESCRIPTION'
             Values = @(Get-DockerContext | ForEach-Object { $_.Name; $_.HostAddress; $_.Description } | Where-Object { $_ }) }
