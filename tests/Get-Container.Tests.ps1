@@ -16,6 +16,15 @@ BeforeAll {
 
     $script:web1Id = (Invoke-Docker inspect -f '{{.Id}}' $web1).Trim()
     $script:doneId = (Invoke-Docker inspect -f '{{.Id}}' $done).Trim()
+
+    # A legacy link: the engine lists the linked container with the extra name "/<app>/db".
+    $script:huntDb = New-TestName 'hunt-db'
+    $script:huntApp = New-TestName 'hunt-app'
+    # Host ports equal to container ports, so docker groups them as a range (a random base keeps runs apart).
+    $script:portBase = Get-Random -Minimum 40000 -Maximum 48000
+    Invoke-Docker run -d --name $huntDb $TestImage sleep 600 | Out-Null
+    Invoke-Docker run -d --name $huntApp --link "${huntDb}:db" -p "127.0.0.1:$portBase-$($portBase + 1):$portBase-$($portBase + 1)" $TestImage sleep 600 | Out-Null
+    $script:huntDbId = (Invoke-Docker inspect -f '{{.Id}}' $huntDb).Trim()
 }
 
 AfterAll {
@@ -66,7 +75,7 @@ Describe 'Get-Container' {
         It 'finds a container by full id and by id prefix' {
             (Get-Container -Id $web1Id).Name | Should -Be $web1
             (Get-Container -Id $web1Id.Substring(0, 12)).Name | Should -Be $web1
-            (Get-Container -Id $web1Id.Substring(0, 6)).Id | Should -Contain $web1Id
+            (Get-Container -Id "sha256:$($web1Id.Substring(0, 12).ToUpper())").Name | Should -Be $web1
         }
 
         It 'filters by status' {
@@ -90,6 +99,122 @@ Describe 'Get-Container' {
 
         It 'rejects an unknown -Status value before calling the engine' {
             { Get-Container -Status sleeping } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PSDocker.Commands.GetContainerCommand'
+        }
+    }
+
+    Context 'identity: a name or an id, as docker inspect takes it' {
+        It 'finds a container by an id given where a name goes' {
+            (Get-Container $web1Id.Substring(0, 12)).Name | Should -Be $web1
+            (Get-Container $doneId).Name | Should -Be $done
+            (Get-Container -Name $web1Id.Substring(0, 7)).Id | Should -Be (Invoke-Docker inspect -f '{{.Id}}' $web1Id.Substring(0, 7)).Trim()
+        }
+
+        It 'takes docker ps -q piped by value' {
+            $ids = Invoke-Docker ps -q --filter "name=^$TestPrefix"
+            $ids | Should -Not -BeNullOrEmpty
+            $found = $ids | Get-Container -ErrorVariable err
+            $err | Should -BeNullOrEmpty
+            $found.ShortId | Should -Be $ids
+        }
+
+        It 'matches exact names case-sensitively, as docker does, and says which name exists' {
+            & docker inspect $web1.ToUpperInvariant() *> $null
+            $LASTEXITCODE | Should -Not -Be 0 -Because 'docker inspect does not find a name in another case'
+            $err = { Get-Container $web1.ToUpperInvariant() -ErrorAction Stop } |
+                Should -Throw -ErrorId 'ContainerNotFound,PSDocker.Commands.GetContainerCommand' -PassThru
+            $err.Exception.Message | Should -BeLike "*'$web1'*"
+        }
+
+        It 'keeps wildcard matching case-insensitive' {
+            (Get-Container ($web1.ToUpperInvariant() + '*')).Id | Should -Be $web1Id
+        }
+
+        It 'gives ContainerIdAmbiguous, naming the candidates, for a prefix several ids share' {
+            # Make containers until two of ours share a first digit (at most 17: there are 16 digits).
+            $ours = @(Invoke-Docker ps -aq --no-trunc --filter "name=^$TestPrefix")
+            $i = 0
+            while (-not ($ours | Group-Object { $_.Substring(0, 1) } | Where-Object Count -GE 2)) {
+                Invoke-Docker create --name (New-TestName "amb$i") $TestImage true | Out-Null
+                $ours = @(Invoke-Docker ps -aq --no-trunc --filter "name=^$TestPrefix")
+                $i++
+            }
+            $group = $ours | Group-Object { $_.Substring(0, 1) } | Where-Object Count -GE 2 | Select-Object -First 1
+            $prefix = $group.Name
+
+            & docker inspect $prefix *> $null
+            $LASTEXITCODE | Should -Not -Be 0 -Because 'docker refuses an ambiguous prefix too'
+            foreach ($call in { Get-Container $prefix -ErrorAction Stop }, { Get-Container -Id $prefix -ErrorAction Stop }) {
+                $err = $call | Should -Throw -ErrorId 'ContainerIdAmbiguous,PSDocker.Commands.GetContainerCommand' -PassThru
+                $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+                $err.TargetObject | Should -Be $prefix
+                foreach ($id in $group.Group) { $err.Exception.Message | Should -BeLike "*$($id.Substring(0, 12))*" }
+            }
+        }
+    }
+
+    Context 'link aliases' {
+        It 'matches a wildcard against names only, as docker ps --filter name=^X does' {
+            $cli = @(Invoke-Docker ps -a --filter "name=^$huntApp" --format '{{.Names}}')
+            $cli | Should -Be @($huntApp)
+            (Get-Container "$huntApp*").Name | Should -Be $cli
+        }
+
+        It 'lists link aliases apart from the names' {
+            $db = Get-Container $huntDb
+            $db.Names | Should -Be @($huntDb)
+            $db.LinkAliases | Should -Be @("$huntApp/db")
+            $cliNames = (Invoke-Docker ps --no-trunc --filter "id=$huntDbId" --format '{{.Names}}') -split ',' | Sort-Object
+            @($db.Names + $db.LinkAliases | Sort-Object) | Should -Be $cliNames
+        }
+
+        It 'resolves an exact link alias, as docker inspect does' {
+            (Invoke-Docker inspect -f '{{.Id}}' "$huntApp/db").Trim() | Should -Be $huntDbId
+            (Get-Container "$huntApp/db").Id | Should -Be $huntDbId
+        }
+    }
+
+    Context '-Last, -Latest and -Size' {
+        It '-Last N gives the N newest in any state, as docker ps -n N' {
+            $cli = Invoke-Docker ps -n 2 -q --no-trunc --filter "name=^$TestPrefix"
+            (Get-Container -Last 2 -Filter @{ name = "^$TestPrefix" }).Id | Should -Be $cli
+        }
+
+        It '-Latest gives the newest, as docker ps -l' {
+            $cli = Invoke-Docker ps -l -q --no-trunc --filter "name=^$TestPrefix"
+            (Get-Container -Latest -Filter @{ name = "^$TestPrefix" }).Id | Should -Be $cli
+        }
+
+        It '-Last applies to the containers -Name selects' {
+            $cli = Invoke-Docker ps -n 3 -q --no-trunc --filter "name=^$TestPrefix"
+            (Get-Container "$TestPrefix*" -Last 3).Id | Should -Be $cli
+            (Get-Container $web1, $done, $made -Last 1).Name | Should -Be $made
+        }
+
+        It 'refuses -Last below 1, naming -Last and the value' {
+            $err = { Get-Container -Last 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PSDocker.Commands.GetContainerCommand' -PassThru
+            $err.Exception.Message | Should -Match 'Last'
+            $err.Exception.Message | Should -Match '\b0\b'
+        }
+
+        It 'refuses -Latest with -Last' {
+            { Get-Container -Latest -Last 2 } | Should -Throw -ErrorId 'LatestWithLast,PSDocker.Commands.GetContainerCommand'
+        }
+
+        It '-Size gives the sizes docker ps -s gives, in bytes' {
+            $c = Get-Container $web1 -Size
+            $c.SizeRw | Should -BeGreaterOrEqual 0
+            $c.SizeRootFs | Should -BeGreaterThan 0
+            $c.SizeText | Should -Be (Invoke-Docker ps -s --filter "id=$web1Id" --format '{{.Size}}')
+            $table = $c | Out-String -Width 200
+            $table | Should -Match 'SIZE'
+            $table | Should -Match ([regex]::Escape($c.SizeText))
+        }
+
+        It 'has no sizes without -Size' {
+            $c = Get-Container $web1
+            $c.SizeRw | Should -BeNullOrEmpty
+            $c.SizeRootFs | Should -BeNullOrEmpty
+            $c | Out-String -Width 200 | Should -Not -Match 'SIZE'
         }
     }
 
@@ -221,13 +346,11 @@ Describe 'Get-Container' {
             ($ours.Id | Sort-Object) | Should -Be ($cli.ID | Sort-Object)
             foreach ($row in $cli) {
                 $mine = $ours | Where-Object Id -EQ $row.ID
-                $mine.Name | Should -Be $row.Names
+                @($mine.Names + $mine.LinkAliases | Sort-Object) | Should -Be @($row.Names -split ',' | Sort-Object)
                 $mine.Image | Should -Be $row.Image
                 '"' + $mine.Command + '"' | Should -Be $row.Command
                 $mine.State.ToString() | Should -Be $row.State -Because "docker ps says $($row.Name) is $($row.State)"
-                $cliPorts = @($row.Ports -split ', ' | Where-Object { $_ } | Sort-Object)
-                $myPorts = @($mine.Ports | ForEach-Object ToString | Sort-Object)
-                $myPorts | Should -Be $cliPorts
+                $mine.PortsText | Should -Be $row.Ports
                 $cliLabels = @($row.Labels -split ',' | Where-Object { $_ } | Sort-Object)
                 $myLabels = @($mine.Labels.GetEnumerator() | ForEach-Object { "$($_.Key)=$($_.Value)" } | Sort-Object)
                 $myLabels | Should -Be $cliLabels
@@ -236,7 +359,24 @@ Describe 'Get-Container' {
         }
     }
 
+    Context 'ports' {
+        It 'groups a published range as docker ps prints it' {
+            $c = Get-Container $huntApp
+            $c.PortsText | Should -Be "127.0.0.1:$portBase-$($portBase + 1)->$portBase-$($portBase + 1)/tcp"
+            $c.PortsText | Should -Be (Invoke-Docker ps --filter "name=^$huntApp" --format '{{.Ports}}')
+            $c.Ports | Should -HaveCount 2
+        }
+    }
+
     Context 'completion' {
+        It 'completes -Id with short ids, with name and state as tooltip' {
+            $line = "Get-Container -Id $($web1Id.Substring(0, 6))"
+            $result = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+            $match = $result.CompletionMatches | Where-Object CompletionText -EQ $web1Id.Substring(0, 12)
+            $match | Should -HaveCount 1
+            $match.ToolTip | Should -BeLike "$web1 (running, *"
+        }
+
         It 'completes container names from the engine' {
             $line = "Get-Container $($web1.Substring(0, $web1.Length - 2))"
             $result = TabExpansion2 -inputScript $line -cursorColumn $line.Length

@@ -135,3 +135,30 @@ public class DockerEndpointTests
         Assert.Equal("tls (no verify)", new TlsSettings(false, null, null, null).ToString());
     }
 }
+
+public class SizeTests
+{
+    // go-units HumanSizeWithPrecision(size, 3), as docker ps -s prints sizes.
+    [Theory]
+    [InlineData(0, "0B")]
+    [InlineData(999, "999B")]
+    [InlineData(1000, "1kB")]
+    [InlineData(1024, "1.02kB")]
+    [InlineData(12345, "12.3kB")]
+    [InlineData(123456, "123kB")]
+    [InlineData(1_990_000, "1.99MB")]
+    [InlineData(1_999_000, "2MB")]
+    [InlineData(999_999, "1e+03kB")]
+    [InlineData(5_000_000_000, "5GB")]
+    public void Size_prints_like_docker(double bytes, string expected)
+    {
+        Assert.Equal(expected, Humanize.Size(bytes));
+    }
+
+    [Fact]
+    public void Container_size_adds_the_virtual_size_when_known()
+    {
+        Assert.Equal("0B (virtual 1.99MB)", Humanize.ContainerSize(0, 1_990_000));
+        Assert.Equal("2B", Humanize.ContainerSize(2, 0));
+    }
+}

@@ -66,13 +66,47 @@ public class ModelMapperTests
     };
 
     [Fact]
-    public void Names_lose_the_leading_slash_and_linked_names_go_last()
+    public void Names_lose_the_leading_slash_and_link_aliases_are_kept_apart()
     {
         Container c = ModelMapper.ToContainer(SampleContainer(), Engine);
 
-        Assert.Equal(new[] { "db", "app/db" }, c.Names);
+        Assert.Equal(new[] { "db" }, c.Names);
+        Assert.Equal(new[] { "app/db" }, c.LinkAliases);
         Assert.Equal("db", c.Name);
         Assert.Equal("db", c.ToString());
+    }
+
+    [Fact]
+    public void PortsText_is_the_PORTS_column_of_docker_ps()
+    {
+        Container c = ModelMapper.ToContainer(SampleContainer(), Engine);
+
+        // 53/udp has a zero public port and an address: docker prints it as a mapping to port 0.
+        Assert.Equal("80/tcp, 9000/tcp, 0.0.0.0:0->53/udp, 127.0.0.1:18080->8080/tcp, [::]:18080->8080/tcp", c.PortsText);
+    }
+
+    [Fact]
+    public void Sizes_are_null_unless_asked_for()
+    {
+        var response = SampleContainer();
+        response.SizeRw = 1500;
+        response.SizeRootFs = 1_990_000;
+
+        Container plain = ModelMapper.ToContainer(response, Engine);
+        Assert.Null(plain.SizeRw);
+        Assert.Null(plain.SizeRootFs);
+        Assert.Null(plain.SizeText);
+
+        Container sized = ModelMapper.ToContainer(response, Engine, withSize: true);
+        Assert.Equal(1500, sized.SizeRw);
+        Assert.Equal(1_990_000, sized.SizeRootFs);
+        Assert.Equal("1.5kB (virtual 1.99MB)", sized.SizeText);
+
+        response.SizeRw = null;
+        response.SizeRootFs = null;
+        Container none = ModelMapper.ToContainer(response, Engine, withSize: true);
+        Assert.Equal(0, none.SizeRw);
+        Assert.Equal("0B", none.SizeText);
     }
 
     [Fact]

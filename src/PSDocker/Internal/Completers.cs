@@ -13,32 +13,48 @@ namespace PSDocker
     /// <summary>Completes container names from the engine the command line points at, using the cached client.</summary>
     public sealed class ContainerNameCompleter : IArgumentCompleter
     {
-        private static readonly TimeSpan s_budget = TimeSpan.FromSeconds(2);
-
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             string word = (wordToComplete ?? "").Trim('\'', '"');
             try
             {
-                DockerEndpoint endpoint = EndpointResolver.ForCurrentProcess().Resolve(
-                    CompleterSupport.RequestFrom(fakeBoundParameters), Commands.DockerCmdlet.SessionDefault);
-
-                // Off the pipeline thread, with a short budget: completion must never hang the prompt.
-                List<(string Name, string Detail)> names = Task.Run(async () =>
-                {
-                    using var cts = new CancellationTokenSource(s_budget);
-                    EngineConnection engine = await EngineClientCache.GetAsync(endpoint, cts.Token).ConfigureAwait(false);
-                    IList<ContainerListResponse> list = await engine.Client.Containers
-                        .ListContainersAsync(new ContainersListParameters { All = true }, cts.Token).ConfigureAwait(false);
-                    return list.SelectMany(c => (c.Names ?? new List<string>()).Select(n =>
-                        (n.TrimStart('/'), $"{n.TrimStart('/')} ({c.State}, {c.Image})"))).ToList();
-                }).GetAwaiter().GetResult();
-
                 var pattern = new WildcardPattern(word + "*", WildcardOptions.IgnoreCase);
-                return names.Where(n => n.Name.IndexOf('/') < 0 && pattern.IsMatch(n.Name))
+                // Link aliases ("app/db") are not names: they are left out.
+                return CompleterSupport.ListContainers(fakeBoundParameters)
+                    .SelectMany(c => (c.Names ?? new List<string>()).Select(n => (Name: n.TrimStart('/'), c.State, c.Image)))
+                    .Where(n => n.Name.IndexOf('/') < 0 && pattern.IsMatch(n.Name))
                     .OrderBy(n => n.Name, StringComparer.OrdinalIgnoreCase)
-                    .Select(n => new CompletionResult(n.Name, n.Name, CompletionResultType.ParameterValue, n.Detail))
+                    .Select(n => new CompletionResult(n.Name, n.Name, CompletionResultType.ParameterValue, $"{n.Name} ({n.State}, {n.Image})"))
+                    .ToList();
+            }
+            catch (Exception)
+            {
+                return Array.Empty<CompletionResult>();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Completes container ids from the engine the command line points at, using the cached client:
+    /// the 12-digit short id (a unique prefix, as docker ps prints it), with the name and state as tooltip.
+    /// </summary>
+    public sealed class ContainerIdCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            string word = (wordToComplete ?? "").Trim('\'', '"').ToLowerInvariant();
+            try
+            {
+                return CompleterSupport.ListContainers(fakeBoundParameters)
+                    .Where(c => !string.IsNullOrEmpty(c.ID) && c.ID.StartsWith(word, StringComparison.Ordinal))
+                    .Select(c =>
+                    {
+                        string shortId = c.ID.Length > 12 ? c.ID.Substring(0, 12) : c.ID;
+                        string name = (c.Names ?? new List<string>()).Select(n => n.TrimStart('/')).FirstOrDefault(n => n.IndexOf('/') < 0) ?? "";
+                        return new CompletionResult(shortId, shortId, CompletionResultType.ParameterValue, $"{name} ({c.State}, {c.Image})");
+                    })
                     .ToList();
             }
             catch (Exception)
@@ -73,6 +89,26 @@ namespace PSDocker
 
     internal static class CompleterSupport
     {
+        private static readonly TimeSpan s_budget = TimeSpan.FromSeconds(2);
+
+        /// <summary>
+        /// Every container (docker ps -a) of the engine the command line points at, through the cached
+        /// client, off the pipeline thread and within a short budget: completion must never hang the prompt.
+        /// </summary>
+        internal static IList<ContainerListResponse> ListContainers(IDictionary fakeBoundParameters)
+        {
+            DockerEndpoint endpoint = EndpointResolver.ForCurrentProcess().Resolve(
+                RequestFrom(fakeBoundParameters), Commands.DockerCmdlet.SessionDefault);
+
+            return Task.Run(async () =>
+            {
+                using var cts = new CancellationTokenSource(s_budget);
+                EngineConnection engine = await EngineClientCache.GetAsync(endpoint, cts.Token).ConfigureAwait(false);
+                return await engine.Client.Containers
+                    .ListContainersAsync(new ContainersListParameters { All = true }, cts.Token).ConfigureAwait(false);
+            }).GetAwaiter().GetResult();
+        }
+
         internal static EndpointRequest RequestFrom(IDictionary bound)
         {
             static string? Get(IDictionary d, string key) =>

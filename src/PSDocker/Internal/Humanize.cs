@@ -1,8 +1,9 @@
 using System;
+using System.Globalization;
 
 namespace PSDocker
 {
-    /// <summary>Durations the way the docker CLI prints them ("About a minute ago", "3 hours ago").</summary>
+    /// <summary>Durations and sizes the way the docker CLI prints them ("About a minute ago", "1.99MB").</summary>
     internal static class Humanize
     {
         internal static string Since(DateTime then, DateTime now)
@@ -32,6 +33,58 @@ namespace PSDocker
             if (hours < 24 * 30 * 2) return $"{hours / 24 / 7} weeks";
             if (hours < 24 * 365 * 2) return $"{hours / 24 / 30} months";
             return $"{(int)d.TotalHours / 24 / 365} years";
+        }
+
+        private static readonly string[] s_decimalUnits = { "B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB" };
+
+        /// <summary>
+        /// A size in bytes as docker prints it (go-units HumanSizeWithPrecision, precision 3): decimal
+        /// units (1 kB = 1000 B), three significant digits, no trailing zeros: "0B", "999B", "1.99MB", "12.3kB".
+        /// </summary>
+        internal static string Size(double bytes)
+        {
+            int unit = 0;
+            while (bytes >= 1000 && unit < s_decimalUnits.Length - 1)
+            {
+                bytes /= 1000;
+                unit++;
+            }
+
+            return GoG3(bytes) + s_decimalUnits[unit];
+        }
+
+        /// <summary>The text docker ps prints in its SIZE column: "0B (virtual 1.99MB)", or just the writable size.</summary>
+        internal static string ContainerSize(long sizeRw, long sizeRootFs) =>
+            sizeRootFs > 0 ? $"{Size(sizeRw)} (virtual {Size(sizeRootFs)})" : Size(sizeRw);
+
+        /// <summary>Go's %.3g: three significant digits, trailing zeros dropped, exponent form when the exponent is &lt; -4 or &gt;= 3.</summary>
+        private static string GoG3(double value)
+        {
+            if (value == 0)
+            {
+                return "0";
+            }
+
+            string e = value.ToString("E2", CultureInfo.InvariantCulture);   // d.ddE+xxx, rounded to 3 digits
+            int exponent = int.Parse(e.Substring(e.IndexOf('E') + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+            if (exponent < -4 || exponent >= 3)
+            {
+                string mantissa = e.Substring(0, e.IndexOf('E'));
+                if (mantissa.IndexOf('.') >= 0)
+                {
+                    mantissa = mantissa.TrimEnd('0').TrimEnd('.');
+                }
+
+                return string.Format(CultureInfo.InvariantCulture, "{0}e{1}{2:00}", mantissa, exponent < 0 ? "-" : "+", Math.Abs(exponent));
+            }
+
+            string fixedText = value.ToString("F" + (2 - exponent).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+            if (fixedText.IndexOf('.') >= 0)
+            {
+                fixedText = fixedText.TrimEnd('0').TrimEnd('.');
+            }
+
+            return fixedText;
         }
     }
 }

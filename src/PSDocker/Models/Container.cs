@@ -36,10 +36,18 @@ namespace PSDocker
             IReadOnlyList<NetworkAttachment> networks,
             IReadOnlyList<ContainerMount> mounts,
             string? networkMode,
-            DockerEndpoint endpoint)
+            DockerEndpoint endpoint,
+            IReadOnlyList<string>? linkAliases = null,
+            string? portsText = null,
+            long? sizeRw = null,
+            long? sizeRootFs = null)
         {
             Id = id;
             Names = names;
+            LinkAliases = linkAliases ?? Array.Empty<string>();
+            PortsText = portsText ?? string.Join(", ", System.Linq.Enumerable.Select(ports, p => p.ToString()));
+            SizeRw = sizeRw;
+            SizeRootFs = sizeRootFs;
             Name = names.Count > 0 ? names[0] : id.Substring(0, Math.Min(12, id.Length));
             Image = image;
             ImageId = imageId;
@@ -65,8 +73,20 @@ namespace PSDocker
         /// <summary>The container's name, without docker's leading slash.</summary>
         public string Name { get; }
 
-        /// <summary>Every name of the container (links add more), without leading slashes.</summary>
+        /// <summary>
+        /// The container's own names, without leading slashes (one, in practice). Link aliases, which the
+        /// engine lists among the names, are in <see cref="LinkAliases"/> instead.
+        /// </summary>
         public IReadOnlyList<string> Names { get; }
+
+        /// <summary>
+        /// The names other containers reach this one by through legacy links (docker run --link), as
+        /// "LINKING-CONTAINER/ALIAS" without the leading slash: a container linked by
+        /// `--link db:database` from `app` has "app/database". The engine lists them among the names
+        /// (docker ps --no-trunc shows them); they are not the container's names and -Name wildcards do
+        /// not match them.
+        /// </summary>
+        public IReadOnlyList<string> LinkAliases { get; }
 
         /// <summary>The image the container was created from, as given (name:tag or id).</summary>
         public string Image { get; }
@@ -94,6 +114,27 @@ namespace PSDocker
 
         /// <summary>The container's ports and where they are published on the host.</summary>
         public IReadOnlyList<PortMapping> Ports { get; }
+
+        /// <summary>
+        /// The ports as docker ps prints them in its PORTS column: consecutive ports grouped into ranges
+        /// ("0.0.0.0:8000-8001->8000-8001/tcp"), each host address its own item, items joined by ", ".
+        /// </summary>
+        public string PortsText { get; }
+
+        /// <summary>
+        /// The size in bytes of the files the container has written or changed (its writable layer), as
+        /// docker ps -s reports it (the list API's SizeRw). Only with Get-Container -Size; otherwise null.
+        /// </summary>
+        public long? SizeRw { get; }
+
+        /// <summary>
+        /// The size in bytes of all the container's files: its image plus <see cref="SizeRw"/> (the list
+        /// API's SizeRootFs, "virtual" in docker ps -s). Only with Get-Container -Size; otherwise null.
+        /// </summary>
+        public long? SizeRootFs { get; }
+
+        /// <summary>The SIZE text of docker ps -s, such as "0B (virtual 1.99MB)" (decimal units); null without -Size.</summary>
+        public string? SizeText => SizeRw.HasValue ? Humanize.ContainerSize(SizeRw.Value, SizeRootFs ?? 0) : null;
 
         /// <summary>The container's labels.</summary>
         public IDictionary<string, string> Labels { get; }

@@ -8,14 +8,18 @@ namespace PSDocker
     /// <summary>Maps the client library's models to PSDocker's own output types. The only place that does.</summary>
     internal static class ModelMapper
     {
-        internal static Container ToContainer(ContainerListResponse c, DockerEndpoint endpoint)
+        /// <param name="c">One item of the engine's container list.</param>
+        /// <param name="endpoint">The engine it came from.</param>
+        /// <param name="withSize">True when the list was asked for with size=true (SizeRw and SizeRootFs are filled in).</param>
+        internal static Container ToContainer(ContainerListResponse c, DockerEndpoint endpoint, bool withSize = false)
         {
-            var names = (c.Names ?? Array.Empty<string>())
+            var allNames = (c.Names ?? Array.Empty<string>())
                 .Where(n => !string.IsNullOrEmpty(n))
                 .Select(n => n.TrimStart('/'))
-                // linked names (/other/alias) after the container's own
-                .OrderBy(n => n.IndexOf('/') >= 0 ? 1 : 0)
                 .ToList();
+            // A name holding a slash is a link alias ("/app/db": container app links to this one as db).
+            var names = allNames.Where(n => n.IndexOf('/') < 0).ToList();
+            var linkAliases = allNames.Where(n => n.IndexOf('/') >= 0).ToList();
 
             var ports = (c.Ports ?? Array.Empty<PortSummary>())
                 .Select(p => new PortMapping(p.PrivatePort, string.IsNullOrEmpty(p.Type) ? "tcp" : p.Type,
@@ -52,7 +56,12 @@ namespace PSDocker
                 networks,
                 mounts,
                 NullIfEmpty(c.HostConfig?.NetworkMode),
-                endpoint);
+                endpoint,
+                linkAliases,
+                PortFormatter.Format((c.Ports ?? Array.Empty<PortSummary>())
+                    .Select(p => new PortEntry(p.IP, p.PrivatePort, p.PublicPort ?? 0, string.IsNullOrEmpty(p.Type) ? "tcp" : p.Type))),
+                withSize ? c.SizeRw ?? 0 : (long?)null,
+                withSize ? c.SizeRootFs ?? 0 : (long?)null);
         }
 
         internal static ContainerState ParseState(string? state)

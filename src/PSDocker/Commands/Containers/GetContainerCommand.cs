@@ -11,7 +11,8 @@ namespace PSDocker.Commands
     /// <summary>
     /// <para type="synopsis">Gets containers, like docker ps and docker inspect.</para>
     /// <para type="description">Running containers by default; -All adds stopped ones. Naming containers
-    /// (-Name, -Id) or asking for a -Status looks at every container, running or not.</para>
+    /// (-Name, -Id), asking for a -Status, or for the -Last/-Latest created ones looks at every container,
+    /// running or not. A name is resolved as the engine resolves it (full id, exact name, unique id prefix).</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "Container", DefaultParameterSetName = ByNameSet)]
     [OutputType(typeof(Container))]
@@ -20,16 +21,30 @@ namespace PSDocker.Commands
         private const string ByNameSet = "ByName";
         private const string ByIdSet = "ById";
 
-        /// <summary>Container names; wildcards allowed. Without wildcards a name that matches nothing is an error.</summary>
+        /// <summary>The type name given to containers listed with -Size: their table adds docker's SIZE column.</summary>
+        internal const string SizeTypeName = "PSDocker.Container#Size";
+
+        /// <summary>
+        /// Containers by name or id, as docker inspect takes them: the full id, the exact name
+        /// (case-sensitive, as docker), or a prefix of the id that only one container has. Wildcards
+        /// (* ? [ ]) match the containers' own names, ignoring case, and never link aliases. Without
+        /// wildcards, one that matches nothing is a ContainerNotFound error; an id prefix several
+        /// containers share is a ContainerIdAmbiguous error. Ids piped by value (docker ps -q) bind here.
+        /// </summary>
         [Parameter(ParameterSetName = ByNameSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ContainerNameCompleter))]
         public string[]? Name { get; set; }
 
-        /// <summary>Container ids, full or a unique prefix (as docker accepts).</summary>
+        /// <summary>
+        /// Container ids: the full 64-digit id or a prefix only one container has (as docker accepts them;
+        /// a "sha256:" prefix is ignored). One that matches nothing is a ContainerNotFound error; a prefix
+        /// several containers share is a ContainerIdAmbiguous error.
+        /// </summary>
         [Parameter(ParameterSetName = ByIdSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ContainerIdCompleter))]
         public string[]? Id { get; set; }
 
         /// <summary>Include stopped containers (docker ps -a).</summary>
@@ -54,81 +69,137 @@ namespace PSDocker.Commands
         [ValidateNotNull]
         public Hashtable? Filter { get; set; }
 
+        /// <summary>
+        /// Only the N most recently created containers, in any state (docker ps -n N; the list API's
+        /// limit). 1 or more. With -Name or -Id, the N most recent of the containers they select.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int Last { get; set; }
+
+        /// <summary>Only the most recently created container, in any state (docker ps -l): -Last 1.</summary>
+        [Parameter]
+        public SwitchParameter Latest { get; set; }
+
+        /// <summary>
+        /// Also get the containers' sizes (docker ps -s; the list API's size=true): SizeRw and SizeRootFs
+        /// in bytes, and SizeText as docker prints it. The engine takes longer to answer.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Size { get; set; }
+
         protected override string ErrorNoun => "Container";
+
+        private bool LastGiven => MyInvocation.BoundParameters.ContainsKey(nameof(Last));
+
+        protected override void BeginProcessing()
+        {
+            if (LastGiven && Latest)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException($"-Latest cannot be combined with -Last {Last}: -Latest is -Last 1. Give one of them."),
+                    "LatestWithLast", ErrorCategory.InvalidArgument, Last));
+            }
+        }
 
         protected override void ProcessRecord()
         {
             var filters = BuildFilters();
+            int limit = LastGiven ? Last : Latest ? 1 : 0;
+            bool selecting = Name is not null || Id is not null;
             Run(async () =>
             {
                 EngineConnection engine = await ConnectAsync();
-                bool all = All || Name is not null || Id is not null || Status is not null;
-                IList<ContainerListResponse> list = await RequestAsync((e, token) => e.Client.Containers.ListContainersAsync(
-                    new ContainersListParameters { All = all, Filters = filters }, token));
-
-                foreach (Container c in Select(list.Select(item => ModelMapper.ToContainer(item, engine.Endpoint)), engine.Endpoint))
+                bool all = All || selecting || Status is not null || limit > 0;
+                var parameters = new ContainersListParameters { All = all, Filters = filters };
+                if (limit > 0 && !selecting)
                 {
-                    WriteObject(c);
+                    parameters.Limit = limit;   // the engine keeps the newest
+                }
+
+                if (Size)
+                {
+                    parameters.Size = true;
+                }
+
+                IList<ContainerListResponse> list = await RequestAsync((e, token) => e.Client.Containers.ListContainersAsync(parameters, token));
+                List<Container> containers = list.Select(item => ModelMapper.ToContainer(item, engine.Endpoint, Size)).ToList();
+
+                IEnumerable<Container> output = selecting ? Select(containers, engine.Endpoint) : containers;
+                if (limit > 0 && selecting)
+                {
+                    // The engine lists the newest first; keep that order for the selection and take the first N.
+                    var order = new Dictionary<string, int>(StringComparer.Ordinal);
+                    for (int i = 0; i < containers.Count; i++)
+                    {
+                        order[containers[i].Id] = i;
+                    }
+
+                    output = output.ToList().OrderBy(c => order[c.Id]).Take(limit);
+                }
+
+                foreach (Container c in output)
+                {
+                    if (Size)
+                    {
+                        PSObject wrapped = new PSObject(c);
+                        wrapped.TypeNames.Insert(0, SizeTypeName);
+                        WriteObject(wrapped);
+                    }
+                    else
+                    {
+                        WriteObject(c);
+                    }
                 }
             }, (object?)Name ?? Id);
         }
 
-        private IEnumerable<Container> Select(IEnumerable<Container> containers, DockerEndpoint endpoint)
+        private IEnumerable<Container> Select(List<Container> all, DockerEndpoint endpoint)
         {
-            if (Name is null && Id is null)
-            {
-                foreach (Container c in containers)
-                {
-                    yield return c;
-                }
-
-                yield break;
-            }
-
-            List<Container> all = containers.ToList();
             var emitted = new HashSet<string>(StringComparer.Ordinal);
 
             foreach (string name in Name ?? Array.Empty<string>())
             {
-                var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
-                bool found = false;
-                foreach (Container c in all.Where(c => c.Names.Any(n => pattern.IsMatch(n))))
+                if (ContainerIdentity.IsWildcard(name))
                 {
-                    found = true;
-                    if (emitted.Add(c.Id))
+                    foreach (Container c in ContainerIdentity.MatchWildcard(name, all))
                     {
-                        yield return c;
+                        if (emitted.Add(c.Id))
+                        {
+                            yield return c;
+                        }
                     }
+
+                    continue;
                 }
 
-                if (!found && !WildcardPattern.ContainsWildcardCharacters(name))
+                ContainerResolution resolution = ContainerIdentity.Resolve(name, all);
+                if (resolution.Container is Container found)
                 {
-                    WriteItemError("ContainerNotFound", ErrorCategory.ObjectNotFound,
-                        $"No container named '{name}' exists on {endpoint}.", name);
+                    if (emitted.Add(found.Id))
+                    {
+                        yield return found;
+                    }
+                }
+                else
+                {
+                    WriteItemError(ContainerIdentity.ToError(resolution, endpoint, all)!, name);
                 }
             }
 
             foreach (string id in Id ?? Array.Empty<string>())
             {
-                string prefix = id.Trim().ToLowerInvariant();
-                if (prefix.StartsWith("sha256:", StringComparison.Ordinal))
+                ContainerResolution resolution = ContainerIdentity.ResolveId(id, all);
+                if (resolution.Container is Container found)
                 {
-                    prefix = prefix.Substring(7);
-                }
-
-                bool found = false;
-                foreach (Container c in all.Where(c => c.Id.StartsWith(prefix, StringComparison.Ordinal)))
-                {
-                    found = true;
-                    if (emitted.Add(c.Id))
+                    if (emitted.Add(found.Id))
                     {
-                        yield return c;
+                        yield return found;
                     }
                 }
-
-                if (!found)
+                else
                 {
-                    WriteItemError("ContainerNotFound", ErrorCategory.ObjectNotFound, $"No container with id '{id}' exists on {endpoint}.", id);
+                    WriteItemError(ContainerIdentity.ToError(resolution, endpoint, all, idsOnly: true)!, id);
                 }
             }
         }

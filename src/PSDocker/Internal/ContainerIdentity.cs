@@ -1,0 +1,172 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+
+namespace PSDocker
+{
+    /// <summary>How a container identity was resolved.</summary>
+    internal enum ContainerMatchKind
+    {
+        /// <summary>Nothing matched.</summary>
+        None = 0,
+
+        /// <summary>The full 64-digit id.</summary>
+        FullId,
+
+        /// <summary>The container's name, exactly (case-sensitive, as docker compares names).</summary>
+        Name,
+
+        /// <summary>A link alias ("app/db"), exactly, as docker inspect accepts it.</summary>
+        LinkAlias,
+
+        /// <summary>A prefix of exactly one container's id.</summary>
+        IdPrefix,
+
+        /// <summary>A prefix of several containers' ids.</summary>
+        AmbiguousIdPrefix,
+    }
+
+    /// <summary>The outcome of resolving one identity: the container, or why there is none.</summary>
+    internal sealed class ContainerResolution
+    {
+        internal ContainerResolution(string identity, ContainerMatchKind kind, IReadOnlyList<Container> candidates)
+        {
+            Identity = identity;
+            Kind = kind;
+            Candidates = candidates;
+        }
+
+        /// <summary>The identity as given.</summary>
+        internal string Identity { get; }
+
+        internal ContainerMatchKind Kind { get; }
+
+        /// <summary>The one match, or every container an ambiguous prefix matches; empty when none.</summary>
+        internal IReadOnlyList<Container> Candidates { get; }
+
+        /// <summary>The container, when exactly one matched.</summary>
+        internal Container? Container => Kind != ContainerMatchKind.None && Kind != ContainerMatchKind.AmbiguousIdPrefix ? Candidates[0] : null;
+    }
+
+    /// <summary>
+    /// Resolves what a user typed for a container to the container, the way the engine does
+    /// (moby's daemon GetContainer, used by docker inspect, stop, rm...): the full id first, then the exact
+    /// name (case-sensitive; link aliases too), then a prefix of the id that only one container has. A
+    /// prefix several ids share is an error of its own (ContainerIdAmbiguous). Names with wildcards are
+    /// matched against the containers' own names (not link aliases), ignoring case, as PowerShell matches
+    /// names. Every cmdlet that takes a container by name or id resolves it here.
+    /// </summary>
+    internal static class ContainerIdentity
+    {
+        /// <summary>Error id for an identity that matches no container (category ObjectNotFound).</summary>
+        internal const string NotFoundErrorId = "ContainerNotFound";
+
+        /// <summary>Error id for an id prefix several containers share (category InvalidArgument).</summary>
+        internal const string AmbiguousErrorId = "ContainerIdAmbiguous";
+
+        /// <summary>Resolves a name or an id (full or a unique prefix), as docker does.</summary>
+        internal static ContainerResolution Resolve(string identity, IReadOnlyCollection<Container> containers) =>
+            Resolve(identity, containers, idsOnly: false);
+
+        /// <summary>Resolves an id only: full, or a unique prefix. A "sha256:" prefix is ignored; letters may be upper case.</summary>
+        internal static ContainerResolution ResolveId(string id, IReadOnlyCollection<Container> containers)
+        {
+            string text = id.Trim().ToLowerInvariant();
+            if (text.StartsWith("sha256:", StringComparison.Ordinal))
+            {
+                text = text.Substring("sha256:".Length);
+            }
+
+            ContainerResolution r = Resolve(text, containers, idsOnly: true);
+            return new ContainerResolution(id, r.Kind, r.Candidates);
+        }
+
+        private static ContainerResolution Resolve(string identity, IReadOnlyCollection<Container> containers, bool idsOnly)
+        {
+            if (identity.Length == 0)
+            {
+                return new ContainerResolution(identity, ContainerMatchKind.None, Array.Empty<Container>());
+            }
+
+            Container? byId = containers.FirstOrDefault(c => string.Equals(c.Id, identity, StringComparison.Ordinal));
+            if (byId is not null)
+            {
+                return One(identity, ContainerMatchKind.FullId, byId);
+            }
+
+            if (!idsOnly)
+            {
+                Container? byName = containers.FirstOrDefault(c => c.Names.Any(n => string.Equals(n, identity, StringComparison.Ordinal)));
+                if (byName is not null)
+                {
+                    return One(identity, ContainerMatchKind.Name, byName);
+                }
+
+                string alias = identity.TrimStart('/');
+                Container? byAlias = containers.FirstOrDefault(c => c.LinkAliases.Any(n => string.Equals(n, alias, StringComparison.Ordinal)));
+                if (byAlias is not null)
+                {
+                    return One(identity, ContainerMatchKind.LinkAlias, byAlias);
+                }
+            }
+
+            List<Container> byPrefix = containers.Where(c => c.Id.StartsWith(identity, StringComparison.Ordinal)).ToList();
+            return byPrefix.Count switch
+            {
+                0 => new ContainerResolution(identity, ContainerMatchKind.None, Array.Empty<Container>()),
+                1 => One(identity, ContainerMatchKind.IdPrefix, byPrefix[0]),
+                _ => new ContainerResolution(identity, ContainerMatchKind.AmbiguousIdPrefix, byPrefix),
+            };
+        }
+
+        private static ContainerResolution One(string identity, ContainerMatchKind kind, Container container) =>
+            new ContainerResolution(identity, kind, new[] { container });
+
+        /// <summary>The containers whose own names match a wildcard pattern, ignoring case; link aliases never match.</summary>
+        internal static IEnumerable<Container> MatchWildcard(string pattern, IEnumerable<Container> containers)
+        {
+            var wildcard = new WildcardPattern(pattern, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
+            return containers.Where(c => c.Names.Any(n => wildcard.IsMatch(n)));
+        }
+
+        /// <summary>True when the text is a wildcard pattern rather than a name or id.</summary>
+        internal static bool IsWildcard(string text) => WildcardPattern.ContainsWildcardCharacters(text);
+
+        /// <summary>
+        /// The error for an identity that did not resolve to one container: ContainerNotFound
+        /// (ObjectNotFound) or ContainerIdAmbiguous (InvalidArgument, naming the candidates).
+        /// Null when it did resolve.
+        /// </summary>
+        internal static PSDockerException? ToError(ContainerResolution resolution, DockerEndpoint endpoint, IReadOnlyCollection<Container> containers, bool idsOnly = false)
+        {
+            switch (resolution.Kind)
+            {
+                case ContainerMatchKind.None:
+                    string what = idsOnly ? "with id" : "named or with id";
+                    string message = $"No container {what} '{resolution.Identity}' exists on {endpoint}.";
+                    if (!idsOnly)
+                    {
+                        // Names are case-sensitive in docker; point at the one the user probably meant.
+                        string? near = containers.SelectMany(c => c.Names)
+                            .FirstOrDefault(n => string.Equals(n, resolution.Identity, StringComparison.OrdinalIgnoreCase));
+                        if (near is not null)
+                        {
+                            message += $" Container names are case-sensitive: there is one named '{near}'.";
+                        }
+                    }
+
+                    return new PSDockerException(message, NotFoundErrorId, ErrorCategory.ObjectNotFound, resolution.Identity);
+
+                case ContainerMatchKind.AmbiguousIdPrefix:
+                    string candidates = string.Join(", ", resolution.Candidates.Select(c => $"{c.ShortId} ({c.Name})"));
+                    return new PSDockerException(
+                        $"The id prefix '{resolution.Identity}' matches {resolution.Candidates.Count} containers on {endpoint}: {candidates}. Give more digits of the id, or the name.",
+                        AmbiguousErrorId, ErrorCategory.InvalidArgument, resolution.Identity);
+
+                default:
+                    return null;
+            }
+        }
+    }
+}

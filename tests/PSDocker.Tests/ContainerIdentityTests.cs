@@ -1,0 +1,128 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using Docker.DotNet.Models;
+using Xunit;
+
+namespace PSDocker.Tests;
+
+/// <summary>Name-or-id resolution, with the engine's rules (moby daemon GetContainer).</summary>
+public class ContainerIdentityTests
+{
+    private static readonly DockerEndpoint Engine = new DockerEndpoint(new Uri("unix:///var/run/docker.sock"), "Default", null, null);
+
+    private const string WebId = "3f2a9c1b7d4e00000000000000000000000000000000000000000000000000aa";
+    private const string DbId = "3f2a9c1b7d4f00000000000000000000000000000000000000000000000000bb";
+    private const string JobId = "abc0000000000000000000000000000000000000000000000000000000000001";
+    // A container whose name looks like another one's id prefix.
+    private const string TrickyId = "9999999999990000000000000000000000000000000000000000000000000001";
+
+    private static Container Make(string id, params string[] names) =>
+        ModelMapper.ToContainer(new ContainerListResponse { ID = id, Names = names.Select(n => "/" + n).ToList(), State = "running" }, Engine);
+
+    private static readonly IReadOnlyCollection<Container> All = new[]
+    {
+        Make(WebId, "web"),
+        Make(DbId, "hunt-db", "hunt-app/db"),
+        Make(JobId, "Job"),
+        Make(TrickyId, "abc"),
+    };
+
+    [Fact]
+    public void The_exact_name_resolves()
+    {
+        ContainerResolution r = ContainerIdentity.Resolve("web", All);
+        Assert.Equal(ContainerMatchKind.Name, r.Kind);
+        Assert.Equal(WebId, r.Container!.Id);
+    }
+
+    [Fact]
+    public void The_full_id_resolves()
+    {
+        ContainerResolution r = ContainerIdentity.Resolve(DbId, All);
+        Assert.Equal(ContainerMatchKind.FullId, r.Kind);
+        Assert.Equal("hunt-db", r.Container!.Name);
+    }
+
+    [Fact]
+    public void A_unique_id_prefix_resolves()
+    {
+        ContainerResolution r = ContainerIdentity.Resolve("3f2a9c1b7d4e", All);
+        Assert.Equal(ContainerMatchKind.IdPrefix, r.Kind);
+        Assert.Equal("web", r.Container!.Name);
+    }
+
+    [Fact]
+    public void A_name_wins_over_an_id_prefix()
+    {
+        // "abc" is the name of one container and a prefix of another's id: docker takes the name.
+        ContainerResolution r = ContainerIdentity.Resolve("abc", All);
+        Assert.Equal(ContainerMatchKind.Name, r.Kind);
+        Assert.Equal(TrickyId, r.Container!.Id);
+    }
+
+    [Fact]
+    public void A_shared_prefix_is_ambiguous_and_names_every_candidate()
+    {
+        ContainerResolution r = ContainerIdentity.Resolve("3f2a", All);
+        Assert.Equal(ContainerMatchKind.AmbiguousIdPrefix, r.Kind);
+        Assert.Null(r.Container);
+        Assert.Equal(new[] { WebId, DbId }, r.Candidates.Select(c => c.Id));
+
+        PSDockerException e = ContainerIdentity.ToError(r, Engine, All)!;
+        Assert.Equal("ContainerIdAmbiguous", e.ErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, e.Category);
+        Assert.Contains("3f2a9c1b7d4e (web)", e.Message);
+        Assert.Contains("3f2a9c1b7d4f (hunt-db)", e.Message);
+    }
+
+    [Fact]
+    public void Names_are_case_sensitive_and_the_error_points_at_the_right_case()
+    {
+        ContainerResolution r = ContainerIdentity.Resolve("job", All);
+        Assert.Equal(ContainerMatchKind.None, r.Kind);
+
+        PSDockerException e = ContainerIdentity.ToError(r, Engine, All)!;
+        Assert.Equal("ContainerNotFound", e.ErrorId);
+        Assert.Equal(ErrorCategory.ObjectNotFound, e.Category);
+        Assert.Contains("'Job'", e.Message);
+    }
+
+    [Fact]
+    public void A_link_alias_resolves_exactly_as_docker_inspect_takes_it()
+    {
+        ContainerResolution r = ContainerIdentity.Resolve("hunt-app/db", All);
+        Assert.Equal(ContainerMatchKind.LinkAlias, r.Kind);
+        Assert.Equal(DbId, r.Container!.Id);
+    }
+
+    [Fact]
+    public void Nothing_matches_an_empty_identity_or_an_unknown_one()
+    {
+        Assert.Equal(ContainerMatchKind.None, ContainerIdentity.Resolve("", All).Kind);
+        Assert.Equal(ContainerMatchKind.None, ContainerIdentity.Resolve("nope", All).Kind);
+        Assert.Null(ContainerIdentity.ToError(ContainerIdentity.Resolve("web", All), Engine, All));
+    }
+
+    [Fact]
+    public void Wildcards_match_own_names_ignoring_case_and_never_link_aliases()
+    {
+        Assert.Equal(new[] { "hunt-db" }, ContainerIdentity.MatchWildcard("hunt-*", All).Select(c => c.Name));
+        Assert.Equal(new[] { "Job" }, ContainerIdentity.MatchWildcard("j*", All).Select(c => c.Name));
+        Assert.Empty(ContainerIdentity.MatchWildcard("*/db", All));
+        Assert.True(ContainerIdentity.IsWildcard("hunt-app*"));
+        Assert.False(ContainerIdentity.IsWildcard("hunt-app"));
+    }
+
+    [Fact]
+    public void Ids_only_ignore_names_strip_sha256_and_any_case()
+    {
+        // "abc" is a name, but as an id it is the prefix of Job's id.
+        Assert.Equal(ContainerMatchKind.None, ContainerIdentity.ResolveId("web", All).Kind);
+        Assert.Equal(JobId, ContainerIdentity.ResolveId("abc", All).Container!.Id);
+        Assert.Equal(WebId, ContainerIdentity.ResolveId("sha256:3F2A9C1B7D4E", All).Container!.Id);
+        Assert.Equal("sha256:3F2A9C1B7D4E", ContainerIdentity.ResolveId("sha256:3F2A9C1B7D4E", All).Identity);
+        Assert.Equal(ContainerMatchKind.AmbiguousIdPrefix, ContainerIdentity.ResolveId("3f2a", All).Kind);
+    }
+}
