@@ -304,6 +304,11 @@ Describe 'Connection' {
                 $env:DOCKER_CONFIG = 'dockerconfig'
                 (Get-DockerContext).Name | Should -Contain 'psdt-tls'
                 (Get-Container -Context psdt-tls -All -Name $tlsOnly).Name | Should -Be $tlsOnly
+                # Tab completion reads the same folder.
+                $line = 'Get-Container -Context psdt-t'
+                (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'psdt-tls'
+                $line = "Get-Container -Context psdt-tls -Name $($tlsOnly.Substring(0, 8))"
+                (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain $tlsOnly
             }
             finally { Pop-Location }
         }

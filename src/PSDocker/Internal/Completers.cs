@@ -75,7 +75,7 @@ namespace PSDocker
             {
                 var pattern = new WildcardPattern(word + "*", WildcardOptions.IgnoreCase);
                 var names = new List<string> { DockerConfigStore.DefaultContextName };
-                names.AddRange(EndpointResolver.ForCurrentProcess().Config.ListContexts().Select(c => c.Name));
+                names.AddRange(EndpointResolver.ForCurrentProcess(LocationPaths.ForCurrentRunspace()).Config.ListContexts().Select(c => c.Name));
                 return names.Where(n => pattern.IsMatch(n))
                     .Select(n => new CompletionResult(n.IndexOf(' ') >= 0 ? $"'{n}'" : n, n, CompletionResultType.ParameterValue, n))
                     .ToList();
@@ -97,16 +97,26 @@ namespace PSDocker
         /// </summary>
         internal static IList<ContainerListResponse> ListContainers(IDictionary fakeBoundParameters)
         {
-            DockerEndpoint endpoint = EndpointResolver.ForCurrentProcess().Resolve(
-                RequestFrom(fakeBoundParameters), Commands.DockerCmdlet.SessionDefault);
+            Func<string, string> fullPath = LocationPaths.ForCurrentRunspace();
+            EndpointRequest request = RequestFrom(fakeBoundParameters);
+            request.TlsCertPath = request.TlsCertPath is null ? null : fullPath(request.TlsCertPath);
+            DockerEndpoint endpoint = EndpointResolver.ForCurrentProcess(fullPath).Resolve(request, Commands.DockerCmdlet.SessionDefault);
 
-            return Task.Run(async () =>
+            // Not disposed here: a listing abandoned at the budget may still hold its token.
+            var cts = new CancellationTokenSource(s_budget);
+            Task<IList<ContainerListResponse>> list = Task.Run(async () =>
             {
-                using var cts = new CancellationTokenSource(s_budget);
                 EngineConnection engine = await EngineClientCache.GetAsync(endpoint, cts.Token).ConfigureAwait(false);
-                return await engine.Client.Containers
-                    .ListContainersAsync(new ContainersListParameters { All = true }, cts.Token).ConfigureAwait(false);
-            }).GetAwaiter().GetResult();
+                // WaitAsync stops waiting at the budget even where the library cannot be cancelled (a hung TLS handshake).
+                return await EngineClientCache.WaitAsync(
+                    engine.Client.Containers.ListContainersAsync(new ContainersListParameters { All = true }, cts.Token), cts.Token).ConfigureAwait(false);
+            });
+            if (!list.Wait(s_budget + TimeSpan.FromMilliseconds(250)))
+            {
+                throw new TimeoutException("The engine did not list its containers within the completion budget.");
+            }
+
+            return list.Result;
         }
 
         internal static EndpointRequest RequestFrom(IDictionary bound)

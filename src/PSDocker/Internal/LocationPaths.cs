@@ -10,6 +10,34 @@ namespace PSDocker
     /// </summary>
     internal static class LocationPaths
     {
+        /// <summary>
+        /// For code that runs outside a cmdlet but on a pipeline thread (argument completers): resolves relative
+        /// paths against the current runspace's file-system location, or the process's working folder when there is none.
+        /// </summary>
+        internal static Func<string, string> ForCurrentRunspace()
+        {
+            string? location = null;
+            try
+            {
+                if (System.Management.Automation.Runspaces.Runspace.DefaultRunspace is not null)
+                {
+                    // A nested pipeline on the current runspace: SessionStateProxy refuses calls while the
+                    // completion pipeline runs.
+                    using PowerShell ps = PowerShell.Create(RunspaceMode.CurrentRunspace);
+                    ps.AddCommand("Microsoft.PowerShell.Management\\Get-Location").AddParameter("PSProvider", "FileSystem");
+                    foreach (PathInfo info in ps.Invoke<PathInfo>())
+                    {
+                        location = info.ProviderPath;
+                    }
+                }
+            }
+            catch (Exception e) when (e is InvalidOperationException || e is PSInvalidOperationException || e is NotSupportedException || e is RuntimeException)
+            {
+            }
+
+            return path => location is null ? Path.GetFullPath(path) : Path.GetFullPath(Path.Combine(location, path));
+        }
+
         /// <summary>A function that resolves a path the way <paramref name="cmdlet"/>'s provider paths resolve (~ and relative paths included).</summary>
         internal static Func<string, string> For(PSCmdlet cmdlet) => path =>
         {
