@@ -4,48 +4,22 @@
 # covers the old side in every other test file.
 BeforeAll {
     . $PSScriptRoot/Common.ps1
+    . $PSScriptRoot/StandIn.ps1
 
     function script:Start-VersionStandIn([string] $ApiVersion, [string] $MinApiVersion, [int] $Requests) {
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
-        $job = Start-ThreadJob -ArgumentList $port, $ApiVersion, $MinApiVersion, $Requests -ScriptBlock {
-            param($port, $api, $min, $requests)
-            $http = [System.Net.HttpListener]::new()
-            $http.Prefixes.Add("http://127.0.0.1:$port/")
-            $http.Start()
-            try {
-                for ($i = 0; $i -lt $requests; $i++) {
-                    $task = $http.GetContextAsync()
-                    if (-not $task.Wait(20000)) { break }
-                    $ctx = $task.Result
-                    $path = $ctx.Request.Url.AbsolutePath
-                    $path
-                    $status = 200
-                    if ($path -match '^(/v[0-9.]+)?/version$') {
-                        $body = @{ Version = '29.0.0'; ApiVersion = $api; MinAPIVersion = $min; Os = 'linux'; Arch = 'amd64' } | ConvertTo-Json
-                    }
-                    elseif ($path -match '^/v(\d+\.\d+)/' -and [version]$Matches[1] -lt [version]$min) {
-                        $status = 400
-                        $body = @{ message = "client version $($Matches[1]) is too old. Minimum supported API version is $min" } | ConvertTo-Json
-                    }
-                    else { $body = '[]' }
-                    $bytes = [System.Text.Encoding]::UTF8.GetBytes($body)
-                    $ctx.Response.StatusCode = $status
-                    $ctx.Response.ContentType = 'application/json'
-                    $ctx.Response.OutputStream.Write($bytes, 0, $bytes.Length)
-                    $ctx.Response.Close()
-                }
+        # Answers /version like an engine of $ApiVersion, a versioned path below $MinApiVersion with the
+        # engine's 400 "client version X is too old", anything else with '[]'.
+        Start-StandIn -Requests $Requests -State @{ Api = $ApiVersion; Min = $MinApiVersion } -Respond {
+            param($request, $i, $state)
+            $path = $request.Url.AbsolutePath
+            if ($path -match '^(/v[0-9.]+)?/version$') {
+                @{ Body = @{ Version = '29.0.0'; ApiVersion = $state.Api; MinAPIVersion = $state.Min; Os = 'linux'; Arch = 'amd64' } | ConvertTo-Json }
             }
-            finally { $http.Stop() }
+            elseif ($path -match '^/v(\d+\.\d+)/' -and [version]$Matches[1] -lt [version]$state.Min) {
+                @{ Status = 400; Body = @{ message = "client version $($Matches[1]) is too old. Minimum supported API version is $($state.Min)" } | ConvertTo-Json }
+            }
+            else { @{ Body = '[]' } }
         }
-        # Wait until the stand-in listens.
-        $deadline = [datetime]::UtcNow.AddSeconds(10)
-        do {
-            Start-Sleep -Milliseconds 100
-            $client = [System.Net.Sockets.TcpClient]::new()
-            try { $client.Connect('127.0.0.1', $port); $up = $true } catch { $up = $false } finally { $client.Dispose() }
-        } until ($up -or [datetime]::UtcNow -gt $deadline)
-        [pscustomobject]@{ Address = "tcp://127.0.0.1:$port"; Job = $job }
     }
 }
 

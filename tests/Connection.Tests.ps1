@@ -37,43 +37,21 @@ BeforeAll {
     Add-Content -Path /etc/hosts -Value "127.0.0.1 $otherName"
     $script:otherAddress = "tcp://${otherName}:$($tls.Port)"
 
-    # A stand-in engine at tcp://127.0.0.1:PORT/psdt-prefix: it strips the prefix, forwards GETs to the lab
+    # A stand-in engine at tcp://127.0.0.1:PORT/PREFIX: it strips the prefix, forwards GETs to the lab
     # engine's socket, and records the paths it was asked for.
+    . $PSScriptRoot/StandIn.ps1
     function script:Start-PrefixForwarder([string] $Prefix, [int] $Requests) {
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
-        $job = Start-ThreadJob -ArgumentList $port, $Prefix, $Requests -ScriptBlock {
-            param($port, $prefix, $requests)
-            $http = [System.Net.HttpListener]::new()
-            $http.Prefixes.Add("http://127.0.0.1:$port/")
-            $http.Start()
-            try {
-                for ($i = 0; $i -lt $requests; $i++) {
-                    $task = $http.GetContextAsync()
-                    if (-not $task.Wait(20000)) { break }
-                    $ctx = $task.Result
-                    $path = $ctx.Request.Url.PathAndQuery
-                    "$($ctx.Request.HttpMethod) $($ctx.Request.Url.AbsolutePath)"
-                    $inner = if ($path.StartsWith("/$prefix/")) { $path.Substring($prefix.Length + 1) } else { $null }
-                    if ($null -eq $inner) { $ctx.Response.StatusCode = 404; $ctx.Response.Close(); continue }
-                    $ctx.Response.Headers.Add('Api-Version', '1.41')
-                    if ($ctx.Request.HttpMethod -eq 'HEAD') { $ctx.Response.Close(); continue }
-                    $body = & curl -s --unix-socket /var/run/docker.sock "http://localhost$inner"
-                    $bytes = [System.Text.Encoding]::UTF8.GetBytes(($body -join "`n"))
-                    $ctx.Response.ContentType = 'application/json'
-                    $ctx.Response.OutputStream.Write($bytes, 0, $bytes.Length)
-                    $ctx.Response.Close()
-                }
-            }
-            finally { $http.Stop() }
+        $standIn = Start-StandIn -Requests $Requests -State @{ Prefix = "/$Prefix/" } -Respond {
+            param($request, $i, $state)
+            $path = $request.Url.PathAndQuery
+            if (-not $path.StartsWith($state.Prefix)) { return @{ Status = 404 } }
+            $headers = @{ 'Api-Version' = '1.41' }
+            if ($request.HttpMethod -eq 'HEAD') { return @{ Headers = $headers } }
+            $inner = $path.Substring($state.Prefix.Length - 1)
+            @{ Headers = $headers; Body = (& curl -s --unix-socket /var/run/docker.sock "http://localhost$inner") -join "`n" }
         }
-        $deadline = [datetime]::UtcNow.AddSeconds(10)
-        do {
-            Start-Sleep -Milliseconds 100
-            $client = [System.Net.Sockets.TcpClient]::new()
-            try { $client.Connect('127.0.0.1', $port); $up = $true } catch { $up = $false } finally { $client.Dispose() }
-        } until ($up -or [datetime]::UtcNow -gt $deadline)
-        [pscustomobject]@{ Address = "tcp://127.0.0.1:$port/$Prefix"; Job = $job }
+        $standIn.Address += "/$Prefix"
+        $standIn
     }
 
     $script:savedEnv = @{}
@@ -329,10 +307,10 @@ Describe 'Connection' {
             ($list | Where-Object Name -EQ $made).Endpoint.ToString() | Should -Be $engine.Address
             $cli | Should -Contain $made
             $seen = @(Receive-Job $engine.Job -Wait -AutoRemoveJob)
-            $seen[0] | Should -Be 'GET /psdt-prefix/version'
-            $seen[1] | Should -Match '^GET /psdt-prefix/v1\.\d+/containers/json$'
+            $seen[0] | Should -Be '/psdt-prefix/version'
+            $seen[1] | Should -Match '^/psdt-prefix/v1\.\d+/containers/json$'
             # The docker CLI, pointed at the same address, asks under the same prefix.
-            $seen[2..($seen.Count - 1)] | ForEach-Object { $_ | Should -Match '^(GET|HEAD) /psdt-prefix/' }
+            $seen[2..($seen.Count - 1)] | ForEach-Object { $_ | Should -Match '^/psdt-prefix/' }
         }
     }
 

@@ -5,62 +5,29 @@
 BeforeAll {
     . $PSScriptRoot/Common.ps1
 
+    . $PSScriptRoot/StandIn.ps1
+
     function script:Start-EngineStandIn {
         # Answers like an engine of API version $Versions[0] for the first $SwitchAfter requests, then like
         # one of $Versions[1]: /version with that version, a versioned path above it with the engine's 400
         # "client version X is too new", anything else with '[]'. The request numbered $HangAt (from 0) gets
-        # no answer: then, after $Requests requests, it holds on until Stop-EngineStandIn. Outputs each path.
+        # no answer: then, after $Requests requests, it holds on until Stop-StandIn. Outputs each path.
         param([string[]] $Versions, [int] $SwitchAfter = [int]::MaxValue, [int] $HangAt = -1, [int] $Requests)
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
-        $job = Start-ThreadJob -ArgumentList $port, $Versions, $SwitchAfter, $HangAt, $Requests -ScriptBlock {
-            param($port, $versions, $switchAfter, $hangAt, $requests)
-            $http = [System.Net.HttpListener]::new()
-            $http.Prefixes.Add("http://127.0.0.1:$port/")
-            $http.Start()
-            try {
-                for ($i = 0; $i -lt $requests; $i++) {
-                    $task = $http.GetContextAsync()
-                    if (-not $task.Wait(20000)) { break }
-                    $ctx = $task.Result
-                    $path = $ctx.Request.Url.AbsolutePath
-                    $path
-                    if ($i -eq $hangAt) { continue }
-                    $api = if ($i -lt $switchAfter) { $versions[0] } else { $versions[-1] }
-                    $status = 200
-                    if ($path -match '^(/v[0-9.]+)?/version$' -and -not ($path -match '^/v(\d+\.\d+)/' -and [version]$Matches[1] -gt [version]$api)) {
-                        $body = @{ Version = '20.10.0'; ApiVersion = $api; MinAPIVersion = '1.12'; Os = 'linux'; Arch = 'amd64' } | ConvertTo-Json
-                    }
-                    elseif ($path -match '^/v(\d+\.\d+)/' -and [version]$Matches[1] -gt [version]$api) {
-                        $status = 400
-                        $body = @{ message = "client version $($Matches[1]) is too new. Maximum supported API version is $api" } | ConvertTo-Json
-                    }
-                    else { $body = '[]' }
-                    $bytes = [System.Text.Encoding]::UTF8.GetBytes($body)
-                    $ctx.Response.StatusCode = $status
-                    $ctx.Response.ContentType = 'application/json'
-                    $ctx.Response.OutputStream.Write($bytes, 0, $bytes.Length)
-                    $ctx.Response.Close()
-                }
+        $state = @{ Versions = $Versions; SwitchAfter = $SwitchAfter; HangAt = $HangAt }
+        Start-StandIn -Requests $Requests -State $state -HoldSeconds $(if ($HangAt -ge 0) { 120 } else { 0 }) -Respond {
+            param($request, $i, $state)
+            if ($i -eq $state.HangAt) { return $null }
+            $path = $request.Url.AbsolutePath
+            $api = if ($i -lt $state.SwitchAfter) { $state.Versions[0] } else { $state.Versions[-1] }
+            $tooNew = $path -match '^/v(\d+\.\d+)/' -and [version]$Matches[1] -gt [version]$api
+            if ($tooNew) {
+                @{ Status = 400; Body = @{ message = "client version $($Matches[1]) is too new. Maximum supported API version is $api" } | ConvertTo-Json }
             }
-            finally {
-                if ($hangAt -ge 0) { Start-Sleep -Seconds 120 }
-                $http.Stop()
+            elseif ($path -match '^(/v[0-9.]+)?/version$') {
+                @{ Body = @{ Version = '20.10.0'; ApiVersion = $api; MinAPIVersion = '1.12'; Os = 'linux'; Arch = 'amd64' } | ConvertTo-Json }
             }
+            else { @{ Body = '[]' } }
         }
-        $deadline = [datetime]::UtcNow.AddSeconds(10)
-        do {
-            Start-Sleep -Milliseconds 100
-            $client = [System.Net.Sockets.TcpClient]::new()
-            try { $client.Connect('127.0.0.1', $port); $up = $true } catch { $up = $false } finally { $client.Dispose() }
-        } until ($up -or [datetime]::UtcNow -gt $deadline)
-        [pscustomobject]@{ Address = "tcp://127.0.0.1:$port"; Job = $job }
-    }
-
-    function script:Stop-EngineStandIn($Engine) {
-        # Ends a stand-in that holds a request unanswered, and returns the paths it was asked for.
-        Stop-Job $Engine.Job
-        Receive-Job $Engine.Job -Wait -AutoRemoveJob
     }
 
     # A loopback port nothing listens on: a call that got as far as connecting would fail with EngineUnreachable.
@@ -87,7 +54,7 @@ Describe 'Request time limit' {
         $err.TargetObject.Address | Should -Be ([uri]$engine.Address)
 
         Get-Container -HostAddress $engine.Address | Should -BeNullOrEmpty
-        $paths = @(Stop-EngineStandIn $engine)
+        $paths = @(Stop-StandIn $engine)
         $paths | Should -Be @('/version', '/v1.41/containers/json', '/version', '/v1.41/containers/json')
     }
 
@@ -98,7 +65,7 @@ Describe 'Request time limit' {
 
         $err = { Get-DockerInfo -HostAddress $engine.Address } | Should -Throw -ErrorId 'EngineNotResponding,PSDocker.Commands.GetDockerInfoCommand' -PassThru
         $err.Exception.Message | Should -BeLike '*within 1 seconds*'
-        @(Stop-EngineStandIn $engine) | Should -Be @('/version', '/v1.41/info')
+        @(Stop-StandIn $engine) | Should -Be @('/version', '/v1.41/info')
     }
 
     It 'with 0 (no limit) still stops at once and silently on Ctrl+C' {
@@ -117,7 +84,7 @@ Describe 'Request time limit' {
             $ps.Streams.Error.Count | Should -Be 0
         }
         finally { $ps.Dispose() }
-        @(Stop-EngineStandIn $engine) | Should -Be @('/version', '/v1.41/containers/json')
+        @(Stop-StandIn $engine) | Should -Be @('/version', '/v1.41/containers/json')
     }
 
     It 'refuses a bad PSDOCKER_REQUEST_TIMEOUT, naming it and the value, before connecting' -TestCases @(

@@ -1,0 +1,64 @@
+# A loopback HTTP server that plays an engine where the lab's real one cannot (a newer API version, an
+# engine that hangs or changes under a tunnel, one served under a base path). Dot-source it in BeforeAll.
+# Loopback only; it answers a bounded number of requests and stops by itself.
+
+function Start-StandIn {
+    <#
+    .SYNOPSIS
+        Starts the stand-in on a free 127.0.0.1 port. For each request it outputs the request's path (its
+        job's output, read with Receive-Job or Stop-StandIn), then calls $Respond with the request, its
+        number (from 0) and $State; $Respond returns @{ Status = 200; Body = '...'; Headers = @{} } (all
+        optional), or $null to leave that request unanswered. After $Requests requests (or 20 s without one)
+        it stops, first holding its connections open for $HoldSeconds when asked.
+    #>
+    param(
+        [Parameter(Mandatory)] [scriptblock] $Respond,
+        [Parameter(Mandatory)] [int] $Requests,
+        [hashtable] $State = @{},
+        [int] $HoldSeconds = 0
+    )
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+    $job = Start-ThreadJob -ArgumentList $port, $Respond.ToString(), $Requests, $State, $HoldSeconds -ScriptBlock {
+        param($port, $respondText, $requests, $state, $holdSeconds)
+        $respond = [scriptblock]::Create($respondText)
+        $http = [System.Net.HttpListener]::new()
+        $http.Prefixes.Add("http://127.0.0.1:$port/")
+        $http.Start()
+        try {
+            for ($i = 0; $i -lt $requests; $i++) {
+                $task = $http.GetContextAsync()
+                if (-not $task.Wait(20000)) { break }
+                $ctx = $task.Result
+                $ctx.Request.Url.AbsolutePath
+                $answer = & $respond $ctx.Request $i $state
+                if ($null -eq $answer) { continue }
+                $ctx.Response.StatusCode = if ($answer.Status) { $answer.Status } else { 200 }
+                if ($answer.Headers) { foreach ($h in $answer.Headers.Keys) { $ctx.Response.Headers.Add($h, $answer.Headers[$h]) } }
+                if ($null -ne $answer.Body) {
+                    $bytes = [System.Text.Encoding]::UTF8.GetBytes([string]$answer.Body)
+                    $ctx.Response.ContentType = 'application/json'
+                    $ctx.Response.OutputStream.Write($bytes, 0, $bytes.Length)
+                }
+                $ctx.Response.Close()
+            }
+        }
+        finally {
+            if ($holdSeconds -gt 0) { Start-Sleep -Seconds $holdSeconds }
+            $http.Stop()
+        }
+    }
+    $deadline = [datetime]::UtcNow.AddSeconds(10)
+    do {
+        Start-Sleep -Milliseconds 100
+        $client = [System.Net.Sockets.TcpClient]::new()
+        try { $client.Connect('127.0.0.1', $port); $up = $true } catch { $up = $false } finally { $client.Dispose() }
+    } until ($up -or [datetime]::UtcNow -gt $deadline)
+    [pscustomobject]@{ Port = $port; Address = "tcp://127.0.0.1:$port"; Job = $job }
+}
+
+function Stop-StandIn($StandIn) {
+    # Ends a stand-in (also one that holds a request unanswered) and returns the paths it was asked for.
+    Stop-Job $StandIn.Job
+    Receive-Job $StandIn.Job -Wait -AutoRemoveJob
+}
