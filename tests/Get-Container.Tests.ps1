@@ -129,6 +129,29 @@ Describe 'Get-Container' {
             (Get-Container ($web1.ToUpperInvariant() + '*')).Id | Should -Be $web1Id
         }
 
+        It 'prefers a container named like another one''s id prefix, as docker inspect does' {
+            $prefix = $web1Id.Substring(0, 12)
+            $named = New-TestName 'x'
+            # Named exactly like web1's short id (a hex name is a valid docker name).
+            Invoke-Docker create --name $prefix -l "psdocker.test=$named" $TestImage true | Out-Null
+            try {
+                $cliName = (Invoke-Docker inspect -f '{{.Name}}' $prefix).Trim().TrimStart('/')
+                $cliName | Should -Be $prefix
+                $found = Get-Container $prefix
+                $found.Name | Should -Be $prefix
+                $found.Id | Should -Not -Be $web1Id
+                (Get-Container -Id $prefix).Id | Should -Be $web1Id      # -Id reads it as an id only
+            }
+            finally { & docker rm -f $prefix *> $null }
+        }
+
+        It 'finds each piped name and id with the engine''s lookups and gives the same set as docker inspect' {
+            $ids = @(Invoke-Docker ps -aq --filter "name=^$TestPrefix")
+            $cli = @(Invoke-Docker inspect -f '{{.Id}}' @ids) | Sort-Object
+            @($ids | Get-Container).Id | Sort-Object | Should -Be $cli
+            @($web1, $doneId.Substring(0, 10), $made | Get-Container).Name | Should -Be @($web1, $done, $made)
+        }
+
         It 'gives ContainerIdAmbiguous, naming the candidates, for a prefix several ids share' {
             # Make containers until two of ours share a first digit (at most 17: there are 16 digits).
             $ours = @(Invoke-Docker ps -aq --no-trunc --filter "name=^$TestPrefix")

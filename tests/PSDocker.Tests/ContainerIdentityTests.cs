@@ -125,4 +125,57 @@ public class ContainerIdentityTests
         Assert.Equal("sha256:3F2A9C1B7D4E", ContainerIdentity.ResolveId("sha256:3F2A9C1B7D4E", All).Identity);
         Assert.Equal(ContainerMatchKind.AmbiguousIdPrefix, ContainerIdentity.ResolveId("3f2a", All).Kind);
     }
+
+    [Theory]
+    [InlineData("web*")]
+    [InlineData("w?b")]
+    public void A_wildcard_name_is_matched_on_the_whole_list(string name) =>
+        Assert.False(ContainerIdentity.CanNarrow(new[] { "web", name }, null));
+
+    [Fact]
+    public void Caller_filters_on_name_or_id_are_not_widened()
+    {
+        var byName = new Dictionary<string, IDictionary<string, bool>> { ["name"] = new Dictionary<string, bool> { ["db"] = true } };
+        var byLabel = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { ["app=web"] = true } };
+
+        Assert.False(ContainerIdentity.CanNarrow(new[] { "web" }, byName));
+        Assert.True(ContainerIdentity.CanNarrow(new[] { "web", "3f2a" }, byLabel));
+    }
+
+    [Fact]
+    public void An_id_prefix_filter_keeps_the_callers_filters_and_leaves_them_unchanged()
+    {
+        var byLabel = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { ["app=web"] = true } };
+
+        var set = ContainerIdentity.WithIdPrefix(byLabel, "3f2a");
+
+        Assert.Equal(new[] { "3f2a" }, set["id"].Keys);
+        Assert.True(set["label"]["app=web"]);
+        Assert.False(byLabel.ContainsKey("id"));
+    }
+
+    [Theory]
+    [InlineData("sha256:3F2A9C", "3f2a9c")]
+    [InlineData(" ABC ", "abc")]
+    public void Ids_are_read_as_docker_reads_them(string id, string expected) =>
+        Assert.Equal(expected, ContainerIdentity.NormalizeId(id));
+
+    [Theory]
+    [InlineData("3f2a9c", "3f2a9c")]
+    [InlineData("web", null)]
+    [InlineData("ABC", null)]
+    public void Only_lower_case_hex_can_be_an_id_prefix(string text, string? expected) =>
+        Assert.Equal(expected, ContainerIdentity.IdPrefix(text));
+
+    [Theory]
+    [InlineData("web.1", true)]
+    [InlineData("/web", true)]
+    [InlineData("hunt-app/db", true)]
+    [InlineData("3f2a9c1b7d4e", true)]
+    [InlineData("a b", false)]
+    [InlineData("a?b", false)]
+    [InlineData("-web", false)]
+    [InlineData("", false)]
+    public void Only_text_that_can_be_a_name_is_looked_up(string text, bool expected) =>
+        Assert.Equal(expected, ContainerIdentity.CouldBeName(text));
 }

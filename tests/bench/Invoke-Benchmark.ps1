@@ -105,6 +105,28 @@ try {
         if ($LASTEXITCODE -ne 0) { throw "docker create $n failed" }
     }
     $rows.Add((Measure-Scenario "Get-Container -All vs docker ps -a, +$ExtraContainers containers"))
+
+    # Finding containers by id, as `docker inspect ID` does: one id, and every id piped from docker ps -q.
+    $ids = @(& docker ps -aq --filter 'label=psdocker.bench=1')
+    $one = $ids[0]
+    $found = @(Get-Container $one)
+    if ($found.Count -ne 1) { throw "Get-Container $one found $($found.Count) containers." }
+    if (@($ids | Get-Container).Count -ne $ids.Count) { throw 'docker ps -q | Get-Container lost containers.' }
+    1..10 | ForEach-Object { $null = Get-Container $one; $null = & docker inspect $one }
+    $oneOurs = Measure-Call { Get-Container $one } $CmdletCalls
+    $oneTheirs = Measure-Call { & docker inspect $one } $CliCalls
+    $rows.Add([pscustomobject]@{
+        Benchmark = 'Get-Container ID vs docker inspect ID'; Containers = $count = @(& docker ps -aq).Count
+        'PSDocker (ms)' = [math]::Round($oneOurs, 2); 'docker CLI (ms)' = [math]::Round($oneTheirs, 2); 'Engine floor (ms)' = 'n/a'
+        Speedup = '{0:N1}x' -f ($oneTheirs / $oneOurs); Target = '> 1x'; Met = if ($oneTheirs -gt $oneOurs) { 'yes' } else { 'NO' }
+    })
+    $allOurs = Measure-Call { $ids | Get-Container } ([math]::Max(10, [int]($CmdletCalls / 20)))
+    $allTheirs = Measure-Call { & docker inspect @ids } ([math]::Max(5, [int]($CliCalls / 4)))
+    $rows.Add([pscustomobject]@{
+        Benchmark = "docker ps -q | Get-Container ($($ids.Count) ids) vs docker inspect of them"; Containers = $count
+        'PSDocker (ms)' = [math]::Round($allOurs, 2); 'docker CLI (ms)' = [math]::Round($allTheirs, 2); 'Engine floor (ms)' = 'n/a'
+        Speedup = '{0:N1}x' -f ($allTheirs / $allOurs); Target = '> 1x'; Met = if ($allTheirs -gt $allOurs) { 'yes' } else { 'NO' }
+    })
 }
 finally {
     $ids = & docker ps -aq --filter 'label=psdocker.bench=1'

@@ -72,13 +72,7 @@ namespace PSDocker
         /// <summary>Resolves an id only: full, or a unique prefix. A "sha256:" prefix is ignored; letters may be upper case.</summary>
         internal static ContainerResolution ResolveId(string id, IReadOnlyCollection<Container> containers)
         {
-            string text = id.Trim().ToLowerInvariant();
-            if (text.StartsWith("sha256:", StringComparison.Ordinal))
-            {
-                text = text.Substring("sha256:".Length);
-            }
-
-            ContainerResolution r = Resolve(text, containers, idsOnly: true);
+            ContainerResolution r = Resolve(NormalizeId(id), containers, idsOnly: true);
             return new ContainerResolution(id, r.Kind, r.Candidates);
         }
 
@@ -122,6 +116,82 @@ namespace PSDocker
 
         private static ContainerResolution One(string identity, ContainerMatchKind kind, Container container) =>
             new ContainerResolution(identity, kind, new[] { container });
+
+        /// <summary>
+        /// True when the engine can be asked for the named containers one by one instead of listing them all:
+        /// no wildcard name (matched here, ignoring case), and no caller filter on "name" or "id" (values added
+        /// to those would widen them, as the engine ORs the values of one key).
+        /// </summary>
+        internal static bool CanNarrow(IEnumerable<string>? names, IDictionary<string, IDictionary<string, bool>>? baseFilters) =>
+            (baseFilters is null || (!baseFilters.ContainsKey("name") && !baseFilters.ContainsKey("id"))) &&
+            !(names ?? Array.Empty<string>()).Any(IsWildcard);
+
+        /// <summary>
+        /// <paramref name="baseFilters"/> (left unchanged) plus an "id" filter: the engine lists the one container
+        /// whose id has that prefix, and none when several do (its id index refuses an ambiguous prefix).
+        /// </summary>
+        internal static IDictionary<string, IDictionary<string, bool>> WithIdPrefix(IDictionary<string, IDictionary<string, bool>>? baseFilters, string prefix)
+        {
+            var set = new Dictionary<string, IDictionary<string, bool>>(StringComparer.Ordinal);
+            foreach (var pair in baseFilters ?? new Dictionary<string, IDictionary<string, bool>>())
+            {
+                set[pair.Key] = pair.Value;
+            }
+
+            set["id"] = new Dictionary<string, bool>(StringComparer.Ordinal) { [prefix] = true };
+            return set;
+        }
+
+        /// <summary>
+        /// True when the text can name a container (docker's name rule, [a-zA-Z0-9][a-zA-Z0-9_.-]*, with an
+        /// optional leading slash, and '/' between the parts of a link alias) or be an id: only such text is
+        /// worth asking the engine about.
+        /// </summary>
+        internal static bool CouldBeName(string text)
+        {
+            string t = text.Trim().TrimStart('/');
+            if (t.Length == 0 || !char.IsLetterOrDigit(t[0]) || t[0] > 'z')
+            {
+                return false;
+            }
+
+            foreach (char ch in t)
+            {
+                if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '.' || ch == '-' || ch == '/'))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>An id as -Id takes it: trimmed, lower case, without a "sha256:" prefix.</summary>
+        internal static string NormalizeId(string id)
+        {
+            string text = id.Trim().ToLowerInvariant();
+            return text.StartsWith("sha256:", StringComparison.Ordinal) ? text.Substring("sha256:".Length) : text;
+        }
+
+        /// <summary>The id prefix the engine's id filter takes for the text, or null when it cannot be part of an id (not hex).</summary>
+        internal static string? IdPrefix(string text)
+        {
+            string t = text.Trim();
+            if (t.Length == 0 || t.Length > 64)
+            {
+                return null;
+            }
+
+            foreach (char ch in t)
+            {
+                if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f')))
+                {
+                    return null;   // ids are lower-case hex; docker does not match "ABC" as an id either
+                }
+            }
+
+            return t;
+        }
 
         /// <summary>The containers whose own names match a wildcard pattern, ignoring case; link aliases never match.</summary>
         internal static IEnumerable<Container> MatchWildcard(string pattern, IEnumerable<Container> containers)

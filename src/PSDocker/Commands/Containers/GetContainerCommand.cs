@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
+using Docker.DotNet;
 using Docker.DotNet.Models;
 
 namespace PSDocker.Commands
@@ -122,8 +123,31 @@ namespace PSDocker.Commands
                     parameters.Size = true;
                 }
 
-                IList<ContainerListResponse> list = await RequestAsync((e, token) => e.Client.Containers.ListContainersAsync(parameters, token));
-                List<Container> containers = list.Select(item => ModelMapper.ToContainer(item, engine.Endpoint, Size)).ToList();
+                // Named containers are looked up one by one (docker inspect's lookup, and the list filtered by
+                // id), so finding one, or each id piped from docker ps -q, costs small answers, not the whole list.
+                // Not with -Last: which are newest is the engine's list order, finer than the Created seconds.
+                bool narrowed = selecting && limit == 0 && ContainerIdentity.CanNarrow(Name, filters);
+                IEnumerable<ContainerListResponse> list;
+                if (narrowed)
+                {
+                    var finds = (Name ?? Array.Empty<string>()).Select(n => FindAsync(n, idsOnly: false, filters, parameters))
+                        .Concat((Id ?? Array.Empty<string>()).Select(i => FindAsync(ContainerIdentity.NormalizeId(i), idsOnly: true, filters, parameters)));
+                    list = (await Task.WhenAll(finds)).SelectMany(found => found);
+                }
+                else
+                {
+                    list = await RequestAsync((e, token) => e.Client.Containers.ListContainersAsync(parameters, token));
+                }
+
+                List<Container> containers = list.GroupBy(item => item.ID, StringComparer.Ordinal)
+                    .Select(g => ModelMapper.ToContainer(g.First(), engine.Endpoint, Size)).ToList();
+                if (narrowed && !ResolvesAll(containers))
+                {
+                    // An id prefix several containers share (the engine's lookups refuse it), or a name that is
+                    // not there: decide on the whole list, which can name the candidates or a name in other case.
+                    containers = (await RequestAsync((e, token) => e.Client.Containers.ListContainersAsync(parameters, token)))
+                        .Select(item => ModelMapper.ToContainer(item, engine.Endpoint, Size)).ToList();
+                }
 
                 IEnumerable<Container> output = selecting ? Select(containers, engine.Endpoint) : containers;
                 if (limit > 0 && selecting)
@@ -153,6 +177,58 @@ namespace PSDocker.Commands
                 }
             }, (object?)Name ?? Id);
         }
+
+        /// <summary>
+        /// The containers one identity can resolve to, from two small requests sent together: the list filtered
+        /// by the identity as an id prefix (when it can be one), and, for a name-or-id, the engine's own lookup
+        /// (GET /containers/{identity}/json, as docker inspect: full id, name or link alias, unique id prefix),
+        /// whose container is then listed by its full id. Caller filters (status, labels) apply to both lists.
+        /// </summary>
+        private async Task<IEnumerable<ContainerListResponse>> FindAsync(string identity, bool idsOnly,
+            IDictionary<string, IDictionary<string, bool>>? filters, ContainersListParameters parameters)
+        {
+            Task<IList<ContainerListResponse>> ListAsync(string idPrefix) =>
+                RequestAsync((e, token) => e.Client.Containers.ListContainersAsync(new ContainersListParameters
+                {
+                    All = parameters.All,
+                    Size = parameters.Size,
+                    Filters = ContainerIdentity.WithIdPrefix(filters, idPrefix),
+                }, token));
+
+            string? prefix = ContainerIdentity.IdPrefix(identity);
+            Task<IList<ContainerListResponse>> byId = prefix is null
+                ? Task.FromResult<IList<ContainerListResponse>>(new List<ContainerListResponse>())
+                : ListAsync(prefix);
+            Task<string?> lookedUp = idsOnly || !ContainerIdentity.CouldBeName(identity)
+                ? Task.FromResult<string?>(null)
+                : RequestAsync<string?>(async (e, token) =>
+                {
+                    try
+                    {
+                        return (await e.Client.Containers.InspectContainerAsync(identity.Trim(), token)).ID;
+                    }
+                    catch (DockerApiException)
+                    {
+                        // No such container (404), or an ambiguous prefix (400; 500 from older engines): decided
+                        // on the whole list, whose request reports any real engine failure.
+                        return null;
+                    }
+                });
+            await Task.WhenAll(byId, lookedUp);
+
+            IList<ContainerListResponse> found = byId.Result;
+            if (lookedUp.Result is string fullId && !found.Any(c => string.Equals(c.ID, fullId, StringComparison.Ordinal)))
+            {
+                return found.Concat(await ListAsync(fullId));
+            }
+
+            return found;
+        }
+
+        /// <summary>True when every -Name and -Id value resolves to one container among <paramref name="containers"/>.</summary>
+        private bool ResolvesAll(IReadOnlyCollection<Container> containers) =>
+            (Name ?? Array.Empty<string>()).All(n => ContainerIdentity.Resolve(n, containers).Container is not null) &&
+            (Id ?? Array.Empty<string>()).All(i => ContainerIdentity.ResolveId(i, containers).Container is not null);
 
         private IEnumerable<Container> Select(List<Container> all, DockerEndpoint endpoint)
         {
