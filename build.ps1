@@ -173,13 +173,25 @@ function Invoke-Demo {
     Invoke-ChildPwsh '-Command', @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$manifest'
-`$width = [math]::Max(160, `$Host.UI.RawUI.WindowSize.Width)
+`$width = [math]::Max(80, `$Host.UI.RawUI.WindowSize.Width)
 Write-Host '> Get-DockerVersion' -ForegroundColor Cyan
 Get-DockerVersion | Format-Table -AutoSize | Out-String -Width `$width | Write-Host
 Write-Host '> Get-DockerInfo' -ForegroundColor Cyan
 Get-DockerInfo | Format-Table -AutoSize | Out-String -Width `$width | Write-Host
-Write-Host '> Get-Container -All' -ForegroundColor Cyan
-Get-Container -All | Format-Table -AutoSize | Out-String -Width `$width | Write-Host
+Write-Host '> Get-DockerContext' -ForegroundColor Cyan
+Get-DockerContext | Out-String -Width `$width | Write-Host
+# Something to look at: a web container, made with the docker CLI (a cmdlet for docker run is to come).
+docker rm -f psdocker-demo-web *> `$null
+`$null = docker run -d --name psdocker-demo-web -l demo=psdocker -p 127.0.0.1::8080 psdocker/busybox:latest sh -c 'trap "exit 0" TERM; httpd -f -p 8080 -h / & wait'
+try {
+    Write-Host '> Get-Container -All' -ForegroundColor Cyan
+    Get-Container -All | Out-String -Width `$width | Write-Host
+    Write-Host '> (Get-Container psdocker-demo-web).Ports | Where-Object ContainerPort -eq 8080' -ForegroundColor Cyan
+    (Get-Container psdocker-demo-web).Ports | Where-Object ContainerPort -eq 8080 | Out-String -Width `$width | Write-Host
+    Write-Host '> docker ps -q | Get-Container | Select-Object ShortId, Name, State, PortsText' -ForegroundColor Cyan
+    docker ps -q | Get-Container | Select-Object ShortId, Name, State, PortsText | Out-String -Width `$width | Write-Host
+}
+finally { docker rm -f psdocker-demo-web *> `$null }
 "@
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
