@@ -49,12 +49,16 @@ function Start-TlsEngine {
 
     # Its own bridge: `--bridge none` would make dockerd delete the lab engine's docker0.
     # Bridges left by a run that was killed go first (they hold the same address).
-    foreach ($stale in (& ip -o link show type bridge) -replace '^\d+:\s*([^:@]+).*$', '$1' | Where-Object { $_ -like 'psdt*' }) {
+    # Names and the subnet follow the test prefix (PSDOCKER_TEST_PREFIX), so two test runs can each have one.
+    $tag = ($script:TestPrefix -replace '[^a-z0-9]', '')
+    if ($tag.Length -gt 6) { $tag = $tag.Substring(0, 6) }
+    $subnet = 100 + ([System.Text.Encoding]::ASCII.GetBytes($tag) | Measure-Object -Sum).Sum % 150
+    foreach ($stale in (& ip -o link show type bridge) -replace '^\d+:\s*([^:@]+).*$', '$1' | Where-Object { $_ -like "$tag*" }) {
         & ip link delete $stale 2>$null
     }
-    $bridge = 'psdt' + $port
+    $bridge = $tag + $port
     & ip link add name $bridge type bridge 2>$null
-    & ip addr add 172.31.254.1/24 dev $bridge 2>$null
+    & ip addr add "172.31.$subnet.1/24" dev $bridge 2>$null
     & ip link set $bridge up 2>$null
     if ($LASTEXITCODE -ne 0) { throw "could not make the bridge $bridge for the TLS engine" }
 
