@@ -143,6 +143,25 @@ Describe 'Connection' {
             }
         }
 
+        It 'says an address that answers HTTP but is not a Docker engine is not one (the lab registry)' {
+            $err = { Get-Container -HostAddress tcp://127.0.0.1:5000 } | Should -Throw -ErrorId 'EngineUnreachable,PSDocker.Commands.GetContainerCommand' -PassThru
+            $err.Exception.Message | Should -Match 'not a Docker engine'
+            $err.Exception.Message | Should -Match 'HTTP 404'
+            $err.Exception.Message | Should -Match 'from -HostAddress'
+            { Get-DockerVersion -HostAddress tcp://127.0.0.1:5000 } | Should -Throw -ErrorId 'EngineUnreachable,PSDocker.Commands.GetDockerVersionCommand'
+        }
+
+        It 'names where an unreachable address came from' {
+            $env:DOCKER_HOST = 'tcp://127.0.0.1:9'
+            $err = { Get-Container } | Should -Throw -ErrorId 'EngineUnreachable,PSDocker.Commands.GetContainerCommand' -PassThru
+            $err.Exception.Message | Should -Match ([regex]::Escape("'tcp://127.0.0.1:9' (from DOCKER_HOST)"))
+        }
+
+        It 'refuses a named pipe where there are none (Linux), before connecting' {
+            $err = { Get-Container -HostAddress npipe:////./pipe/docker_engine } | Should -Throw -ErrorId 'InvalidHostAddress,PSDocker.Commands.GetContainerCommand' -PassThru
+            $err.Exception.Message | Should -Match 'Windows only'
+        }
+
         It 'refuses -HostAddress and -Context together' {
             { Get-Container -HostAddress unix:///var/run/docker.sock -Context default } |
                 Should -Throw -ErrorId 'ConflictingEndpointParameters,PSDocker.Commands.GetContainerCommand'
@@ -212,6 +231,31 @@ Describe 'Connection' {
                 $v.Version | Should -Not -BeNullOrEmpty
             }
             finally { Remove-Item -Recurse (Split-Path $meta.FullName) }
+        }
+
+        It 'says the engine wants a client certificate when none is given' {
+            $caOnly = Join-Path $tls.Dir 'caonly'
+            $null = New-Item -ItemType Directory -Force $caOnly
+            Copy-Item (Join-Path $tls.GoodCerts 'ca.pem') $caOnly
+            $err = { Get-DockerVersion -HostAddress $tls.Address -TlsCertPath $caOnly } |
+                Should -Throw -ErrorId 'EngineTlsFailed,PSDocker.Commands.GetDockerVersionCommand' -PassThru
+            $err.Exception.Message | Should -Match 'requires a client certificate'
+        }
+
+        It 'says the engine does not speak TLS on a plain port' {
+            $err = { Get-DockerVersion -HostAddress tcp://127.0.0.1:5000 -TlsCertPath $tls.GoodCerts } |
+                Should -Throw -ErrorId 'EngineTlsFailed,PSDocker.Commands.GetDockerVersionCommand' -PassThru
+            $err.Exception.Message | Should -Match 'does not seem to speak TLS'
+        }
+
+        It 'names a TLS file that is not PEM' {
+            $badCa = Join-Path $tls.Dir 'badca'
+            $null = New-Item -ItemType Directory -Force $badCa
+            'not a certificate' | Set-Content (Join-Path $badCa 'ca.pem')
+            $err = { Get-DockerVersion -HostAddress $tls.Address -TlsCertPath $badCa } |
+                Should -Throw -ErrorId 'TlsCertificateInvalid,PSDocker.Commands.GetDockerVersionCommand' -PassThru
+            $err.Exception.Message | Should -Match ([regex]::Escape((Join-Path $badCa 'ca.pem')))
+            $err.TargetObject | Should -Be (Join-Path $badCa 'ca.pem')
         }
 
         It 'says TLS is needed when none is given' {
@@ -422,9 +466,11 @@ Describe 'Connection' {
             $v.Endpoint.ToString() | Should -Be $tls.Address
         }
 
-        It 'lists contexts even when DOCKER_HOST is malformed' {
+        It 'lists contexts even when DOCKER_HOST is malformed, with the problem in Error' {
             $env:DOCKER_HOST = 'ssh://nowhere'
             (Get-DockerContext).Name | Should -Contain 'psdt-tls'
+            (Get-DockerContext default).Error | Should -Match 'ssh://'
+            (Get-DockerContext psdt-tls).Error | Should -BeNullOrEmpty
             { Get-DockerVersion } | Should -Throw -ErrorId 'InvalidHostAddress,PSDocker.Commands.GetDockerVersionCommand'
         }
 

@@ -117,11 +117,14 @@ Describe 'An engine that changes under an endpoint' {
         $paths | Should -Be @('/version', '/v1.41/containers/json', '/v1.41/containers/json', '/version', '/v1.40/containers/json', '/v1.40/version')
     }
 
-    It 'reports the refusal as the engine''s error, without negotiating, when DOCKER_API_VERSION pins the version (as the docker CLI)' {
+    It 'reports the refusal as InvalidApiVersion naming DOCKER_API_VERSION, without negotiating, when it pins the version' {
         $env:DOCKER_API_VERSION = '1.41'
         $engine = Start-EngineStandIn -Versions '1.40' -Requests 2
-        $err = { Get-Container -HostAddress $engine.Address } | Should -Throw -ErrorId 'ContainerInvalidRequest,PSDocker.Commands.GetContainerCommand' -PassThru
-        $err.Exception.Message | Should -Be 'client version 1.41 is too new. Maximum supported API version is 1.40'
+        $err = { Get-Container -HostAddress $engine.Address } | Should -Throw -ErrorId 'InvalidApiVersion,PSDocker.Commands.GetContainerCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match 'DOCKER_API_VERSION pins'
+        $err.Exception.Message | Should -Match ([regex]::Escape('client version 1.41 is too new. Maximum supported API version is 1.40'))
+        $err.Exception.Message | Should -Match 'speaks API 1.40'
         @(Receive-Job $engine.Job -Wait -AutoRemoveJob) | Should -Be @('/version', '/v1.41/containers/json')
     }
 }

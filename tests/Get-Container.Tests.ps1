@@ -152,6 +152,23 @@ Describe 'Get-Container' {
             @($web1, $doneId.Substring(0, 10), $made | Get-Container).Name | Should -Be @($web1, $done, $made)
         }
 
+        It 'takes a name with docker''s leading slash, as docker inspect does' {
+            (Get-Container "/$web1").Id | Should -Be $web1Id
+        }
+
+        It 'gives nothing and no error for a named container the filters leave out, as docker ps --filter does' {
+            $cli = @(Invoke-Docker ps -a --filter "name=^$web1`$" --filter status=exited -q)
+            $cli.Count | Should -Be 0
+            $found = Get-Container $web1 -Status exited -ErrorVariable err
+            $found | Should -BeNullOrEmpty
+            $err | Should -BeNullOrEmpty
+            Get-Container -Id $web1Id -Label nosuchlabel -ErrorVariable err2 | Should -BeNullOrEmpty
+            $err2 | Should -BeNullOrEmpty
+            # A name that does not exist at all is still an error with filters.
+            Get-Container psdt-no-such-name -Status exited -ErrorVariable err3 -ErrorAction SilentlyContinue
+            $err3[0].FullyQualifiedErrorId | Should -Be 'ContainerNotFound,PSDocker.Commands.GetContainerCommand'
+        }
+
         It 'gives ContainerIdAmbiguous, naming the candidates, for a prefix several ids share' {
             # Make containers until two of ours share a first digit (at most 17: there are 16 digits).
             $ours = @(Invoke-Docker ps -aq --no-trunc --filter "name=^$TestPrefix")

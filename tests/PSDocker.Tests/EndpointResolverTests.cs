@@ -652,10 +652,38 @@ public sealed class EndpointResolverTests : IDisposable
         _env["DOCKER_TLS_VERIFY"] = "1";
         _env["DOCKER_CERT_PATH"] = _config.CertFolder("certs", "ca.pem", "cert.pem", "key.pem");
 
-        DockerEndpoint endpoint = Resolve(new EndpointRequest { HostAddress = address });
+        DockerEndpoint endpoint = Resolve(new EndpointRequest { HostAddress = address }, isWindows: address.StartsWith("npipe", StringComparison.Ordinal));
 
         Assert.Equal(address, endpoint.ToString());
         Assert.Null(endpoint.Tls);
+    }
+
+    [Fact]
+    public void A_named_pipe_is_refused_where_there_are_none()
+    {
+        EndpointResolutionException e = ResolveFails(new EndpointRequest { HostAddress = "npipe:////./pipe/docker_engine" });
+
+        Assert.Equal("InvalidHostAddress", e.ErrorId);
+        Assert.Contains("Windows only", e.Message, StringComparison.Ordinal);
+        Assert.Equal("npipe:////./pipe/docker_engine", Resolve(new EndpointRequest { HostAddress = "npipe:////./pipe/docker_engine" }, isWindows: true).ToString());
+    }
+
+    [Fact]
+    public void A_context_that_does_not_resolve_lists_with_its_error_and_the_tls_it_asks_for()
+    {
+        _env["DOCKER_HOST"] = "tcp://10.0.0.5:2376";
+        _env["DOCKER_TLS_VERIFY"] = "1";
+        _env["DOCKER_CERT_PATH"] = Path.Combine(_config.Root, "no-such-folder");
+        _config.AddContext("bad-host", "ftp://10.0.0.9");
+
+        Dictionary<string, DockerContext> listed = DockerContextList.Read(Resolver(), null).ToDictionary(c => c.Name);
+
+        Assert.True(listed["default"].UseTls);
+        Assert.True(listed["default"].TlsVerify);
+        Assert.Contains("ca.pem", listed["default"].Error, StringComparison.Ordinal);
+        Assert.Contains("ftp", listed["bad-host"].Error, StringComparison.Ordinal);
+        Assert.False(listed["bad-host"].UseTls);
+        Assert.Equal("TlsCertificateNotFound", ResolveFails().ErrorId);   // and using it fails with its own id
     }
 
     [Fact]

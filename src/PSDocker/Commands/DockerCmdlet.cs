@@ -177,6 +177,15 @@ namespace PSDocker.Commands
                 {
                     throw EngineClientCache.NotResponding(engine, timeLimit, e);
                 }
+                catch (DockerApiException e) when (engine.ApiVersionPinned && ErrorMapper.IsApiVersionRefused(e))
+                {
+                    // The version is the user's choice: say where it comes from, and what the engine speaks.
+                    throw new PSDockerException(
+                        $"The engine at {EngineClientCache.Describe(engine.Endpoint)} refused API version {engine.ApiVersion.ToString(2)}, which " +
+                        $"{ClientSettings.ApiVersionVariable} pins: {ErrorMapper.EngineMessage(e.ResponseBody)}. The engine speaks API {engine.ServerApiVersion}; " +
+                        $"set {ClientSettings.ApiVersionVariable} to a version it accepts, or remove it to negotiate the version.",
+                        "InvalidApiVersion", ErrorCategory.InvalidArgument, engine.ApiVersion.ToString(2), e);
+                }
                 catch (DockerApiException e) when (!negotiatedAgain && !engine.ApiVersionPinned && ErrorMapper.IsApiVersionRefused(e))
                 {
                     negotiatedAgain = true;

@@ -91,7 +91,7 @@ namespace PSDocker
             if (!EngineClientCache.TryParseApiVersion(environmentValue, out Version version) || version.Major < 1)
             {
                 throw new PSDockerException(
-                    $"{ApiVersionVariable} is '{environmentValue}': give an API version as MAJOR.MINOR, such as 1.41, or unset it to negotiate the version with the engine.",
+                    $"{ApiVersionVariable} is '{environmentValue}': give an API version as MAJOR.MINOR with MAJOR 1 or above, such as 1.41, or unset it to negotiate the version with the engine.",
                     "InvalidApiVersion", ErrorCategory.InvalidArgument, environmentValue);
             }
 

@@ -31,8 +31,9 @@ namespace PSDocker
         private static DockerContext Describe(EndpointResolver resolver, string name, string? description, string? rawHost, string current, string? sessionName)
         {
             string? host = rawHost;
-            bool tls = false;
-            bool verify = false;
+            bool tls;
+            bool verify;
+            string? error = null;
             try
             {
                 DockerEndpoint endpoint = resolver.FromContext(name, "Context", null);
@@ -40,13 +41,42 @@ namespace PSDocker
                 tls = endpoint.UseTls;
                 verify = endpoint.Tls?.Verify ?? false;
             }
-            catch (EndpointResolutionException)
+            catch (EndpointResolutionException e)
             {
-                // A context (or DOCKER_HOST / TLS variable) that does not resolve still lists, as written;
-                // using it reports the problem.
+                // A context (or DOCKER_HOST / TLS variable) that does not resolve still lists, as written, with the
+                // problem in Error (docker context ls's ERROR column), and the TLS it asks for; using it fails.
+                error = e.Message;
+                (tls, verify) = IntendedTls(resolver, name, rawHost);
             }
 
-            return new DockerContext(name, description, host, tls, verify, name == current, sessionName == name);
+            return new DockerContext(name, description, host, tls, verify, name == current, sessionName == name, error);
+        }
+
+        /// <summary>The TLS a context asks for, read from its settings alone (for one whose files are missing).</summary>
+        private static (bool Tls, bool Verify) IntendedTls(EndpointResolver resolver, string name, string? host)
+        {
+            bool tcp = host is not null && (host.StartsWith("tcp://", System.StringComparison.OrdinalIgnoreCase) || host.IndexOf("://", System.StringComparison.Ordinal) < 0);
+            if (!tcp)
+            {
+                return (false, false);
+            }
+
+            if (name == DockerConfigStore.DefaultContextName)
+            {
+                bool verify = !string.IsNullOrEmpty(resolver.Env("DOCKER_TLS_VERIFY"));
+                return (verify || !string.IsNullOrEmpty(resolver.Env("DOCKER_TLS")), verify);
+            }
+
+            ContextEntry? entry = null;
+            try
+            {
+                entry = resolver.Config.ReadContext(name);
+            }
+            catch (EndpointResolutionException)
+            {
+            }
+
+            return entry is null ? (false, false) : (entry.HasTlsMaterial || entry.SkipTlsVerify, entry.HasTlsMaterial && !entry.SkipTlsVerify);
         }
     }
 }

@@ -111,7 +111,7 @@ namespace PSDocker
             {
                 throw new EndpointResolutionException(
                     "TlsCertPathWithoutHost",
-                    "-TlsCertPath needs -HostAddress (a tcp:// engine) to go with it.",
+                    "-TlsCertPath needs -HostAddress (a tcp:// engine) or -Context to go with it.",
                     request.TlsCertPath);
             }
 
@@ -300,11 +300,17 @@ namespace PSDocker
             return new TlsSettings(verify, verify ? ca : null, hasCert ? cert : null, hasKey ? key : null);
         }
 
-        private static Uri ParseAddress(string text, bool tls, string? origin = null)
+        private Uri ParseAddress(string text, bool tls, string? origin = null)
         {
             try
             {
-                return DockerAddress.Parse(text, tls);
+                Uri address = DockerAddress.Parse(text, tls);
+                if (!_isWindows && string.Equals(address.Scheme, "npipe", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new FormatException($"'{text}' is a Windows named pipe, and named pipes exist on Windows only: use unix:// or tcp:// here.");
+                }
+
+                return address;
             }
             catch (FormatException e)
             {

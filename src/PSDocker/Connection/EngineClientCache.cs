@@ -226,7 +226,19 @@ namespace PSDocker
                         $"The Docker engine at '{endpoint}' only speaks TLS: give -TlsCertPath (a folder with ca.pem, cert.pem, key.pem), " +
                         "set DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, or use a context that has TLS material.", e);
                 }
-                catch (Exception e) when (timeout.IsCancellationRequested || e is not DockerApiException)
+                catch (DockerApiException e) when (!timeout.IsCancellationRequested)
+                {
+                    // Something answered HTTP, but not as a Docker engine does (a registry, a web server, a proxy).
+                    throw new EngineUnreachableException(endpoint, "EngineUnreachable",
+                        $"The address {Describe(endpoint)} answered GET /version with HTTP {(int)e.StatusCode} " +
+                        $"({FirstLine(ErrorMapper.EngineMessage(e.ResponseBody))}): it is not a Docker engine, or a proxy in front of one refused the request. Check the address and port.", e);
+                }
+                catch (Exception e) when (!timeout.IsCancellationRequested && ErrorMapper.Unwrap(e) is System.Text.Json.JsonException)
+                {
+                    throw new EngineUnreachableException(endpoint, "EngineUnreachable",
+                        $"The address {Describe(endpoint)} answered GET /version, but not with a Docker engine's JSON: it is not a Docker engine. Check the address and port.", e);
+                }
+                catch (Exception e)
                 {
                     throw Unreachable(endpoint, e, timeout.IsCancellationRequested);
                 }
@@ -294,40 +306,81 @@ namespace PSDocker
                     "TlsNotSupportedForScheme", $"TLS settings apply to tcp:// engines only, not to '{endpoint}'.", endpoint);
             }
 
+            // Each file is read on its own, so a bad one is named (TlsCertificateInvalid, its path as the target).
+            X509Certificate2? ca = tls.Verify && tls.CaFile is not null
+                ? ReadTlsFile(tls.CaFile, "the CA certificate", () => DockerTlsCertificates.LoadCertificateAuthorityFromPemFile(tls.CaFile))
+                : null;
+            X509Certificate2? cert = tls.CertFile is not null && tls.KeyFile is not null
+                ? ReadTlsFile(tls.CertFile, $"the client certificate (with its key {tls.KeyFile})",
+                    () => DockerTlsCertificates.LoadCertificateFromPemFiles(tls.CertFile, tls.KeyFile))
+                : null;
+            RemoteCertificateValidationCallback validate = ca is not null
+                ? TlsAuthProvider.VerifyEngine(ca, endpoint.Address.DnsSafeHost)
+                : (sender, certificate, chain, errors) => true;   // DOCKER_TLS / SkipTLSVerify: encrypted, not verified
+            return new TlsAuthProvider(cert, validate);
+        }
+
+        private static X509Certificate2 ReadTlsFile(string path, string what, Func<X509Certificate2> read)
+        {
             try
             {
-                X509Certificate2? ca = tls.Verify && tls.CaFile is not null ? DockerTlsCertificates.LoadCertificateAuthorityFromPemFile(tls.CaFile) : null;
-                X509Certificate2? cert = tls.CertFile is not null && tls.KeyFile is not null
-                    ? DockerTlsCertificates.LoadCertificateFromPemFiles(tls.CertFile, tls.KeyFile)
-                    : null;
-                RemoteCertificateValidationCallback validate = ca is not null
-                    ? TlsAuthProvider.VerifyEngine(ca, endpoint.Address.DnsSafeHost)
-                    : (sender, certificate, chain, errors) => true;   // DOCKER_TLS / SkipTLSVerify: encrypted, not verified
-                return new TlsAuthProvider(cert, validate);
-            }
-            catch (EndpointResolutionException)
-            {
-                throw;
+                return read();
             }
             catch (Exception e)
             {
                 throw new EndpointResolutionException(
-                    "TlsCertificateInvalid", $"The TLS files for '{endpoint}' could not be read: {e.Message}", endpoint, e);
+                    "TlsCertificateInvalid", $"'{path}' could not be read as {what} in PEM form: {e.Message}", path, e);
             }
+        }
+
+        /// <summary>The endpoint as messages name it: its address and where the address came from.</summary>
+        internal static string Describe(DockerEndpoint endpoint)
+        {
+            string from = endpoint.Source switch
+            {
+                "HostAddress" => "-HostAddress",
+                "Session" => "the session default set by Use-DockerContext",
+                "Default" => "the platform default",
+                "DOCKER_HOST" => "DOCKER_HOST",
+                _ => endpoint.ContextName is null ? endpoint.Source : $"context '{endpoint.ContextName}'",
+            };
+            if (endpoint.ContextName is not null && endpoint.Source == "Session")
+            {
+                from += $", context '{endpoint.ContextName}'";
+            }
+
+            return $"'{endpoint}' (from {from})";
         }
 
         private static EngineUnreachableException Unreachable(DockerEndpoint endpoint, Exception e, bool timedOut)
         {
+            string where = Describe(endpoint);
             if (timedOut)
             {
                 return new EngineUnreachableException(endpoint, "EngineUnreachable",
-                    $"The Docker engine at '{endpoint}' did not answer within {ConnectTimeout.TotalSeconds:0} seconds.", e);
+                    $"The Docker engine at {where} did not answer within {ConnectTimeout.TotalSeconds:0} seconds, the limit of a first contact. " +
+                    "Check the address, that the engine runs, and that nothing else listens there.", e);
             }
 
             if (ErrorMapper.FindTlsFailure(e) is Exception tlsError)
             {
+                string reason = ErrorMapper.Innermost(tlsError).Message;
+                string hint = "";
+                if (reason.IndexOf("frame", StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    hint = " The engine does not seem to speak TLS on this port: an engine without TLS is reached without -TlsCertPath and without DOCKER_TLS_VERIFY or DOCKER_TLS.";
+                }
+                else if (endpoint.Tls?.CertFile is null && reason.IndexOf("alert", StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    hint = " The engine refused the connection, most likely because it requires a client certificate: put cert.pem and key.pem beside ca.pem.";
+                }
+                else if (reason.IndexOf("alert", StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    hint = " The engine refused the client certificate (cert.pem): it must be signed by a CA the engine trusts.";
+                }
+
                 return new EngineUnreachableException(endpoint, "EngineTlsFailed",
-                    $"The TLS handshake with the Docker engine at '{endpoint}' failed: {ErrorMapper.Innermost(tlsError).Message}", e);
+                    $"The TLS handshake with the Docker engine at {where} failed: {reason}{hint}", e);
             }
 
             if (string.Equals(endpoint.Address.Scheme, "unix", StringComparison.OrdinalIgnoreCase))
@@ -336,18 +389,31 @@ namespace PSDocker
                 if (!System.IO.File.Exists(socketPath))
                 {
                     return new EngineUnreachableException(endpoint, "EngineUnreachable",
-                        $"Cannot reach the Docker engine at '{endpoint}': there is no socket at {socketPath}. Is the engine running?", e);
+                        $"Cannot reach the Docker engine at {where}: there is no socket at {socketPath}. Is the engine running?", e);
                 }
 
                 if (ErrorMapper.Innermost(e) is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AccessDenied })
                 {
                     return new EngineUnreachableException(endpoint, "EngineUnreachable",
-                        $"Cannot reach the Docker engine at '{endpoint}': permission denied on {socketPath}. Run as a member of the socket's group (usually 'docker') or as root.", e);
+                        $"Cannot reach the Docker engine at {where}: permission denied on {socketPath}. Run as a member of the socket's group (usually 'docker') or as root.", e);
                 }
             }
 
             return new EngineUnreachableException(endpoint, "EngineUnreachable",
-                $"Cannot reach the Docker engine at '{endpoint}' ({ErrorMapper.Innermost(e).Message}). Is the engine running, and is the address right?", e);
+                $"Cannot reach the Docker engine at {where} ({ErrorMapper.Innermost(e).Message}). Is the engine running, and is the address right?", e);
+        }
+
+        private static string FirstLine(string? text)
+        {
+            string t = (text ?? "").Trim();
+            if (t.StartsWith("<", StringComparison.Ordinal))
+            {
+                return "an HTML page";
+            }
+
+            int nl = t.IndexOfAny(new[] { '\r', '\n' });
+            t = nl >= 0 ? t.Substring(0, nl) : t;
+            return t.Length > 120 ? t.Substring(0, 120) + "..." : t;
         }
     }
 }

@@ -91,7 +91,9 @@ namespace PSDocker
 
             if (!idsOnly)
             {
-                Container? byName = containers.FirstOrDefault(c => c.Names.Any(n => string.Equals(n, identity, StringComparison.Ordinal)));
+                // docker takes a name with or without its leading slash ("/web" is "web").
+                string name = identity.TrimStart('/');
+                Container? byName = containers.FirstOrDefault(c => c.Names.Any(n => string.Equals(n, name, StringComparison.Ordinal)));
                 if (byName is not null)
                 {
                     return One(identity, ContainerMatchKind.Name, byName);
@@ -218,11 +220,13 @@ namespace PSDocker
                     if (!idsOnly)
                     {
                         // Names are case-sensitive in docker; point at the one the user probably meant.
-                        string? near = containers.SelectMany(c => c.Names)
-                            .FirstOrDefault(n => string.Equals(n, resolution.Identity, StringComparison.OrdinalIgnoreCase));
-                        if (near is not null)
+                        string wanted = resolution.Identity.TrimStart('/');
+                        List<string> near = containers.SelectMany(c => c.Names)
+                            .Where(n => string.Equals(n, wanted, StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.Ordinal).ToList();
+                        if (near.Count > 0)
                         {
-                            message += $" Container names are case-sensitive: there is one named '{near}'.";
+                            message += $" Container names are case-sensitive: there {(near.Count == 1 ? "is one" : "are ones")} named " +
+                                string.Join(" and ", near.Select(n => $"'{n}'")) + ".";
                         }
                     }
 

@@ -112,8 +112,9 @@ namespace PSDocker
     /// <summary>A docker context: a named engine endpoint kept in the docker config folder.</summary>
     public sealed class DockerContext
     {
-        internal DockerContext(string name, string? description, string? host, bool tls, bool tlsVerify, bool current, bool sessionDefault)
+        internal DockerContext(string name, string? description, string? host, bool tls, bool tlsVerify, bool current, bool sessionDefault, string? error = null)
         {
+            Error = error;
             Name = name;
             Description = description;
             HostAddress = host;
@@ -148,6 +149,12 @@ namespace PSDocker
 
         /// <summary>True when Use-DockerContext made this context the default of this session.</summary>
         public bool SessionDefault { get; }
+
+        /// <summary>
+        /// Why a call with this context would fail before connecting (a bad address, missing TLS files), as docker
+        /// context ls's ERROR column says it; null when the context resolves. The call itself reports it as an error id.
+        /// </summary>
+        public string? Error { get; }
 
         public override string ToString() => Name;
     }

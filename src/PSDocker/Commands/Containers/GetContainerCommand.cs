@@ -149,7 +149,17 @@ namespace PSDocker.Commands
                         .Select(item => ModelMapper.ToContainer(item, engine.Endpoint, Size)).ToList();
                 }
 
-                IEnumerable<Container> output = selecting ? Select(containers, engine.Endpoint) : containers;
+                // With -Status, -Label or -Filter, a container that exists but does not match them is not an
+                // error (docker ps --filter name=... gives nothing either): find out which those are.
+                List<Container>? unfiltered = null;
+                if (selecting && filters is not null && !ResolvesAll(containers))
+                {
+                    unfiltered = (await RequestAsync((e, token) => e.Client.Containers.ListContainersAsync(
+                        new ContainersListParameters { All = true }, token)))
+                        .Select(item => ModelMapper.ToContainer(item, engine.Endpoint)).ToList();
+                }
+
+                IEnumerable<Container> output = selecting ? Select(containers, engine.Endpoint, unfiltered) : containers;
                 if (limit > 0 && selecting)
                 {
                     // The engine lists the newest first; keep that order for the selection and take the first N.
@@ -230,7 +240,7 @@ namespace PSDocker.Commands
             (Name ?? Array.Empty<string>()).All(n => ContainerIdentity.Resolve(n, containers).Container is not null) &&
             (Id ?? Array.Empty<string>()).All(i => ContainerIdentity.ResolveId(i, containers).Container is not null);
 
-        private IEnumerable<Container> Select(List<Container> all, DockerEndpoint endpoint)
+        private IEnumerable<Container> Select(List<Container> all, DockerEndpoint endpoint, List<Container>? unfiltered)
         {
             var emitted = new HashSet<string>(StringComparer.Ordinal);
 
@@ -259,7 +269,13 @@ namespace PSDocker.Commands
                 }
                 else
                 {
-                    WriteItemError(ContainerIdentity.ToError(resolution, endpoint, all)!, name);
+                    if (unfiltered is not null && ContainerIdentity.Resolve(name, unfiltered).Container is Container other)
+                    {
+                        WriteVerbose($"'{name}' ({other.ShortId}, {other.Status}) does not match the filters given.");
+                        continue;
+                    }
+
+                    WriteItemError(ContainerIdentity.ToError(resolution, endpoint, unfiltered ?? all)!, name);
                 }
             }
 
@@ -275,7 +291,13 @@ namespace PSDocker.Commands
                 }
                 else
                 {
-                    WriteItemError(ContainerIdentity.ToError(resolution, endpoint, all, idsOnly: true)!, id);
+                    if (unfiltered is not null && ContainerIdentity.ResolveId(id, unfiltered).Container is Container other)
+                    {
+                        WriteVerbose($"'{id}' ({other.Name}, {other.Status}) does not match the filters given.");
+                        continue;
+                    }
+
+                    WriteItemError(ContainerIdentity.ToError(resolution, endpoint, unfiltered ?? all, idsOnly: true)!, id);
                 }
             }
         }

@@ -22,7 +22,8 @@ namespace PSDocker.Commands
         {
             try
             {
-                IReadOnlyList<DockerContext> contexts = DockerContextList.Read(EndpointResolver.ForCurrentProcess(LocationPaths.For(this)), DockerCmdlet.SessionDefault);
+                EndpointResolver resolver = EndpointResolver.ForCurrentProcess(LocationPaths.For(this));
+                IReadOnlyList<DockerContext> contexts = DockerContextList.Read(resolver, DockerCmdlet.SessionDefault);
                 WildcardPattern[]? patterns = Name?.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
                 foreach (DockerContext context in contexts)
                 {
@@ -37,7 +38,7 @@ namespace PSDocker.Commands
                     if (!WildcardPattern.ContainsWildcardCharacters(n) &&
                         !contexts.Any(c => string.Equals(c.Name, n, StringComparison.OrdinalIgnoreCase)))
                     {
-                        WriteError(new ErrorRecord(new PSDockerException($"No docker context named '{n}' exists.", "ContextNotFound", ErrorCategory.ObjectNotFound, n),
+                        WriteError(new ErrorRecord(new PSDockerException($"No docker context named '{n}' exists in '{resolver.Config.Directory}'.", "ContextNotFound", ErrorCategory.ObjectNotFound, n),
                             "ContextNotFound", ErrorCategory.ObjectNotFound, n));
                     }
                 }
