@@ -258,6 +258,29 @@ Describe 'Connection' {
             $err.TargetObject | Should -Be (Join-Path $badCa 'ca.pem')
         }
 
+        It 'accepts an engine whose certificate comes from an intermediate CA it sends, as docker does' {
+            $standIn = Start-TlsStandIn -CertFile $tls.IntermediateLeaf.Cert -KeyFile $tls.IntermediateLeaf.Key -ChainFiles $tls.IntermediateLeaf.Chain
+            try {
+                $v = Get-DockerVersion -HostAddress $standIn.Address -TlsCertPath $tls.GoodCerts
+                $v.Version | Should -Be '20.10.0'
+                $v.Endpoint.Tls.Verify | Should -BeTrue
+            }
+            finally { Stop-Job $standIn.Job; Remove-Job $standIn.Job -Force }
+            # openssl, given the same ca.pem, accepts the chain the stand-in sends.
+            & openssl verify -CAfile (Join-Path $tls.GoodCerts 'ca.pem') -untrusted $tls.IntermediateLeaf.Chain -purpose sslserver $tls.IntermediateLeaf.Cert | Should -Match ': OK'
+        }
+
+        It 'refuses an engine certificate meant only for clients (no serverAuth), as docker does' {
+            $standIn = Start-TlsStandIn -CertFile $tls.ClientOnlyServer.Cert -KeyFile $tls.ClientOnlyServer.Key -Connections 1
+            try {
+                $err = { Get-DockerVersion -HostAddress $standIn.Address -TlsCertPath $tls.GoodCerts } |
+                    Should -Throw -ErrorId 'EngineTlsFailed,PSDocker.Commands.GetDockerVersionCommand' -PassThru
+                $err.Exception.Message | Should -Match 'not meant for a server'
+            }
+            finally { Stop-Job $standIn.Job; Remove-Job $standIn.Job -Force }
+            & openssl verify -CAfile (Join-Path $tls.GoodCerts 'ca.pem') -purpose sslserver $tls.ClientOnlyServer.Cert 2>&1 | Out-String | Should -Match 'unsuitable certificate purpose'
+        }
+
         It 'says TLS is needed when none is given' {
             { Get-DockerVersion -HostAddress $tls.Address } | Should -Throw -ErrorId 'EngineTlsRequired,PSDocker.Commands.GetDockerVersionCommand'
         }

@@ -38,6 +38,12 @@ function Start-TlsEngine {
     New-TestCertificate $dir 'client' 'ca' '/CN=psdocker-client' 'extendedKeyUsage=clientAuth'
     New-TestCertificate $dir 'stranger' 'otherca' '/CN=psdocker-stranger' 'extendedKeyUsage=clientAuth'
 
+    # For the TLS stand-in: a server certificate under an intermediate CA, and one meant only for clients.
+    New-TestCertificate $dir 'inter' 'ca' '/CN=PSDocker test intermediate' "basicConstraints=critical,CA:TRUE`nkeyUsage=critical,keyCertSign,cRLSign"
+    Copy-Item "$dir/inter-cert.pem" "$dir/inter.pem"
+    New-TestCertificate $dir 'leafi' 'inter' '/CN=127.0.0.1' "subjectAltName=IP:127.0.0.1,DNS:localhost`nextendedKeyUsage=serverAuth"
+    New-TestCertificate $dir 'clientonly' 'ca' '/CN=127.0.0.1' "subjectAltName=IP:127.0.0.1,DNS:localhost`nextendedKeyUsage=clientAuth"
+
     $good = New-ClientFolder $dir 'good' "$dir/ca.pem" "$dir/client-cert.pem" "$dir/client-key.pem"
     # A client certificate the engine's CA never signed: the engine must refuse it.
     $wrongCert = New-ClientFolder $dir 'wrongcert' "$dir/ca.pem" "$dir/stranger-cert.pem" "$dir/stranger-key.pem"
@@ -87,11 +93,58 @@ function Start-TlsEngine {
         Port           = $port
         Dir            = $dir
         GoodCerts      = $good
+        IntermediateLeaf = @{ Cert = "$dir/leafi-cert.pem"; Key = "$dir/leafi-key.pem"; Chain = "$dir/inter.pem" }
+        ClientOnlyServer = @{ Cert = "$dir/clientonly-cert.pem"; Key = "$dir/clientonly-key.pem" }
         WrongClientCert = $wrongCert
         WrongCa        = $wrongCa
         Process        = $process
         Bridge         = $bridge
     }
+}
+
+function Start-TlsStandIn {
+    <#
+    .SYNOPSIS
+        A loopback HTTPS server that answers every request with a Docker engine's /version JSON, presenting
+        $CertFile (with $KeyFile) and the intermediate certificates in $ChainFiles. For TLS cases a real engine
+        cannot show: a certificate under an intermediate CA, one meant only for clients. Serves $Connections
+        connections (or stops after 20 s without one).
+    #>
+    param([string] $CertFile, [string] $KeyFile, [string[]] $ChainFiles = @(), [int] $Connections = 2)
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start()
+    $port = $listener.LocalEndpoint.Port
+    $job = Start-ThreadJob -ArgumentList $listener, $CertFile, $KeyFile, $ChainFiles, $Connections -ScriptBlock {
+        param($listener, $certFile, $keyFile, $chainFiles, $connections)
+        $cert = [System.Security.Cryptography.X509Certificates.X509Certificate2]::CreateFromPemFile($certFile, $keyFile)
+        $extra = [System.Security.Cryptography.X509Certificates.X509Certificate2Collection]::new()
+        foreach ($f in $chainFiles) { $null = $extra.Add([System.Security.Cryptography.X509Certificates.X509Certificate2]::new($f)) }
+        $options = [System.Net.Security.SslServerAuthenticationOptions]::new()
+        $options.ServerCertificateContext = [System.Net.Security.SslStreamCertificateContext]::Create($cert, $extra, $true)
+        $body = '{"Version":"20.10.0","ApiVersion":"1.41","MinAPIVersion":"1.12","Os":"linux","Arch":"amd64"}'
+        try {
+            for ($i = 0; $i -lt $connections; $i++) {
+                $accept = $listener.AcceptTcpClientAsync()
+                if (-not $accept.Wait(20000)) { break }
+                $client = $accept.Result
+                try {
+                    $client.ReceiveTimeout = 5000
+                    $ssl = [System.Net.Security.SslStream]::new($client.GetStream(), $false)
+                    # A client that refuses the certificate may leave the handshake hanging: give up on it.
+                    if (-not $ssl.AuthenticateAsServerAsync($options).Wait(5000)) { continue }
+                    $reader = [System.IO.StreamReader]::new($ssl)
+                    while (($line = $reader.ReadLine()) -ne $null -and $line -ne '') { }
+                    $bytes = [System.Text.Encoding]::UTF8.GetBytes("HTTP/1.1 200 OK`r`nContent-Type: application/json`r`nContent-Length: $($body.Length)`r`nConnection: close`r`n`r`n$body")
+                    $ssl.Write($bytes, 0, $bytes.Length)
+                    $ssl.Flush()
+                }
+                catch { }
+                finally { $client.Dispose() }
+            }
+        }
+        finally { $listener.Stop() }
+    }
+    [pscustomobject]@{ Address = "tcp://127.0.0.1:$port"; Job = $job }
 }
 
 function Stop-TlsEngine($Engine) {

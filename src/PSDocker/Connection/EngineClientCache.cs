@@ -307,20 +307,25 @@ namespace PSDocker
             }
 
             // Each file is read on its own, so a bad one is named (TlsCertificateInvalid, its path as the target).
-            X509Certificate2? ca = tls.Verify && tls.CaFile is not null
-                ? ReadTlsFile(tls.CaFile, "the CA certificate", () => DockerTlsCertificates.LoadCertificateAuthorityFromPemFile(tls.CaFile))
+            if (tls.Verify && tls.CaFile is null)
+            {
+                throw new EndpointResolutionException("TlsCertificateNotFound", $"TLS verification for '{endpoint}' needs ca.pem.", endpoint);
+            }
+
+            X509Certificate2Collection? cas = tls.Verify
+                ? ReadTlsFile(tls.CaFile!, "CA certificates", () => TlsAuthProvider.LoadCaBundle(tls.CaFile!))
                 : null;
             X509Certificate2? cert = tls.CertFile is not null && tls.KeyFile is not null
                 ? ReadTlsFile(tls.CertFile, $"the client certificate (with its key {tls.KeyFile})",
                     () => DockerTlsCertificates.LoadCertificateFromPemFiles(tls.CertFile, tls.KeyFile))
                 : null;
-            RemoteCertificateValidationCallback validate = ca is not null
-                ? TlsAuthProvider.VerifyEngine(ca, endpoint.Address.DnsSafeHost)
+            RemoteCertificateValidationCallback validate = cas is not null
+                ? TlsAuthProvider.VerifyEngine(cas, endpoint.Address.DnsSafeHost)
                 : (sender, certificate, chain, errors) => true;   // DOCKER_TLS / SkipTLSVerify: encrypted, not verified
             return new TlsAuthProvider(cert, validate);
         }
 
-        private static X509Certificate2 ReadTlsFile(string path, string what, Func<X509Certificate2> read)
+        private static T ReadTlsFile<T>(string path, string what, Func<T> read)
         {
             try
             {
