@@ -471,6 +471,8 @@ Describe 'Connection' {
             $c = Get-Container -All -Name $tlsOnly
             $c.Endpoint.Source | Should -Be 'Session'
             (Get-DockerContext | Where-Object SessionDefault).Name | Should -Be 'psdt-tls'
+            # Current is what calls use: the session default's context.
+            (Get-DockerContext | Where-Object Current).Name | Should -Be 'psdt-tls'
             # An explicit parameter still wins over the session default.
             (Get-DockerVersion -HostAddress unix:///var/run/docker.sock).Endpoint.Source | Should -Be 'HostAddress'
             Use-DockerContext -Reset
@@ -507,6 +509,8 @@ Describe 'Connection' {
             $e | Should -BeOfType ([PSDocker.DockerEndpoint])
             $e.Source | Should -Be 'Session'
             (Get-Container -All -Name $tlsOnly).Endpoint.ToString() | Should -Be $tls.Address
+            # A session default given as an address is no context: none is current.
+            @(Get-DockerContext | Where-Object Current).Count | Should -Be 0
         }
     }
 }

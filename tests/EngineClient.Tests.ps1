@@ -135,6 +135,7 @@ Describe 'DOCKER_API_VERSION' {
     It 'pins the version sent and shown, as the docker CLI does, on the real engine' {
         $name = New-TestName 'pin'
         $id = Invoke-Docker create --name $name $script:TestImage sleep 60
+        try {
         $env:DOCKER_API_VERSION = '1.40'
 
         $v = Get-DockerVersion
@@ -150,6 +151,8 @@ Describe 'DOCKER_API_VERSION' {
         $unpinned.NegotiatedApiVersion | Should -Be $unpinned.ApiVersion
         $unpinned.NegotiatedApiVersion | Should -Be (Invoke-Docker version --format '{{.Client.APIVersion}}')
         $unpinned.NegotiatedApiVersion | Should -Not -Be '1.40'
+        }
+        finally { Remove-TestContainer $name }
     }
 
     It 'sends the pinned version in the path' {

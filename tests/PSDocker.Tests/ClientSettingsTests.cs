@@ -71,6 +71,7 @@ public class ClientSettingsTests
         Assert.Throws<PSDockerException>(() => ClientSettings.RequestTimeout(-2, null));
         Assert.Throws<PSDockerException>(() => ClientSettings.RequestTimeout(2.5, null));
         Assert.Throws<PSDockerException>(() => ClientSettings.RequestTimeout(TimeSpan.FromSeconds(-1), null));
+        Assert.Equal("InvalidRequestTimeout", Assert.Throws<PSDockerException>(() => ClientSettings.RequestTimeout(TimeSpan.FromTicks(1), null)).ErrorId);
     }
 
     // ---- DOCKER_API_VERSION ------------------------------------------------------------------

@@ -178,4 +178,22 @@ public class ContainerIdentityTests
     [InlineData("", false)]
     public void Only_text_that_can_be_a_name_is_looked_up(string text, bool expected) =>
         Assert.Equal(expected, ContainerIdentity.CouldBeName(text));
+
+    [Fact]
+    public void A_bad_wildcard_is_an_InvalidWildcard_error_naming_the_parameter()
+    {
+        PSDockerException e = ContainerIdentity.CheckWildcard("web[", "-Name")!;
+
+        Assert.Equal("InvalidWildcard", e.ErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, e.Category);
+        Assert.Contains("-Name 'web['", e.Message, StringComparison.Ordinal);
+        Assert.Null(ContainerIdentity.CheckWildcard("web*", "-Name"));
+        Assert.Null(ContainerIdentity.CheckWildcard("web", "-Name"));
+    }
+
+    [Fact]
+    public void A_leading_slash_is_docker_s_own_spelling_of_a_name()
+    {
+        Assert.Equal(WebId, ContainerIdentity.Resolve("/web", All).Container!.Id);
+    }
 }

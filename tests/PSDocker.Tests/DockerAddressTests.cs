@@ -146,8 +146,8 @@ public class DockerAddressTests
         Assert.Contains(expectedInMessage, e.Message, StringComparison.Ordinal);
         if (!string.IsNullOrWhiteSpace(input))
         {
-            // the message quotes what the user typed
-            Assert.Contains(input!, e.Message, StringComparison.Ordinal);
+            // the message quotes what the user typed (with any user information hidden)
+            Assert.Contains(DockerAddress.Redact(input!), e.Message, StringComparison.Ordinal);
         }
     }
 
@@ -160,4 +160,29 @@ public class DockerAddressTests
         Assert.Equal("http://10.0.0.5:2375/prefix/v1.41/containers/json",
             new UriBuilder(uri) { Scheme = "http", Path = uri.AbsolutePath + "v1.41/containers/json" }.Uri.AbsoluteUri);
     }
+
+    [Theory]
+    [InlineData("tcp://user:s3cret@build01:2376")]
+    [InlineData("user:s3cret@build01:2376")]
+    public void User_information_is_dropped_as_docker_drops_it(string address) =>
+        Assert.Equal("tcp://build01:2376", DockerAddress.Format(DockerAddress.Parse(address)));
+
+    [Theory]
+    [InlineData("tcp://user:s3cret@build01:abc")]
+    [InlineData("tcp://user:s3cret@bad host:2376")]
+    [InlineData("ftp://user:s3cret@build01")]
+    public void Credentials_in_an_address_never_reach_the_message(string address)
+    {
+        FormatException e = Assert.Throws<FormatException>(() => DockerAddress.Parse(address));
+
+        Assert.DoesNotContain("s3cret", e.Message, StringComparison.Ordinal);
+        Assert.Contains("***@", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("tcp://a:b@h:1/x", "tcp://***@h:1/x")]
+    [InlineData("tcp://h:1", "tcp://h:1")]
+    [InlineData("unix:///var/run/docker.sock", "unix:///var/run/docker.sock")]
+    public void Redact_hides_user_information_only(string address, string expected) =>
+        Assert.Equal(expected, DockerAddress.Redact(address));
 }

@@ -548,7 +548,7 @@ public sealed class EndpointResolverTests : IDisposable
         EndpointResolutionException e = ResolveFails(new EndpointRequest { HostAddress = "ssh://me@host" });
 
         Assert.Equal("InvalidHostAddress", e.ErrorId);
-        Assert.Equal("ssh://me@host", e.Target);
+        Assert.Equal("ssh://***@host", e.Target);   // user information is never shown
         Assert.IsType<FormatException>(e.InnerException);
     }
 

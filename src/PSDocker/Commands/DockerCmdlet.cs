@@ -16,7 +16,8 @@ namespace PSDocker.Commands
 
         /// <summary>
         /// No client-side limit: the request runs until the engine ends it or the user presses Ctrl+C. For streams
-        /// and long calls: follow logs, events, wait, pull, push, build, load, save, attach, exec, copy, commit, prune.
+        /// and calls that last as long as the work they start (following logs or events, waiting for a container,
+        /// pulling, pushing, building, attaching) and for answers the engine may take minutes to compute (sizes).
         /// </summary>
         None,
     }
@@ -156,7 +157,7 @@ namespace PSDocker.Commands
         /// <item>Ctrl+C stops the wait at once, silently (see <see cref="Run"/>).</item>
         /// </list>
         /// </summary>
-        internal async Task<T> RequestAsync<T>(Func<EngineConnection, CancellationToken, Task<T>> request, RequestLimit limit = RequestLimit.Default)
+        internal async Task<T> RequestAsync<T>(RequestLimit limit, Func<EngineConnection, CancellationToken, Task<T>> request)
         {
             EngineConnection engine = _connection ?? await ConnectAsync();
             TimeSpan timeLimit = limit == RequestLimit.None ? Timeout.InfiniteTimeSpan : _requestTimeout;
@@ -173,24 +174,25 @@ namespace PSDocker.Commands
                 {
                     return await EngineClientCache.WaitAsync(request(engine, requestCancel.Token), requestCancel.Token);
                 }
-                catch (Exception e) when (requestCancel.IsCancellationRequested && !CancelToken.IsCancellationRequested)
+                catch (Exception e) when (requestCancel.IsCancellationRequested && !CancelToken.IsCancellationRequested &&
+                    ErrorMapper.Unwrap(e) is OperationCanceledException)
                 {
                     throw EngineClientCache.NotResponding(engine, timeLimit, e);
                 }
-                catch (DockerApiException e) when (engine.ApiVersionPinned && ErrorMapper.IsApiVersionRefused(e))
+                catch (Exception e) when (engine.ApiVersionPinned && ErrorMapper.IsApiVersionRefused(e))
                 {
                     // The version is the user's choice: say where it comes from, and what the engine speaks.
                     throw new PSDockerException(
                         $"The engine at {EngineClientCache.Describe(engine.Endpoint)} refused API version {engine.ApiVersion.ToString(2)}, which " +
-                        $"{ClientSettings.ApiVersionVariable} pins: {ErrorMapper.EngineMessage(e.ResponseBody)}. The engine speaks API {engine.ServerApiVersion}; " +
+                        $"{ClientSettings.ApiVersionVariable} pins: {ErrorMapper.EngineMessage((ErrorMapper.Unwrap(e) as DockerApiException)?.ResponseBody)}. The engine speaks API {engine.ServerApiVersion}; " +
                         $"set {ClientSettings.ApiVersionVariable} to a version it accepts, or remove it to negotiate the version.",
                         "InvalidApiVersion", ErrorCategory.InvalidArgument, engine.ApiVersion.ToString(2), e);
                 }
-                catch (DockerApiException e) when (!negotiatedAgain && !engine.ApiVersionPinned && ErrorMapper.IsApiVersionRefused(e))
+                catch (Exception e) when (!negotiatedAgain && !engine.ApiVersionPinned && ErrorMapper.IsApiVersionRefused(e))
                 {
                     negotiatedAgain = true;
                     WriteVerbose($"The engine at {engine.Endpoint} refused API version {engine.ApiVersion.ToString(2)} " +
-                        $"({ErrorMapper.EngineMessage(e.ResponseBody)}); negotiating the version again.");
+                        $"({ErrorMapper.EngineMessage((ErrorMapper.Unwrap(e) as DockerApiException)?.ResponseBody)}); negotiating the version again.");
                     EngineClientCache.Drop(engine);
                     engine = _connection = await EngineClientCache.GetAsync(engine.Endpoint, null, CancelToken);
                 }

@@ -65,7 +65,7 @@ namespace PSDocker
                 seconds = int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int whole) ? whole : double.NaN;
             }
 
-            if (double.IsNaN(seconds) || seconds < 0 || seconds > MaxRequestTimeoutSeconds)
+            if (double.IsNaN(seconds) || seconds < 0 || (seconds > 0 && seconds < 1) || seconds > MaxRequestTimeoutSeconds)
             {
                 throw new PSDockerException(
                     $"{source} is '{text}': give the time limit of a request to the engine in whole seconds, " +

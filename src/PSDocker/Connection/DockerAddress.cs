@@ -27,6 +27,7 @@ namespace PSDocker
             }
 
             string text = address.Trim();
+            string shown = Redact(text);
 
             if (text.StartsWith("/", StringComparison.Ordinal))
             {
@@ -47,7 +48,7 @@ namespace PSDocker
                 case "unix":
                     if (rest.Length == 0 || rest[0] != '/')
                     {
-                        throw new FormatException($"'{address}' is not a valid unix socket address: expected unix:///path/to/socket.");
+                        throw new FormatException($"'{shown}' is not a valid unix socket address: expected unix:///path/to/socket.");
                     }
 
                     return new Uri("unix://" + rest);
@@ -58,7 +59,7 @@ namespace PSDocker
                     string[] parts = pipe.Split('/');
                     if (parts.Length != 3 || parts[1] != "pipe" || parts[2].Length == 0 || parts[0].Length == 0)
                     {
-                        throw new FormatException($"'{address}' is not a valid named pipe address: expected npipe:////./pipe/NAME.");
+                        throw new FormatException($"'{shown}' is not a valid named pipe address: expected npipe:////./pipe/NAME.");
                     }
 
                     string server = parts[0] == "localhost" ? "." : parts[0];
@@ -67,7 +68,7 @@ namespace PSDocker
                 case "http":
                 case "https":
                     throw new FormatException(
-                        $"'{address}' uses the scheme '{scheme}', which docker does not accept for an engine: use tcp://HOST:PORT " +
+                        $"'{shown}' uses the scheme '{scheme}', which docker does not accept for an engine: use tcp://HOST:PORT " +
                         "(TLS comes from -TlsCertPath, DOCKER_TLS_VERIFY or the context, not from the scheme).");
 
                 case "tcp":
@@ -75,7 +76,15 @@ namespace PSDocker
                     string basePath = "";
                     if (hostPort.IndexOfAny(new[] { '?', '#' }) >= 0)
                     {
-                        throw new FormatException($"'{address}' is not a valid tcp address: a query or fragment is not allowed.");
+                        throw new FormatException($"'{shown}' is not a valid tcp address: a query or fragment is not allowed.");
+                    }
+
+                    // user:password@ before the host is dropped, as the docker CLI drops it (and never shown).
+                    int authorityEnd = hostPort.IndexOf('/') < 0 ? hostPort.Length : hostPort.IndexOf('/');
+                    int userInfo = hostPort.LastIndexOf('@', Math.Max(0, authorityEnd - 1));
+                    if (userInfo >= 0 && userInfo < authorityEnd)
+                    {
+                        hostPort = hostPort.Substring(userInfo + 1);
                     }
 
                     int slash = hostPort.IndexOf('/');
@@ -86,7 +95,7 @@ namespace PSDocker
                         hostPort = hostPort.Substring(0, slash);
                         if (basePath.IndexOf("//", StringComparison.Ordinal) >= 0)
                         {
-                            throw new FormatException($"'{address}' is not a valid tcp address: its path '{basePath}' has an empty segment.");
+                            throw new FormatException($"'{shown}' is not a valid tcp address: its path '{basePath}' has an empty segment.");
                         }
                     }
 
@@ -97,7 +106,7 @@ namespace PSDocker
                         int close = hostPort.IndexOf(']');
                         if (close < 0)
                         {
-                            throw new FormatException($"'{address}' has an unterminated IPv6 address.");
+                            throw new FormatException($"'{shown}' has an unterminated IPv6 address.");
                         }
 
                         host = hostPort.Substring(0, close + 1);
@@ -105,7 +114,7 @@ namespace PSDocker
                         {
                             if (hostPort[close + 1] != ':')
                             {
-                                throw new FormatException($"'{address}' is not a valid tcp address.");
+                                throw new FormatException($"'{shown}' is not a valid tcp address.");
                             }
 
                             portText = hostPort.Substring(close + 2);
@@ -127,25 +136,38 @@ namespace PSDocker
                     if (!string.IsNullOrEmpty(portText) &&
                         (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port < 1 || port > 65535))
                     {
-                        throw new FormatException($"'{address}' has an invalid port '{portText}'.");
+                        throw new FormatException($"'{shown}' has an invalid port '{portText}'.");
                     }
 
                     if (Uri.CheckHostName(host.Trim('[', ']')) == UriHostNameType.Unknown)
                     {
-                        throw new FormatException($"'{address}' has an invalid host name '{host}'.");
+                        throw new FormatException($"'{shown}' has an invalid host name '{host}'.");
                     }
 
                     return new Uri($"tcp://{host}:{port.ToString(CultureInfo.InvariantCulture)}{basePath}/");
 
                 case "ssh":
-                    throw new FormatException($"'{address}': ssh:// engines are not supported yet; forward the socket (ssh -L) and use unix:// or tcp://.");
+                    throw new FormatException($"'{shown}': ssh:// engines are not supported yet; forward the socket (ssh -L) and use unix:// or tcp://.");
 
                 case "fd":
-                    throw new FormatException($"'{address}': fd:// is a daemon listener, not an address a client can connect to.");
+                    throw new FormatException($"'{shown}': fd:// is a daemon listener, not an address a client can connect to.");
 
                 default:
-                    throw new FormatException($"'{address}' uses the unsupported scheme '{scheme}'; use unix://, npipe:// or tcp://.");
+                    throw new FormatException($"'{shown}' uses the unsupported scheme '{scheme}'; use unix://, npipe:// or tcp://.");
             }
+        }
+
+        /// <summary>
+        /// The address with any user information (user:password@) replaced by "***@", for messages and error
+        /// records: credentials never appear in output.
+        /// </summary>
+        internal static string Redact(string address)
+        {
+            int scheme = address.IndexOf("://", StringComparison.Ordinal);
+            int start = scheme < 0 ? 0 : scheme + 3;
+            int slash = address.IndexOf('/', start);
+            int at = address.LastIndexOf('@', slash < 0 ? address.Length - 1 : slash);
+            return at >= start ? address.Substring(0, start) + "***" + address.Substring(at) : address;
         }
 
         /// <summary>True when the address is a tcp:// engine (the only kind TLS applies to).</summary>

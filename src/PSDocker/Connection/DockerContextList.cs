@@ -11,8 +11,13 @@ namespace PSDocker
         /// </summary>
         internal static IReadOnlyList<DockerContext> Read(EndpointResolver resolver, DockerEndpoint? sessionDefault)
         {
-            string current = resolver.SelectedContext()?.Name ?? DockerConfigStore.DefaultContextName;
+            // Current is what a call with no engine given uses: the session default when Use-DockerContext set
+            // one (none of the contexts when it named an address), else what DOCKER_HOST, DOCKER_CONTEXT or the
+            // config file choose, as docker context ls marks it.
             string? sessionName = sessionDefault?.ContextName;
+            string? current = sessionDefault is not null
+                ? sessionName
+                : resolver.SelectedContext()?.Name ?? DockerConfigStore.DefaultContextName;
 
             var result = new List<DockerContext>
             {
@@ -28,7 +33,7 @@ namespace PSDocker
             return result;
         }
 
-        private static DockerContext Describe(EndpointResolver resolver, string name, string? description, string? rawHost, string current, string? sessionName)
+        private static DockerContext Describe(EndpointResolver resolver, string name, string? description, string? rawHost, string? current, string? sessionName)
         {
             string? host = rawHost;
             bool tls;

@@ -315,7 +315,7 @@ namespace PSDocker
             catch (FormatException e)
             {
                 throw new EndpointResolutionException(
-                    "InvalidHostAddress", origin is null ? e.Message : $"{origin}: {e.Message}", text, e);
+                    "InvalidHostAddress", origin is null ? e.Message : $"{origin}: {e.Message}", DockerAddress.Redact(text), e);
             }
         }
     }

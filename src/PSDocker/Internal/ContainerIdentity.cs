@@ -202,6 +202,29 @@ namespace PSDocker
             return containers.Where(c => c.Names.Any(n => wildcard.IsMatch(n)));
         }
 
+        /// <summary>
+        /// Null when a wildcard name is a valid pattern; else an error (InvalidWildcard, InvalidArgument) naming the
+        /// parameter and the pattern, raised before anything is sent.
+        /// </summary>
+        internal static PSDockerException? CheckWildcard(string pattern, string parameter)
+        {
+            if (!IsWildcard(pattern))
+            {
+                return null;
+            }
+
+            try
+            {
+                new WildcardPattern(pattern, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant).IsMatch("");
+                return null;
+            }
+            catch (WildcardPatternException e)
+            {
+                return new PSDockerException($"{parameter} '{pattern}' is not a valid wildcard pattern: {e.Message} " +
+                    "Escape a literal [ or ] with a backtick (`[).", "InvalidWildcard", ErrorCategory.InvalidArgument, pattern);
+            }
+        }
+
         /// <summary>True when the text is a wildcard pattern rather than a name or id.</summary>
         internal static bool IsWildcard(string text) => WildcardPattern.ContainsWildcardCharacters(text);
 

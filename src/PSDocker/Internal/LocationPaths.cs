@@ -6,13 +6,32 @@ namespace PSDocker
 {
     /// <summary>
     /// Makes the paths a user gives (in a parameter or an environment variable) absolute against the current
-    /// PowerShell location, not the process's working folder, which PowerShell does not move with Set-Location.
+    /// PowerShell file-system location, not the process's working folder, which PowerShell does not move with
+    /// Set-Location. One rule for cmdlets and completers: "~" is the home folder, a rooted path stays as it is,
+    /// anything else is taken from the current file-system location (the last folder the user stood in when the
+    /// current location is on another drive, such as Env:).
     /// </summary>
     internal static class LocationPaths
     {
+        /// <summary>The rule for a cmdlet: its session state's current file-system location.</summary>
+        internal static Func<string, string> For(PSCmdlet cmdlet)
+        {
+            string? location = null;
+            try
+            {
+                location = cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+            }
+            catch (Exception e) when (e is InvalidOperationException || e is PSInvalidOperationException || e is NotSupportedException)
+            {
+            }
+
+            return path => Resolve(path, location);
+        }
+
         /// <summary>
-        /// For code that runs outside a cmdlet but on a pipeline thread (argument completers): resolves relative
-        /// paths against the current runspace's file-system location, or the process's working folder when there is none.
+        /// The rule for code that runs outside a cmdlet but on a pipeline thread (argument completers): the current
+        /// runspace's file-system location, read through a nested pipeline (SessionStateProxy refuses calls while
+        /// the completion pipeline runs), or the process's working folder when there is none.
         /// </summary>
         internal static Func<string, string> ForCurrentRunspace()
         {
@@ -21,8 +40,6 @@ namespace PSDocker
             {
                 if (System.Management.Automation.Runspaces.Runspace.DefaultRunspace is not null)
                 {
-                    // A nested pipeline on the current runspace: SessionStateProxy refuses calls while the
-                    // completion pipeline runs.
                     using PowerShell ps = PowerShell.Create(RunspaceMode.CurrentRunspace);
                     ps.AddCommand("Microsoft.PowerShell.Management\\Get-Location").AddParameter("PSProvider", "FileSystem");
                     foreach (PathInfo info in ps.Invoke<PathInfo>())
@@ -35,28 +52,25 @@ namespace PSDocker
             {
             }
 
-            return path => location is null ? Path.GetFullPath(path) : Path.GetFullPath(Path.Combine(location, path));
+            return path => Resolve(path, location);
         }
 
-        /// <summary>A function that resolves a path the way <paramref name="cmdlet"/>'s provider paths resolve (~ and relative paths included).</summary>
-        internal static Func<string, string> For(PSCmdlet cmdlet) => path =>
+        /// <summary>The rule itself: <paramref name="path"/> made absolute against <paramref name="location"/> (null: the working folder).</summary>
+        internal static string Resolve(string path, string? location)
         {
-            try
+            string p = path.Trim();
+            if (p == "~" || p.StartsWith("~/", StringComparison.Ordinal) || p.StartsWith("~\\", StringComparison.Ordinal))
             {
-                ProviderInfo provider;
-                string resolved = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _);
-                if (provider.Name == "FileSystem")
-                {
-                    return resolved;
-                }
-            }
-            catch (Exception e) when (e is ItemNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is ProviderNotFoundException ||
-                e is NotSupportedException || e is InvalidOperationException || e is PSArgumentException)
-            {
+                string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+                p = p.Length <= 2 ? home : Path.Combine(home, p.Substring(2));
             }
 
-            // Standing on a drive that is not a folder (Env:, Cert:): a relative path means the file system's working folder.
-            return Path.GetFullPath(path);
-        };
+            if (Path.IsPathRooted(p) || location is null)
+            {
+                return Path.GetFullPath(p);
+            }
+
+            return Path.GetFullPath(Path.Combine(location, p));
+        }
     }
 }

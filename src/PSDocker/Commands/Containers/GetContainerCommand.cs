@@ -89,6 +89,9 @@ namespace PSDocker.Commands
         [Parameter]
         public SwitchParameter Size { get; set; }
 
+        /// <summary>How many names or ids one call looks up one by one before it lists all containers instead.</summary>
+        private const int MaxLookups = 8;
+
         protected override string ErrorNoun => "Container";
 
         private bool LastGiven => MyInvocation.BoundParameters.ContainsKey(nameof(Last));
@@ -105,6 +108,14 @@ namespace PSDocker.Commands
 
         protected override void ProcessRecord()
         {
+            foreach (string name in Name ?? Array.Empty<string>())
+            {
+                if (ContainerIdentity.CheckWildcard(name, "-Name") is PSDockerException bad)
+                {
+                    ThrowTerminatingError(new ErrorRecord(bad, bad.ErrorId, bad.Category, name));
+                }
+            }
+
             var filters = BuildFilters();
             int limit = LastGiven ? Last : Latest ? 1 : 0;
             bool selecting = Name is not null || Id is not null;
@@ -123,10 +134,15 @@ namespace PSDocker.Commands
                     parameters.Size = true;
                 }
 
+                // Sizes (docker ps -s) can take the engine minutes to compute: no client-side limit for them.
+                RequestLimit listLimit = Size ? RequestLimit.None : RequestLimit.Default;
+
                 // Named containers are looked up one by one (docker inspect's lookup, and the list filtered by
                 // id), so finding one, or each id piped from docker ps -q, costs small answers, not the whole list.
                 // Not with -Last: which are newest is the engine's list order, finer than the Created seconds.
-                bool narrowed = selecting && limit == 0 && ContainerIdentity.CanNarrow(Name, filters);
+                // Beyond a few names, one whole list costs less than two requests a name.
+                bool narrowed = selecting && limit == 0 && (Name?.Length ?? 0) + (Id?.Length ?? 0) <= MaxLookups &&
+                    ContainerIdentity.CanNarrow(Name, filters);
                 IEnumerable<ContainerListResponse> list;
                 if (narrowed)
                 {
@@ -136,7 +152,7 @@ namespace PSDocker.Commands
                 }
                 else
                 {
-                    list = await RequestAsync((e, token) => e.Client.Containers.ListContainersAsync(parameters, token));
+                    list = await RequestAsync(listLimit, (e, token) => e.Client.Containers.ListContainersAsync(parameters, token));
                 }
 
                 List<Container> containers = list.GroupBy(item => item.ID, StringComparer.Ordinal)
@@ -145,7 +161,7 @@ namespace PSDocker.Commands
                 {
                     // An id prefix several containers share (the engine's lookups refuse it), or a name that is
                     // not there: decide on the whole list, which can name the candidates or a name in other case.
-                    containers = (await RequestAsync((e, token) => e.Client.Containers.ListContainersAsync(parameters, token)))
+                    containers = (await RequestAsync(listLimit, (e, token) => e.Client.Containers.ListContainersAsync(parameters, token)))
                         .Select(item => ModelMapper.ToContainer(item, engine.Endpoint, Size)).ToList();
                 }
 
@@ -154,7 +170,7 @@ namespace PSDocker.Commands
                 List<Container>? unfiltered = null;
                 if (selecting && filters is not null && !ResolvesAll(containers))
                 {
-                    unfiltered = (await RequestAsync((e, token) => e.Client.Containers.ListContainersAsync(
+                    unfiltered = (await RequestAsync(RequestLimit.Default, (e, token) => e.Client.Containers.ListContainersAsync(
                         new ContainersListParameters { All = true }, token)))
                         .Select(item => ModelMapper.ToContainer(item, engine.Endpoint)).ToList();
                 }
@@ -198,7 +214,7 @@ namespace PSDocker.Commands
             IDictionary<string, IDictionary<string, bool>>? filters, ContainersListParameters parameters)
         {
             Task<IList<ContainerListResponse>> ListAsync(string idPrefix) =>
-                RequestAsync((e, token) => e.Client.Containers.ListContainersAsync(new ContainersListParameters
+                RequestAsync(Size ? RequestLimit.None : RequestLimit.Default, (e, token) => e.Client.Containers.ListContainersAsync(new ContainersListParameters
                 {
                     All = parameters.All,
                     Size = parameters.Size,
@@ -211,7 +227,7 @@ namespace PSDocker.Commands
                 : ListAsync(prefix);
             Task<string?> lookedUp = idsOnly || !ContainerIdentity.CouldBeName(identity)
                 ? Task.FromResult<string?>(null)
-                : RequestAsync<string?>(async (e, token) =>
+                : RequestAsync<string?>(RequestLimit.Default, async (e, token) =>
                 {
                     try
                     {

@@ -15,7 +15,7 @@ namespace PSDocker.Commands
         {
             Run(async () =>
             {
-                DockerInfo info = await RequestAsync(async (engine, token) =>
+                DockerInfo info = await RequestAsync(RequestLimit.Default, async (engine, token) =>
                     ModelMapper.ToInfo(await engine.Client.System.GetSystemInfoAsync(token), engine.Endpoint));
                 WriteObject(info);
             });

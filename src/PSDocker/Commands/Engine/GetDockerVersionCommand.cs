@@ -15,7 +15,7 @@ namespace PSDocker.Commands
         {
             Run(async () =>
             {
-                DockerVersion version = await RequestAsync(async (engine, token) =>
+                DockerVersion version = await RequestAsync(RequestLimit.Default, async (engine, token) =>
                     ModelMapper.ToVersion(await engine.Client.System.GetVersionAsync(token), engine, ModuleInfo.Version));
                 WriteObject(version);
             });
