@@ -100,7 +100,7 @@ function Invoke-Build {
     $desktopHelp = Join-Path $moduleOut 'bin/netstandard2.0/en-US'
     $null = New-Item -ItemType Directory -Force -Path $desktopHelp
     Copy-Item $help $desktopHelp
-    Copy-Item (Join-Path $root 'docs/about_PSDocker.md') (Join-Path $moduleOut 'en-US/about_PSDocker.help.txt')
+    & (Join-Path $root 'tools/ConvertTo-AboutHelp.ps1') -Path (Join-Path $root 'docs/about_PSDocker.md') -OutputPath (Join-Path $moduleOut 'en-US/about_PSDocker.help.txt')
     Write-Host "Built PSDocker $version -> $moduleOut"
 }
 

@@ -43,6 +43,16 @@ Describe 'Help' {
             Join-Path $docsPath 'about_PSDocker.md' | Should -Exist
         }
 
+        It 'shows about_PSDocker as plain text that reads at 80 columns, not as Markdown' {
+            $text = Get-Help about_PSDocker | Out-String
+            $text | Should -Match 'SHORT DESCRIPTION'
+            $text | Should -Match 'EngineNotResponding'
+            $lines = $text -split "`r?`n"
+            $lines | Where-Object { $_ -match '^\s*\|' -or $_ -match '```' -or $_ -match '^#' } | Should -BeNullOrEmpty
+            # Code examples keep their lines; every other line fits 80 columns.
+            $lines | Where-Object { $_.Length -gt 80 -and $_ -notmatch '^\s{8}\S' } | Should -BeNullOrEmpty
+        }
+
         It 'is what the shipped help file was built from' {
             $built = Join-Path $TestDrive 'PSDocker.dll-Help.xml'
             $null = & $generator -DocsPath $docsPath -OutputPath $built
