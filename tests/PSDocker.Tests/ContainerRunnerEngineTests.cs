@@ -278,15 +278,19 @@ public sealed class ContainerRunnerEngineTests : IDisposable
         using var cancel = new CancellationTokenSource();
         var watch = new Stopwatch();
 
+        // Ctrl+C comes from another thread (StopProcessing) while the runner waits for the next line.
         var run = Run(Create(name, Image, "sh", "-c", "echo ready; sleep 60"), cancel, line =>
-        {
-            watch.Start();
-            cancel.Cancel();
-        });
+            Task.Run(async () =>
+            {
+                await Task.Delay(300);
+                watch.Start();
+                cancel.Cancel();
+            }));
         watch.Stop();
 
         Assert.IsAssignableFrom<OperationCanceledException>(run.Error);
         Assert.Equal(new[] { "ready" }, run.Lines.Select(l => l.Line.Text));
+        Assert.True(watch.IsRunning == false && watch.Elapsed > TimeSpan.Zero, "the run ended before the cancel");
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
         // As docker run leaves it when forced out: still running.
         Assert.Equal("true", Docker("inspect", "-f", "{{.State.Running}}", name));

@@ -87,4 +87,15 @@ public class ContainerRunnerTests
         Assert.True(watcher.Task.IsCompleted);
         Assert.Equal(expected, await watcher.Task);
     }
+
+    [Fact]
+    public void A_stderr_line_becomes_a_ContainerStandardError_record_with_the_line_as_its_message()
+    {
+        ErrorRecord record = new OutputLine(OutputStreamKind.StandardError, "oops").ToErrorRecord("c1");
+
+        Assert.Equal("ContainerStandardError", record.FullyQualifiedErrorId);
+        Assert.Equal("oops", record.Exception.Message);
+        Assert.IsType<RemoteException>(record.Exception);
+        Assert.Equal("c1", record.TargetObject);
+    }
 }

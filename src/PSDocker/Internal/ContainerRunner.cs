@@ -229,7 +229,8 @@ namespace PSDocker
         private Task<bool> WatchEventsAsync(ExitWatcher exit, DateTime created, CancellationToken stop)
         {
             // One second before the engine's own creation time: the engine replays its recent events from there.
-            long since = new DateTimeOffset(created.ToUniversalTime()).ToUnixTimeSeconds() - 1;
+            DateTime utc = created.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(created, DateTimeKind.Utc) : created.ToUniversalTime();
+            long since = new DateTimeOffset(utc).ToUnixTimeSeconds() - 1;
             var parameters = new ContainerEventsParameters
             {
                 Since = since.ToString(CultureInfo.InvariantCulture),

@@ -1,3 +1,5 @@
+using System.Management.Automation;
+
 namespace PSDocker.Streams
 {
     /// <summary>Which of a container's output streams a line came from.</summary>
@@ -22,6 +24,17 @@ namespace PSDocker.Streams
         internal OutputStreamKind Stream { get; }
 
         internal string Text { get; }
+
+        /// <summary>
+        /// A standard-error line as a non-terminating error, the way PowerShell reports a native command's stderr:
+        /// a RemoteException whose message is the line, error id ContainerStandardError, category NotSpecified,
+        /// and <paramref name="target"/> (the container) as TargetObject.
+        /// </summary>
+        internal ErrorRecord ToErrorRecord(object? target) =>
+            new ErrorRecord(new RemoteException(Text), StandardErrorId, ErrorCategory.NotSpecified, target);
+
+        /// <summary>The error id of a container's standard-error lines written to the error stream.</summary>
+        internal const string StandardErrorId = "ContainerStandardError";
 
         public override string ToString() => (Stream == OutputStreamKind.StandardError ? "err: " : "out: ") + Text;
     }
