@@ -62,6 +62,7 @@ public sealed class ContainerRunnerEngineTests : IDisposable
         cancel ??= new CancellationTokenSource();
         var lines = new List<(OutputLine, int)>();
         var verbose = new List<string>();
+        string? createdId = null;
         ContainerRunResult? result = null;
         Exception? error = null;
         var runner = new ContainerRunner(new DirectRequests(cancel.Token), cancel.Token, verbose.Add, verbose.Add);
@@ -72,13 +73,24 @@ public sealed class ContainerRunnerEngineTests : IDisposable
                 result = await runner.RunAsync(parameters, line =>
                 {
                     lines.Add((line, Environment.CurrentManagedThreadId));
+                    Assert.NotNull(createdId);
                     onLine?.Invoke(line);
-                });
+                }, id => createdId = id);
             });
         }
         catch (Exception e)
         {
             error = ErrorMapper.Unwrap(e);
+        }
+
+        if (result is not null)
+        {
+            Assert.Equal(createdId, result.Id);
+        }
+
+        if (error is ContainerExitedException exited)
+        {
+            Assert.Equal(createdId, exited.ContainerId);
         }
 
         return (result, error, lines, verbose);
@@ -190,8 +202,9 @@ public sealed class ContainerRunnerEngineTests : IDisposable
     [Fact]
     public void A_missing_image_is_pulled_from_the_registry_then_run()
     {
-        // A tag of our own in the loopback registry, removed locally, so other runs' images are untouched.
-        string tag = $"{Prefix}pull-{Guid.NewGuid():n}".Substring(0, Prefix.Length + 13);
+        // A tag of this run's own (one per prefix, pushed again each time) in the loopback registry, removed
+        // locally, so the images other runs use are untouched.
+        string tag = $"{Prefix}pull";
         string reference = $"{Registry}:{tag}";
         Docker("tag", Image, reference);
         Assert.Contains("digest:", Docker("push", reference));

@@ -146,8 +146,10 @@ namespace PSDocker
         /// 0 returns the result; any other raises <see cref="ContainerExitedException"/> (ContainerExitedWithError)
         /// after the last line. Sets AttachStdout and AttachStderr in <paramref name="parameters"/>, as docker run
         /// does for a foreground container; stdin is not attached.
+        /// <paramref name="created"/>, if given, gets the new container's full id right after it is created (before
+        /// any output), e.g. to use as the TargetObject of standard-error records.
         /// </summary>
-        internal async Task<ContainerRunResult> RunAsync(CreateContainerParameters parameters, Action<OutputLine> output)
+        internal async Task<ContainerRunResult> RunAsync(CreateContainerParameters parameters, Action<OutputLine> output, Action<string>? created = null)
         {
             if (output is null)
             {
@@ -158,9 +160,9 @@ namespace PSDocker
             parameters.AttachStderr = true;
             bool autoRemove = parameters.HostConfig?.AutoRemove == true;
 
-            CreateContainerResponse created = await CreateAsync(parameters);
-            string id = created.ID;
+            string id = (await CreateAsync(parameters)).ID;
             string? name = parameters.Name;
+            created?.Invoke(id);
 
             using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(_cancel);
             var exit = new ExitWatcher(id, autoRemove);
