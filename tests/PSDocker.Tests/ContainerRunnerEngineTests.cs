@@ -105,10 +105,19 @@ public sealed class ContainerRunnerEngineTests : IDisposable
         }
 
         using Process process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd();
-        process.StandardError.ReadToEnd();
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> errors = process.StandardError.ReadToEndAsync();
+
+        // A guard, not a timing: a docker command that hangs (a wait for an exit that never comes) fails the test.
+        if (!process.WaitForExit(120_000))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"docker {string.Join(' ', args)} did not end.");
+        }
+
         process.WaitForExit();
-        return output.Trim();
+        _ = errors.Result;
+        return output.Result.Trim();
     }
 
     private static string ContainersNamed(string name) => Docker("ps", "-aq", "--filter", $"name=^/{name}$");
@@ -307,6 +316,39 @@ public sealed class ContainerRunnerEngineTests : IDisposable
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
         // As docker run leaves it when forced out: still running.
         Assert.Equal("true", Docker("inspect", "-f", "{{.State.Running}}", name));
+    }
+
+    [Fact]
+    public void Cancel_forwards_SIGINT_as_docker_run_does()
+    {
+        const string script = "trap 'echo got INT; exit 130' INT; echo ready; while :; do sleep 0.1; done";
+        string name = NewName("sigint");
+        using var cancel = new CancellationTokenSource();
+
+        var run = Run(Create(name, Image, "sh", "-c", script), cancel, line => cancel.Cancel());
+
+        Assert.IsAssignableFrom<OperationCanceledException>(run.Error);
+        Assert.Equal("130", Docker("wait", name));
+        Assert.Equal("got INT", Docker("logs", name).Split('\n').Last());
+
+        // docker run, interrupted the same way (SIGINT to the CLI), forwards it too.
+        string cliName = NewName("sigintcli");
+        var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in new[] { "run", "--name", cliName, Image, "sh", "-c", script })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using Process cli = Process.Start(start)!;
+        Assert.Equal("ready", cli.StandardOutput.ReadLine());
+        using (Process kill = Process.Start("kill", new[] { "-INT", cli.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) })!)
+        {
+            kill.WaitForExit();
+        }
+
+        cli.WaitForExit();
+        Assert.Equal(130, cli.ExitCode);
+        Assert.Equal("130", Docker("wait", cliName));
     }
 
     /// <summary>Requests on a connection of the test's own: the seam a cmdlet fills with CmdletEngineRequests.</summary>

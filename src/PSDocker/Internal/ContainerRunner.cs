@@ -47,9 +47,10 @@ namespace PSDocker
     /// <item>Read the output into lines as they arrive (<see cref="OutputLineReader"/>) and hand each to the caller.
     /// At the end of the stream take the exit code; a non-zero one raises <see cref="ContainerExitedException"/>.</item>
     /// </list>
-    /// Ctrl+C (the cancel token) stops reading and waiting at once and leaves the container running, as docker run
-    /// leaves it when forced out (with --rm the engine removes it once it exits). Nothing is stopped or removed
-    /// client-side.
+    /// Ctrl+C (the cancel token) stops reading and waiting at once and forwards SIGINT to the container, as docker
+    /// run's signal proxy does; nothing waits for the container to end, and nothing is stopped or removed
+    /// client-side: a container that ignores SIGINT is left running, as docker leaves it (with --rm the engine
+    /// removes it once it exits).
     /// </summary>
     internal sealed class ContainerRunner
     {
@@ -168,6 +169,7 @@ namespace PSDocker
             var exit = new ExitWatcher(id, autoRemove);
             Task<bool>? watching = null;
             OutputLineReader? reader = null;
+            EngineConnection? connection = null;
             try
             {
                 ContainerInspectResponse inspect = await _engine.RequestAsync((c, t) => c.Client.Containers.InspectContainerAsync(id, t), RequestLimit.Default);
@@ -181,7 +183,13 @@ namespace PSDocker
 
                 try
                 {
-                    await _engine.RequestAsync((c, t) => c.Client.Containers.StartContainerAsync(id, new ContainerStartParameters(), t), RequestLimit.Default);
+                    await _engine.RequestAsync(
+                        (c, t) =>
+                        {
+                            connection = c;
+                            return c.Client.Containers.StartContainerAsync(id, new ContainerStartParameters(), t);
+                        },
+                        RequestLimit.Default);
                 }
                 catch (DockerApiException e)
                 {
@@ -190,12 +198,22 @@ namespace PSDocker
                     throw new PSDockerException($"Could not start container '{name}' ({ShortId(id)}): {message} {left}", "ContainerStartFailed", category, id, e);
                 }
 
-                while (await reader.ReadLineAsync(_cancel) is OutputLine line)
+                long exitCode;
+                try
                 {
-                    output(line);
+                    while (await reader.ReadLineAsync(_cancel) is OutputLine line)
+                    {
+                        output(line);
+                    }
+
+                    exitCode = await ExitCodeAsync(exit, watching, id);
+                }
+                catch (OperationCanceledException) when (_cancel.IsCancellationRequested && connection is not null)
+                {
+                    ForwardInterrupt(connection, id);
+                    throw;
                 }
 
-                long exitCode = await ExitCodeAsync(exit, watching, id);
                 if (exitCode != 0)
                 {
                     throw new ContainerExitedException(id, name, exitCode);
@@ -212,6 +230,28 @@ namespace PSDocker
                     _ = watching.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 }
             }
+        }
+
+        /// <summary>
+        /// Ctrl+C during a run: sends SIGINT to the container (POST /containers/{id}/kill?signal=SIGINT), as docker
+        /// run's signal proxy (--sig-proxy, on by default) forwards it, without waiting for the answer, so the
+        /// cmdlet returns at once. A process that handles SIGINT ends (and with --rm the engine removes the
+        /// container); one that ignores it, as busybox sleep as PID 1 does, keeps running, as with docker. Sent on
+        /// the connection the run used, not through RequestAsync, whose requests the same Ctrl+C has cancelled.
+        /// </summary>
+        private static void ForwardInterrupt(EngineConnection connection, string id)
+        {
+            var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            connection.Client.Containers.KillContainerAsync(id, new ContainerKillParameters { Signal = "SIGINT" }, limit.Token)
+                .ContinueWith(
+                    t =>
+                    {
+                        _ = t.Exception;
+                        limit.Dispose();
+                    },
+                    CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
         }
 
         /// <summary>The exit code from the events; should the event stream end without one, the engine's wait.</summary>
