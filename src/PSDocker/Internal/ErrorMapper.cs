@@ -76,6 +76,9 @@ namespace PSDocker
                 case PSDockerException p:
                     return new ErrorRecord(p, p.ErrorId, p.Category, p.Target ?? target);
 
+                case ContainerExitedException exited:
+                    return exited.ToErrorRecord();
+
                 case EngineUnreachableException u:
                     ErrorCategory connectCategory = u.ErrorId switch
                     {
