@@ -24,6 +24,6 @@ namespace PSDocker
         internal CmdletEngineRequests(DockerCmdlet cmdlet) => _cmdlet = cmdlet ?? throw new ArgumentNullException(nameof(cmdlet));
 
         public Task<T> RequestAsync<T>(Func<EngineConnection, CancellationToken, Task<T>> request, RequestLimit limit) =>
-            _cmdlet.RequestAsync(request, limit);
+            _cmdlet.RequestAsync(limit, request);
     }
 }
