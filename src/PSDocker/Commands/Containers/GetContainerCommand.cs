@@ -32,7 +32,8 @@ namespace PSDocker.Commands
         /// (case-sensitive, as docker), or a prefix of the id that only one container has. Wildcards
         /// (* ? [ ]) match the containers' own names, ignoring case, and never link aliases. Without
         /// wildcards, one that matches nothing is a ContainerNotFound error; an id prefix several
-        /// containers share is a ContainerIdAmbiguous error. Ids piped by value (docker ps -q) bind here.
+        /// containers share is a ContainerIdAmbiguous error; one that matches carries what docker inspect
+        /// knows (IsInspected). Ids piped by value (docker ps -q) bind here.
         /// </summary>
         [Parameter(ParameterSetName = ByNameSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
@@ -43,7 +44,8 @@ namespace PSDocker.Commands
         /// <summary>
         /// Container ids: the full 64-digit id or a prefix only one container has (as docker accepts them;
         /// a "sha256:" prefix is ignored). One that matches nothing is a ContainerNotFound error; a prefix
-        /// several containers share is a ContainerIdAmbiguous error.
+        /// several containers share is a ContainerIdAmbiguous error. The container found carries what
+        /// docker inspect knows (IsInspected).
         /// </summary>
         [Parameter(ParameterSetName = ByIdSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
