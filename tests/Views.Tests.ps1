@@ -9,8 +9,42 @@ BeforeAll {
     Invoke-Docker run -d --name $app -p "127.0.0.1:$base-$($base + 1):$base-$($base + 1)" --expose 9000/udp $TestImage sleep 600 | Out-Null
     & docker run --name $stopped $TestImage sh -c 'exit 3' *> $null
 
-    function Get-Table([object[]] $InputObject, [int] $Width) {
-        $InputObject | Format-Table | Out-String -Width $Width
+    function Get-Table([object[]] $InputObject, [int] $Width, [string] $View) {
+        if ($View) { $InputObject | Format-Table -View $View | Out-String -Width $Width }
+        else { $InputObject | Format-Table | Out-String -Width $Width }
+    }
+
+    function Get-ColumnSpan([string] $Table) {
+        # Each column of a table: where it starts, how wide it is (from the dashes under the headers) and its
+        # header, put back together when it wrapped (spaces dropped).
+        $lines = @($Table -split "`r?`n" | Where-Object { $_.Trim() })
+        $dash = [array]::FindIndex([string[]] $lines, [Predicate[string]] { param($l) $l -match '^-' })
+        # The dashes are as long as the header; a column reaches to the next one (the last to the line's end).
+        $starts = @([regex]::Matches($lines[$dash], '-+') | ForEach-Object Index)
+        for ($i = 0; $i -lt $starts.Count; $i++) {
+            $start = $starts[$i]
+            $length = if ($i + 1 -lt $starts.Count) { $starts[$i + 1] - $start } else { [int]::MaxValue - $start }
+            $header = @($lines[0..($dash - 1)] | ForEach-Object {
+                    if ($_.Length -gt $start) { $_.Substring($start, [Math]::Min($length, $_.Length - $start)) } }) -join ''
+            [pscustomobject]@{ Start = $start; Length = $length; Header = $header -replace '\s', '' }
+        }
+    }
+
+    function Get-ColumnText([string] $Table, [string] $Header) {
+        # The text of one column, one string per row: the pieces a wrapped value was cut into, put back
+        # together (spaces dropped, as a wrap may fall on one). A row starts where the first column has text.
+        $lines = @($Table -split "`r?`n" | Where-Object { $_.Trim() })
+        $dash = [array]::FindIndex([string[]] $lines, [Predicate[string]] { param($l) $l -match '^-' })
+        $spans = @(Get-ColumnSpan $Table)
+        $column = [array]::IndexOf([string[]] $spans.Header, ($Header -replace '\s', ''))
+        if ($column -lt 0) { throw "No column $Header in:`n$Table" }
+        $rows = [System.Collections.Generic.List[string]]::new()
+        foreach ($line in $lines[($dash + 1)..($lines.Count - 1)]) {
+            $piece = { param($span) if ($line.Length -gt $span.Start) { $line.Substring($span.Start, [Math]::Min($span.Length, $line.Length - $span.Start)) } else { '' } }
+            if ((& $piece $spans[0]).Trim()) { $rows.Add('') }
+            if ($rows.Count) { $rows[$rows.Count - 1] += (& $piece $spans[$column]) -replace '\s', '' }
+        }
+        , $rows.ToArray()
     }
 
     function Get-HeaderText([string] $Table) {
@@ -21,13 +55,19 @@ BeforeAll {
     }
 
     $containers = Get-Container $app, $stopped
+    $sized = @(Get-Container $app, $stopped -Size)
     $version = Get-DockerVersion
-    # One case per view: the objects, the headers it must show, and the values that must read whole at 200.
+    # One case per view: the objects, the headers it must show, and the values that must read whole at 200
+    # (Wide shares 200 columns among seven: its values are checked column by column instead, at every width).
     $script:cases = @(
         @{ View = 'PSDocker.Container'; Objects = $containers; Headers = 'CONTAINER ID', 'IMAGE', 'STATUS', 'NAMES', 'PORTS'
             Values = @($containers | ForEach-Object { $_.ShortId; $_.Image; $_.Status; $_.Name; $_.PortsText -split ', ' | Where-Object { $_ } }) }
-        @{ View = 'PSDocker.Container#Size'; Objects = @(Get-Container $app, $stopped -Size); Headers = 'CONTAINER ID', 'IMAGE', 'STATUS', 'NAMES', 'SIZE', 'PORTS'
-            Values = @(Get-Container $app, $stopped -Size | ForEach-Object { $_.ShortId; $_.Image; $_.Status; $_.Name; $_.SizeText; $_.PortsText -split ', ' | Where-Object { $_ } }) }
+        @{ View = 'PSDocker.Container#Size'; Objects = $sized; Headers = 'CONTAINER ID', 'IMAGE', 'STATUS', 'NAMES', 'SIZE', 'PORTS'
+            Values = @($sized | ForEach-Object { $_.ShortId; $_.Image; $_.Status; $_.Name; $_.SizeText; $_.PortsText -split ', ' | Where-Object { $_ } }) }
+        @{ View = 'Wide'; Type = 'PSDocker.Container'; Objects = $containers; Headers = 'CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES'
+            Values = @($containers | ForEach-Object { $_.ShortId; $_.Name }) }
+        @{ View = 'Wide'; Type = 'PSDocker.Container#Size'; Objects = $sized; Headers = 'CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES', 'SIZE'
+            Values = @($sized | ForEach-Object { $_.ShortId; $_.Name }) }
         @{ View = 'PSDocker.PortMapping'; Objects = $containers[0].Ports; Headers = 'ContainerPort', 'Protocol', 'HostIP', 'HostPort'
             Values = @($containers[0].Ports | ForEach-Object { "$($_.ContainerPort)"; $_.Protocol; $_.HostIP; "$($_.HostPort)" } | Where-Object { $_ }) }
         @{ View = 'PSDocker.DockerVersion'; Objects = @($version); Headers = 'Version', 'Api', 'MinApi', 'NegotiatedApi', 'OS/Arch', 'Endpoint'
@@ -48,24 +88,27 @@ AfterAll {
 Describe 'Table views' {
     It 'covers every view of the format file' {
         $format = [xml](Get-Content -Raw (Join-Path (Split-Path $env:PSDOCKER_MODULE) 'PSDocker.Format.ps1xml'))
-        $views = @($format.Configuration.ViewDefinitions.View | Where-Object { $_.TableControl } | ForEach-Object Name)
-        ($cases.View | Sort-Object) | Should -Be ($views | Sort-Object)
+        $views = @($format.Configuration.ViewDefinitions.View | Where-Object { $_.TableControl } |
+                ForEach-Object { "$($_.Name) for $($_.ViewSelectedBy.TypeName)" })
+        ($cases | ForEach-Object { "$($_.View) for $(if ($_.Type) { $_.Type } else { $_.View })" } | Sort-Object) | Should -Be ($views | Sort-Object)
     }
 
     It 'selects the view under test' {
         foreach ($case in $cases) {
             $names = @($case.Objects)[0].PSObject.TypeNames
-            $names[0] | Should -Be $case.View -Because 'the view is picked by the first type name'
+            $type = if ($case.Type) { $case.Type } else { $case.View }
+            $names[0] | Should -Be $type -Because 'the view is picked by the first type name'
         }
     }
 
     It 'shows every header of <_> at 80, 120 and 200 columns, and cuts nothing' -ForEach @(
-        'PSDocker.Container', 'PSDocker.Container#Size', 'PSDocker.PortMapping', 'PSDocker.DockerVersion', 'PSDocker.DockerInfo',
-        'PSDocker.DockerContext', 'PSDocker.DockerEndpoint') {
-        $case = $cases | Where-Object View -EQ $_
-        $case | Should -Not -BeNullOrEmpty
+        'PSDocker.Container', 'PSDocker.Container#Size', 'Wide for PSDocker.Container', 'Wide for PSDocker.Container#Size',
+        'PSDocker.PortMapping', 'PSDocker.DockerVersion', 'PSDocker.DockerInfo', 'PSDocker.DockerContext', 'PSDocker.DockerEndpoint') {
+        $key = $_
+        $case = $cases | Where-Object { $(if ($_.Type) { "$($_.View) for $($_.Type)" } else { $_.View }) -eq $key }
+        $case | Should -HaveCount 1
         foreach ($width in 80, 120, 200) {
-            $table = Get-Table $case.Objects $width
+            $table = Get-Table $case.Objects $width $case.View
             $headers = Get-HeaderText $table
             foreach ($h in $case.Headers) {
                 $headers | Should -Match "(^|\s)$([regex]::Escape($h))(\s|$)" -Because "the $h header is shown at $width columns"
@@ -73,7 +116,7 @@ Describe 'Table views' {
             $table | Should -Not -Match ([char]0x2026) -Because "no value is cut at $width columns"
             foreach ($line in $table -split "`r?`n") { $line.TrimEnd().Length | Should -BeLessOrEqual $width }
         }
-        $wide = Get-Table $case.Objects 200
+        $wide = Get-Table $case.Objects 200 $case.View
         foreach ($v in $case.Values) {
             $wide | Should -Match ([regex]::Escape($v)) -Because "'$v' reads whole at 200 columns"
         }
@@ -86,5 +129,33 @@ Describe 'Table views' {
         foreach ($item in $c.PortsText -split ', ') {
             $table | Should -Match ([regex]::Escape($item))
         }
+    }
+}
+
+Describe 'Container tables at 80, 120 and 200 columns' {
+    It 'the <View> view shows every container''s name, status and port items at <Width> columns' -ForEach @(
+        foreach ($view in 'PSDocker.Container', 'Wide') { foreach ($width in 80, 120, 200) { @{ View = $view; Width = $width } } }) {
+        $containers = @(Get-Container $app, $stopped)
+        $table = Get-Table $containers $Width $View
+        $names = Get-ColumnText $table 'NAMES'
+        $statuses = Get-ColumnText $table 'STATUS'
+        $ports = Get-ColumnText $table 'PORTS'
+        $names | Should -HaveCount $containers.Count
+        for ($i = 0; $i -lt $containers.Count; $i++) {
+            $names[$i] | Should -Be $containers[$i].Name
+            # Status is the engine's text and ages ("Up 2 seconds"): compare up to its age.
+            $statuses[$i] | Should -BeLike ((($containers[$i].Status -split ' ')[0..1] -join '') + '*')
+            foreach ($item in $containers[$i].PortsText -split ', ' | Where-Object { $_ }) {
+                $ports[$i] | Should -BeLike "*$($item -replace '\s', '')*"
+            }
+        }
+        $ports[0] | Should -Not -BeNullOrEmpty -Because 'the first container publishes ports'
+    }
+
+    It 'the Wide view has every column of docker ps, in its order' {
+        $table = Get-Table @(Get-Container $app) 200 Wide
+        $docker = (Invoke-Docker ps --filter "name=^$app" | Select-Object -First 1) -split '\s{2,}' | Where-Object { $_ }
+        (Get-ColumnSpan $table).Header | Should -Be ($docker -replace '\s', '')
+        (Get-ColumnText $table 'COMMAND')[0] | Should -Be ('"' + (Get-Container $app).Command + '"' -replace '\s', '')
     }
 }

@@ -11,7 +11,12 @@ namespace PSDocker
         /// <param name="c">One item of the engine's container list.</param>
         /// <param name="endpoint">The engine it came from.</param>
         /// <param name="withSize">True when the list was asked for with size=true (SizeRw and SizeRootFs are filled in).</param>
-        internal static Container ToContainer(ContainerListResponse c, DockerEndpoint endpoint, bool withSize = false)
+        /// <param name="inspect">
+        /// The same container as docker inspect describes it (GET /containers/{id}/json), when it was looked up:
+        /// it fills the properties a listing leaves null (<see cref="Container.IsInspected"/>).
+        /// </param>
+        internal static Container ToContainer(ContainerListResponse c, DockerEndpoint endpoint, bool withSize = false,
+            ContainerInspectResponse? inspect = null)
         {
             var allNames = (c.Names ?? Array.Empty<string>())
                 .Where(n => !string.IsNullOrEmpty(n))
@@ -61,8 +66,125 @@ namespace PSDocker
                 PortFormatter.Format((c.Ports ?? Array.Empty<PortSummary>())
                     .Select(p => new PortEntry(p.IP, p.PrivatePort, p.PublicPort ?? 0, string.IsNullOrEmpty(p.Type) ? "tcp" : p.Type))),
                 withSize ? c.SizeRw ?? 0 : (long?)null,
-                withSize ? c.SizeRootFs ?? 0 : (long?)null);
+                withSize ? c.SizeRootFs ?? 0 : (long?)null,
+                inspect is null ? null : ToDetails(inspect));
         }
+
+        /// <summary>What docker inspect adds to a listed container. Values are kept as the engine gives them
+        /// (0, "" and empty lists included), so null on a Container only ever means "not inspected".</summary>
+        internal static ContainerDetails ToDetails(ContainerInspectResponse i)
+        {
+            State state = i.State ?? new State();
+            ContainerConfig config = i.Config ?? new ContainerConfig();
+            HostConfig host = i.HostConfig ?? new HostConfig();
+            var commandLine = new List<string>();
+            if (!string.IsNullOrEmpty(i.Path))
+            {
+                commandLine.Add(i.Path);
+            }
+
+            commandLine.AddRange(i.Args ?? Array.Empty<string>());
+            return new ContainerDetails
+            {
+                ExitCode = (int)state.ExitCode,
+                Error = state.Error ?? "",
+                StartedAt = ParseTimestamp(state.StartedAt),
+                FinishedAt = ParseTimestamp(state.FinishedAt),
+                RestartCount = (int)i.RestartCount,
+                OOMKilled = state.OOMKilled,
+                Pid = (int)state.Pid,
+                CommandLine = commandLine,
+                Entrypoint = ToList(config.Entrypoint),
+                Cmd = ToList(config.Cmd),
+                Environment = ToList(config.Env),
+                WorkingDirectory = config.WorkingDir ?? "",
+                User = config.User ?? "",
+                Hostname = config.Hostname ?? "",
+                Domainname = config.Domainname ?? "",
+                Tty = config.Tty,
+                Interactive = config.OpenStdin,
+                StopSignal = config.StopSignal ?? "",
+                StopTimeout = config.StopTimeout.HasValue ? (int)config.StopTimeout.Value.TotalSeconds : (int?)null,
+                RestartPolicy = ToRestartPolicy(host.RestartPolicy),
+                Memory = host.Memory,
+                MemoryReservation = host.MemoryReservation,
+                MemorySwap = host.MemorySwap,
+                NanoCpus = host.NanoCPUs,
+                CpuShares = host.CPUShares,
+                Privileged = host.Privileged,
+                ReadOnly = host.ReadonlyRootfs,
+                AutoRemove = host.AutoRemove,
+                PublishAll = host.PublishAllPorts,
+                Isolation = host.Isolation ?? "",
+                CapAdd = ToList(host.CapAdd),
+                CapDrop = ToList(host.CapDrop),
+                HealthState = state.Health is Health h && !string.IsNullOrEmpty(h.Status) && h.Status != "none" ? ToHealth(h) : null,
+                Platform = i.Platform ?? "",
+            };
+        }
+
+        /// <summary>Docker's restart policy names; an unset policy (the API's "") is "no", as the engine treats it.</summary>
+        internal static ContainerRestartPolicy ToRestartPolicy(RestartPolicy? policy)
+        {
+            string name = policy?.Name switch
+            {
+                RestartPolicyKind.Always => "always",
+                RestartPolicyKind.OnFailure => "on-failure",
+                RestartPolicyKind.UnlessStopped => "unless-stopped",
+                _ => "no",
+            };
+            return new ContainerRestartPolicy(name, (int)(policy?.MaximumRetryCount ?? 0));
+        }
+
+        internal static ContainerHealth ToHealth(Health h) =>
+            new ContainerHealth(h.Status, (int)h.FailingStreak,
+                (h.Log ?? Array.Empty<HealthcheckResult>())
+                    .Where(r => r is not null)
+                    .Select(r => new HealthProbe(ToLocalOrNull(r.Start), ToLocalOrNull(r.End), (int)r.ExitCode, r.Output ?? ""))
+                    .ToList());
+
+        /// <summary>
+        /// An engine timestamp (RFC 3339 with up to nine fractional digits, "2024-05-01T12:00:00.123456789Z") in
+        /// local time, as <see cref="Container.Created"/>. Null for docker's "never" (0001-01-01T00:00:00Z), an
+        /// empty value, or one that does not parse.
+        /// </summary>
+        internal static DateTime? ParseTimestamp(string? text)
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return null;
+            }
+
+            // .NET reads seven fractional digits at most: cut the nanoseconds to ticks.
+            string t = text!.Trim();
+            int dot = t.IndexOf('.');
+            if (dot > 0)
+            {
+                int end = dot + 1;
+                while (end < t.Length && char.IsDigit(t[end]))
+                {
+                    end++;
+                }
+
+                if (end - dot - 1 > 7)
+                {
+                    t = t.Substring(0, dot + 8) + t.Substring(end);
+                }
+            }
+
+            if (!DateTimeOffset.TryParse(t, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal, out DateTimeOffset parsed) || parsed.UtcDateTime.Year <= 1)
+            {
+                return null;
+            }
+
+            return parsed.UtcDateTime.ToLocalTime();
+        }
+
+        private static DateTime? ToLocalOrNull(DateTime value) => value == default || value.Year <= 1 ? (DateTime?)null : ToLocal(value);
+
+        private static IReadOnlyList<string> ToList(IList<string>? items) =>
+            items is null ? Array.Empty<string>() : items.Where(s => s is not null).ToList();
 
         internal static ContainerState ParseState(string? state)
         {

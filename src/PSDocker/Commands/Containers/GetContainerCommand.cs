@@ -13,7 +13,9 @@ namespace PSDocker.Commands
     /// <para type="synopsis">Gets containers, like docker ps and docker inspect.</para>
     /// <para type="description">Running containers by default; -All adds stopped ones. Naming containers
     /// (-Name, -Id), asking for a -Status, or for the -Last/-Latest created ones looks at every container,
-    /// running or not. A name is resolved as the engine resolves it (full id, exact name, unique id prefix).</para>
+    /// running or not. A name is resolved as the engine resolves it (full id, exact name, unique id prefix).
+    /// A container given by exact name or id carries what docker inspect knows (IsInspected); a listing
+    /// (no name, wildcards, filters) is one request and leaves those properties null.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "Container", DefaultParameterSetName = ByNameSet)]
     [OutputType(typeof(Container))]
@@ -30,7 +32,8 @@ namespace PSDocker.Commands
         /// (case-sensitive, as docker), or a prefix of the id that only one container has. Wildcards
         /// (* ? [ ]) match the containers' own names, ignoring case, and never link aliases. Without
         /// wildcards, one that matches nothing is a ContainerNotFound error; an id prefix several
-        /// containers share is a ContainerIdAmbiguous error. Ids piped by value (docker ps -q) bind here.
+        /// containers share is a ContainerIdAmbiguous error; one that matches carries what docker inspect
+        /// knows (IsInspected). Ids piped by value (docker ps -q) bind here.
         /// </summary>
         [Parameter(ParameterSetName = ByNameSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
@@ -41,7 +44,8 @@ namespace PSDocker.Commands
         /// <summary>
         /// Container ids: the full 64-digit id or a prefix only one container has (as docker accepts them;
         /// a "sha256:" prefix is ignored). One that matches nothing is a ContainerNotFound error; a prefix
-        /// several containers share is a ContainerIdAmbiguous error.
+        /// several containers share is a ContainerIdAmbiguous error. The container found carries what
+        /// docker inspect knows (IsInspected).
         /// </summary>
         [Parameter(ParameterSetName = ByIdSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -94,6 +98,10 @@ namespace PSDocker.Commands
 
         protected override string ErrorNoun => "Container";
 
+        // docker inspect's answers by full id, gathered while resolving one input's names: a container the
+        // lookup already described is not asked for again.
+        private readonly Dictionary<string, ContainerInspectResponse> _inspected = new Dictionary<string, ContainerInspectResponse>(StringComparer.Ordinal);
+
         private bool LastGiven => MyInvocation.BoundParameters.ContainsKey(nameof(Last));
 
         protected override void BeginProcessing()
@@ -119,6 +127,7 @@ namespace PSDocker.Commands
             var filters = BuildFilters();
             int limit = LastGiven ? Last : Latest ? 1 : 0;
             bool selecting = Name is not null || Id is not null;
+            _inspected.Clear();   // each input is described as it is now, on its own engine
             Run(async () =>
             {
                 EngineConnection engine = await ConnectAsync();
@@ -155,28 +164,38 @@ namespace PSDocker.Commands
                     list = await RequestAsync(listLimit, (e, token) => e.Client.Containers.ListContainersAsync(parameters, token));
                 }
 
-                List<Container> containers = list.GroupBy(item => item.ID, StringComparer.Ordinal)
-                    .Select(g => ModelMapper.ToContainer(g.First(), engine.Endpoint, Size)).ToList();
+                List<ContainerListResponse> items = list.GroupBy(item => item.ID, StringComparer.Ordinal).Select(g => g.First()).ToList();
+                List<Container> containers = items.Select(item => ModelMapper.ToContainer(item, engine.Endpoint, Size)).ToList();
                 if (narrowed && !ResolvesAll(containers))
                 {
                     // An id prefix several containers share (the engine's lookups refuse it), or a name that is
                     // not there: decide on the whole list, which can name the candidates or a name in other case.
-                    containers = (await RequestAsync(listLimit, (e, token) => e.Client.Containers.ListContainersAsync(parameters, token)))
-                        .Select(item => ModelMapper.ToContainer(item, engine.Endpoint, Size)).ToList();
+                    items = (await RequestAsync(listLimit, (e, token) => e.Client.Containers.ListContainersAsync(parameters, token))).ToList();
+                    containers = items.Select(item => ModelMapper.ToContainer(item, engine.Endpoint, Size)).ToList();
+                }
+
+                if (!selecting)
+                {
+                    WriteContainers(containers);   // a listing: the one request above, nothing inspected
+                    return;
                 }
 
                 // With -Status, -Label or -Filter, a container that exists but does not match them is not an
                 // error (docker ps --filter name=... gives nothing either): find out which those are.
                 List<Container>? unfiltered = null;
-                if (selecting && filters is not null && !ResolvesAll(containers))
+                if (filters is not null && !ResolvesAll(containers))
                 {
                     unfiltered = (await RequestAsync(RequestLimit.Default, (e, token) => e.Client.Containers.ListContainersAsync(
                         new ContainersListParameters { All = true }, token)))
                         .Select(item => ModelMapper.ToContainer(item, engine.Endpoint)).ToList();
                 }
 
-                IEnumerable<Container> output = selecting ? Select(containers, engine.Endpoint, unfiltered) : containers;
-                if (limit > 0 && selecting)
+                // Each container once, where it was first selected; inspected when any exact name or id selected it.
+                List<(Container Container, string Identity, bool Exact)> selected = Select(containers, engine.Endpoint, unfiltered)
+                    .GroupBy(s => s.Container.Id, StringComparer.Ordinal)
+                    .Select(g => (g.First().Container, g.FirstOrDefault(s => s.Exact).Identity ?? g.First().Identity, g.Any(s => s.Exact)))
+                    .ToList();
+                if (limit > 0)
                 {
                     // The engine lists the newest first; keep that order for the selection and take the first N.
                     var order = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -185,23 +204,76 @@ namespace PSDocker.Commands
                         order[containers[i].Id] = i;
                     }
 
-                    output = output.ToList().OrderBy(c => order[c.Id]).Take(limit);
+                    selected = selected.OrderBy(s => order[s.Container.Id]).Take(limit).ToList();
                 }
 
-                foreach (Container c in output)
+                // Containers named exactly carry what docker inspect knows: from the lookup's own answer when it
+                // gave one, else asked by full id (all at once). Wildcard matches stay as listed.
+                var details = await Task.WhenAll(selected.Select(s => s.Exact ? InspectAsync(s.Container.Id) : Task.FromResult<(ContainerInspectResponse?, Exception?)>((null, null))));
+                var output = new List<Container>();
+                for (int i = 0; i < selected.Count; i++)
                 {
-                    if (Size)
+                    (ContainerInspectResponse? inspect, Exception? failure) = details[i];
+                    if (failure is not null)
                     {
-                        PSObject wrapped = new PSObject(c);
-                        wrapped.TypeNames.Insert(0, SizeTypeName);
-                        WriteObject(wrapped);
+                        WriteItemError(failure, selected[i].Identity);   // removed since it was listed
+                        continue;
                     }
-                    else
-                    {
-                        WriteObject(c);
-                    }
+
+                    output.Add(inspect is null ? selected[i].Container : Detailed(selected[i].Container, inspect, engine.Endpoint, items));
                 }
+
+                WriteContainers(output);
             }, (object?)Name ?? Id);
+        }
+
+        private void WriteContainers(IEnumerable<Container> containers)
+        {
+            foreach (Container c in containers)
+            {
+                if (Size)
+                {
+                    PSObject wrapped = new PSObject(c);
+                    wrapped.TypeNames.Insert(0, SizeTypeName);
+                    WriteObject(wrapped);
+                }
+                else
+                {
+                    WriteObject(c);
+                }
+            }
+        }
+
+        /// <summary>The listed container again, with docker inspect's answer for it.</summary>
+        private Container Detailed(Container listed, ContainerInspectResponse inspect, DockerEndpoint endpoint, IEnumerable<ContainerListResponse> list)
+        {
+            ContainerListResponse? item = list.FirstOrDefault(c => string.Equals(c.ID, listed.Id, StringComparison.Ordinal));
+            return item is null ? listed : ModelMapper.ToContainer(item, endpoint, Size, inspect);
+        }
+
+        /// <summary>
+        /// docker inspect's answer for a container by full id: the one the name lookup already got, or a new
+        /// request. A container removed since it was listed gives the engine's error (ContainerNotFound) instead.
+        /// </summary>
+        private async Task<(ContainerInspectResponse? Inspect, Exception? Failure)> InspectAsync(string fullId)
+        {
+            lock (_inspected)
+            {
+                if (_inspected.TryGetValue(fullId, out ContainerInspectResponse? known))
+                {
+                    return (known, null);
+                }
+            }
+
+            try
+            {
+                ContainerInspectResponse answer = await RequestAsync(RequestLimit.Default, (e, token) => e.Client.Containers.InspectContainerAsync(fullId, token));
+                return (answer, null);
+            }
+            catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return (null, e);
+            }
         }
 
         /// <summary>
@@ -214,7 +286,7 @@ namespace PSDocker.Commands
             IDictionary<string, IDictionary<string, bool>>? filters, ContainersListParameters parameters)
         {
             Task<IList<ContainerListResponse>> ListAsync(string idPrefix) =>
-                RequestAsync(Size ? RequestLimit.None : RequestLimit.Default, (e, token) => e.Client.Containers.ListContainersAsync(new ContainersListParameters
+                RequestAsync(parameters.Size == true ? RequestLimit.None : RequestLimit.Default, (e, token) => e.Client.Containers.ListContainersAsync(new ContainersListParameters
                 {
                     All = parameters.All,
                     Size = parameters.Size,
@@ -225,13 +297,23 @@ namespace PSDocker.Commands
             Task<IList<ContainerListResponse>> byId = prefix is null
                 ? Task.FromResult<IList<ContainerListResponse>>(new List<ContainerListResponse>())
                 : ListAsync(prefix);
-            Task<string?> lookedUp = idsOnly || !ContainerIdentity.CouldBeName(identity)
+            // For -Id too: its answer, kept by full id, spares asking again for the details of the container found.
+            Task<string?> lookedUp = !ContainerIdentity.CouldBeName(identity)
                 ? Task.FromResult<string?>(null)
                 : RequestAsync<string?>(RequestLimit.Default, async (e, token) =>
                 {
                     try
                     {
-                        return (await e.Client.Containers.InspectContainerAsync(identity.Trim(), token)).ID;
+                        ContainerInspectResponse answer = await e.Client.Containers.InspectContainerAsync(identity.Trim(), token);
+                        if (!string.IsNullOrEmpty(answer.ID))
+                        {
+                            lock (_inspected)
+                            {
+                                _inspected[answer.ID] = answer;
+                            }
+                        }
+
+                        return idsOnly ? null : answer.ID;   // an -Id value is not a name: found by the id list only
                     }
                     catch (DockerApiException)
                     {
@@ -256,20 +338,20 @@ namespace PSDocker.Commands
             (Name ?? Array.Empty<string>()).All(n => ContainerIdentity.Resolve(n, containers).Container is not null) &&
             (Id ?? Array.Empty<string>()).All(i => ContainerIdentity.ResolveId(i, containers).Container is not null);
 
-        private IEnumerable<Container> Select(List<Container> all, DockerEndpoint endpoint, List<Container>? unfiltered)
+        /// <summary>
+        /// The containers -Name and -Id select, in their order, with the text that selected each and whether that
+        /// text was exact (a name or id, not a wildcard); a container selected twice comes twice. Writes
+        /// ContainerNotFound / ContainerIdAmbiguous for texts that select none.
+        /// </summary>
+        private IEnumerable<(Container Container, string Identity, bool Exact)> Select(List<Container> all, DockerEndpoint endpoint, List<Container>? unfiltered)
         {
-            var emitted = new HashSet<string>(StringComparer.Ordinal);
-
             foreach (string name in Name ?? Array.Empty<string>())
             {
                 if (ContainerIdentity.IsWildcard(name))
                 {
                     foreach (Container c in ContainerIdentity.MatchWildcard(name, all))
                     {
-                        if (emitted.Add(c.Id))
-                        {
-                            yield return c;
-                        }
+                        yield return (c, name, false);
                     }
 
                     continue;
@@ -278,19 +360,14 @@ namespace PSDocker.Commands
                 ContainerResolution resolution = ContainerIdentity.Resolve(name, all);
                 if (resolution.Container is Container found)
                 {
-                    if (emitted.Add(found.Id))
-                    {
-                        yield return found;
-                    }
+                    yield return (found, name, true);
+                }
+                else if (unfiltered is not null && ContainerIdentity.Resolve(name, unfiltered).Container is Container other)
+                {
+                    WriteVerbose($"'{name}' ({other.ShortId}, {other.Status}) does not match the filters given.");
                 }
                 else
                 {
-                    if (unfiltered is not null && ContainerIdentity.Resolve(name, unfiltered).Container is Container other)
-                    {
-                        WriteVerbose($"'{name}' ({other.ShortId}, {other.Status}) does not match the filters given.");
-                        continue;
-                    }
-
                     WriteItemError(ContainerIdentity.ToError(resolution, endpoint, unfiltered ?? all)!, name);
                 }
             }
@@ -300,19 +377,14 @@ namespace PSDocker.Commands
                 ContainerResolution resolution = ContainerIdentity.ResolveId(id, all);
                 if (resolution.Container is Container found)
                 {
-                    if (emitted.Add(found.Id))
-                    {
-                        yield return found;
-                    }
+                    yield return (found, id, true);
+                }
+                else if (unfiltered is not null && ContainerIdentity.ResolveId(id, unfiltered).Container is Container other)
+                {
+                    WriteVerbose($"'{id}' ({other.Name}, {other.Status}) does not match the filters given.");
                 }
                 else
                 {
-                    if (unfiltered is not null && ContainerIdentity.ResolveId(id, unfiltered).Container is Container other)
-                    {
-                        WriteVerbose($"'{id}' ({other.Name}, {other.Status}) does not match the filters given.");
-                        continue;
-                    }
-
                     WriteItemError(ContainerIdentity.ToError(resolution, endpoint, unfiltered ?? all, idsOnly: true)!, id);
                 }
             }
