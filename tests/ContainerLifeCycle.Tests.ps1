@@ -423,3 +423,38 @@ Describe 'Get-ContainerPort' {
         (Get-Container $web | Get-ContainerPort -Port 8080).HostIP | Should -Be '127.0.0.1'
     }
 }
+
+Describe 'Across engines' {
+    BeforeAll {
+        . $PSScriptRoot/TlsEngine.ps1
+        $script:tls = Start-TlsEngine
+        $script:tlsArgs = @('-H', $tls.Address, '--tlsverify', '--tlscacert', "$($tls.GoodCerts)/ca.pem", '--tlscert', "$($tls.GoodCerts)/cert.pem", '--tlskey', "$($tls.GoodCerts)/key.pem")
+        & docker save $TestImage | & docker @tlsArgs load -q | Out-Null
+        # The same name on both engines: only the piped object's Endpoint says which one is meant.
+        $script:twin = New-TestName 'twin'
+        Invoke-Docker @tlsArgs run -d --name $twin --network none $TestImage @Idle | Out-Null
+        Invoke-Docker run -d --name $twin --network none $TestImage @Idle | Out-Null
+    }
+
+    AfterAll {
+        Stop-TlsEngine $tls
+    }
+
+    It 'stops, starts and removes a piped container on the engine it came from, not the default one' {
+        $remote = Get-Container -HostAddress $tls.Address -TlsCertPath $tls.GoodCerts $twin
+        $remote.Endpoint.ToString() | Should -Be $tls.Address
+
+        $stopped = $remote | Stop-Container -PassThru
+        (Invoke-Docker @tlsArgs inspect -f '{{.State.Status}}' $twin).Trim() | Should -Be 'exited'
+        Get-DockerState $twin | Should -Be 'running' -Because 'the container of the same name on the default engine is not touched'
+        $stopped.Endpoint.ToString() | Should -Be $tls.Address
+
+        $stopped | Start-Container
+        (Invoke-Docker @tlsArgs inspect -f '{{.State.Status}}' $twin).Trim() | Should -Be 'running'
+
+        $remote | Remove-Container -Force
+        & docker @tlsArgs inspect $twin *> $null
+        $LASTEXITCODE | Should -Be 1
+        Get-DockerState $twin | Should -Be 'running'
+    }
+}
