@@ -164,6 +164,29 @@ namespace PSDocker.Commands
             return null;
         }
 
+        /// <summary>
+        /// Stops a container without waiting for it (docker stop -t 0): SIGKILL, which the engine's stop with t=0
+        /// sends right after the stop signal. Sent as a kill because the client library leaves t out of the query
+        /// when it is 0, and the engine then waits its default 10 seconds. A container that is not running is
+        /// left as it is, as a stop leaves it (the engine's 304). False when it was not running.
+        /// </summary>
+        internal async Task<bool> StopAtOnceAsync(string container)
+        {
+            try
+            {
+                await _cmdlet.RequestAsync(async (e, token) =>
+                {
+                    await e.Client.Containers.KillContainerAsync(container, new ContainerKillParameters { Signal = "KILL" }, token);
+                    return true;
+                });
+                return true;
+            }
+            catch (DockerApiException api) when (Classify(api.StatusCode, ErrorMapper.EngineMessage(api.ResponseBody) ?? "")?.Id == NotRunningErrorId)
+            {
+                return false;
+            }
+        }
+
         /// <summary>A failure that concerns one container: the engine refused the request, or PSDocker refused the value.</summary>
         internal static bool IsItemFailure(Exception e) =>
             ErrorMapper.Unwrap(e) is DockerApiException || ErrorMapper.Unwrap(e) is PSDockerException;

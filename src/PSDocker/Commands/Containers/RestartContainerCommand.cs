@@ -35,12 +35,21 @@ namespace PSDocker.Commands
                 parameters.WaitBeforeKillSeconds = (uint)Timeout;
             }
 
-            // The engine waits up to the stop timeout: no client-side limit (Ctrl+C still stops the wait).
-            await RequestAsync(async (e, token) =>
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) && Timeout == 0)
             {
-                await e.Client.Containers.RestartContainerAsync(container, parameters, token);
-                return true;
-            }, RequestLimit.None);
+                // docker restart -t 0: kill, then start (see ContainerTargets.StopAtOnceAsync for why not t=0).
+                await Targets.StopAtOnceAsync(container);
+                await RequestAsync((e, token) => e.Client.Containers.StartContainerAsync(container, new ContainerStartParameters(), token));
+            }
+            else
+            {
+                // The engine waits up to the stop timeout: no client-side limit (Ctrl+C still stops the wait).
+                await RequestAsync(async (e, token) =>
+                {
+                    await e.Client.Containers.RestartContainerAsync(container, parameters, token);
+                    return true;
+                }, RequestLimit.None);
+            }
             if (PassThru)
             {
                 WriteObject(await Targets.ReadBackAsync(container));

@@ -70,13 +70,16 @@ namespace PSDocker.Commands
             else
             {
                 var parameters = new ContainerStopParameters();
-                if (MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)))
+                bool timeoutGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Timeout));
+                if (timeoutGiven)
                 {
                     parameters.WaitBeforeKillSeconds = (uint)Timeout;
                 }
 
                 // The engine waits up to the stop timeout: no client-side limit (Ctrl+C still stops the wait).
-                bool stopped = await RequestAsync((e, token) => e.Client.Containers.StopContainerAsync(container, parameters, token), RequestLimit.None);
+                bool stopped = timeoutGiven && Timeout == 0
+                    ? await Targets.StopAtOnceAsync(container)
+                    : await RequestAsync((e, token) => e.Client.Containers.StopContainerAsync(container, parameters, token), RequestLimit.None);
                 if (!stopped)
                 {
                     WriteVerbose($"The container '{shown}' was not running.");
