@@ -146,6 +146,13 @@ Describe 'Stop-Container' {
         Get-DockerState $name | Should -Be 'exited'
     }
 
+    It 'completes container names on Tab' {
+        $name = New-Created 'complete'
+        $partial = $name.Substring(0, $name.Length - 4)
+        $found = (TabExpansion2 -inputScript "Stop-Container $partial" -cursorColumn ("Stop-Container $partial").Length).CompletionMatches
+        $found.CompletionText | Should -Contain $name
+    }
+
     It 'refuses wildcards, pointing at Get-Container' {
         $err = { Stop-Container "$TestPrefix*" } | Should -Throw -ErrorId 'InvalidArgument,PSDocker.Commands.StopContainerCommand' -PassThru
         $err.Exception.Message | Should -Match 'Get-Container'
@@ -342,7 +349,8 @@ Describe 'Remove-Container' {
         # A runspace without a user to ask: the confirmation cannot be answered, so nothing is removed.
         $ps = [powershell]::Create()
         $null = $ps.AddCommand('Import-Module').AddArgument($env:PSDOCKER_MODULE).AddStatement().AddCommand('Remove-Container').AddParameter('Label', $label)
-        { $ps.Invoke() } | Should -Throw '*user interaction*'
+        $null = $ps.Invoke()
+        ($ps.Streams.Error | Out-String) | Should -Match 'user interaction'
         $ps.Dispose()
         Test-DockerContainer $a | Should -BeTrue
         Remove-Container -Label $label -Force
