@@ -14,10 +14,19 @@
     FunctionsToExport    = @()
     CmdletsToExport      = @(
         'Get-Container'
+        'Get-ContainerPort'
         'Get-DockerContext'
         'Get-DockerInfo'
         'Get-DockerVersion'
         'Use-DockerContext'
+        'Remove-Container'
+        'Rename-Container'
+        'Restart-Container'
+        'Resume-Container'
+        'Start-Container'
+        'Stop-Container'
+        'Suspend-Container'
+        'Wait-Container'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -371,6 +371,24 @@ namespace PSDocker
         /// <summary>True when the port is published on the host.</summary>
         public bool IsPublished => HostPort.HasValue;
 
+        /// <summary>
+        /// Where the port is reached from the host, as docker port prints it: "127.0.0.1:3000", "[::]:3000";
+        /// null when the port is not published.
+        /// </summary>
+        public string? HostEndpoint
+        {
+            get
+            {
+                if (!HostPort.HasValue)
+                {
+                    return null;
+                }
+
+                string ip = HostIP ?? "";
+                return ip.IndexOf(':') >= 0 ? $"[{ip}]:{HostPort.Value}" : $"{ip}:{HostPort.Value}";
+            }
+        }
+
         /// <summary>As docker ps prints it: 0.0.0.0:8080->80/tcp, or 80/tcp.</summary>
         public override string ToString()
         {
