@@ -106,9 +106,9 @@ namespace PSDocker.Commands
         /// </summary>
         internal async Task<Container> ReadBackAsync(string identity)
         {
-            string id = (await _cmdlet.RequestAsync((e, token) => e.Client.Containers.InspectContainerAsync(identity, token))).ID;
+            string id = (await _cmdlet.RequestAsync(RequestLimit.Default, (e, token) => e.Client.Containers.InspectContainerAsync(identity, token))).ID;
             DockerEndpoint? endpoint = null;
-            IList<ContainerListResponse> list = await _cmdlet.RequestAsync((e, token) =>
+            IList<ContainerListResponse> list = await _cmdlet.RequestAsync(RequestLimit.Default, (e, token) =>
             {
                 endpoint = e.Endpoint;
                 return e.Client.Containers.ListContainersAsync(new ContainersListParameters
@@ -149,7 +149,7 @@ namespace PSDocker.Commands
             }
 
             DockerEndpoint? endpoint = null;
-            List<Container> all = (await _cmdlet.RequestAsync((e, token) =>
+            List<Container> all = (await _cmdlet.RequestAsync(RequestLimit.Default, (e, token) =>
             {
                 endpoint = e.Endpoint;
                 return e.Client.Containers.ListContainersAsync(new ContainersListParameters { All = true }, token);
@@ -174,7 +174,7 @@ namespace PSDocker.Commands
         {
             try
             {
-                await _cmdlet.RequestAsync(async (e, token) =>
+                await _cmdlet.RequestAsync(RequestLimit.Default, async (e, token) =>
                 {
                     await e.Client.Containers.KillContainerAsync(container, new ContainerKillParameters { Signal = "KILL" }, token);
                     return true;

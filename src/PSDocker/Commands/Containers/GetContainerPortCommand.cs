@@ -47,7 +47,7 @@ namespace PSDocker.Commands
 
         private protected override async Task ActAsync(string container, string shown)
         {
-            ContainerInspectResponse inspect = await RequestAsync((e, token) => e.Client.Containers.InspectContainerAsync(container, token));
+            ContainerInspectResponse inspect = await RequestAsync(RequestLimit.Default, (e, token) => e.Client.Containers.InspectContainerAsync(container, token));
             IReadOnlyList<PortMapping> bindings = ContainerPortQuery.Bindings(inspect.NetworkSettings?.Ports, _query);
             if (_query is not null && bindings.Count == 0)
             {

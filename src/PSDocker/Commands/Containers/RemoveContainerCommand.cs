@@ -73,7 +73,7 @@ namespace PSDocker.Commands
                     filters["status"] = new Dictionary<string, bool>(StringComparer.Ordinal) { ["created"] = true, ["exited"] = true, ["dead"] = true };
                 }
 
-                IList<ContainerListResponse> found = await RequestAsync((e, token) =>
+                IList<ContainerListResponse> found = await RequestAsync(RequestLimit.Default, (e, token) =>
                     e.Client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filters }, token));
                 string what = Stopped
                     ? (Label is null ? "stopped containers" : $"stopped containers with label {string.Join(", ", Label)}")
@@ -108,7 +108,7 @@ namespace PSDocker.Commands
                 parameters.RemoveVolumes = true;
             }
 
-            await RequestAsync(async (e, token) =>
+            await RequestAsync(RequestLimit.Default, async (e, token) =>
             {
                 await e.Client.Containers.RemoveContainerAsync(container, parameters, token);
                 return true;

@@ -45,7 +45,7 @@ namespace PSDocker.Commands
         private protected override async Task ActAsync(string container, string shown)
         {
             string newName = NewName.TrimStart('/');
-            await RequestAsync(async (e, token) =>
+            await RequestAsync(RequestLimit.Default, async (e, token) =>
             {
                 await e.Client.Containers.RenameContainerAsync(container, new ContainerRenameParameters { NewName = newName }, token);
                 return true;

@@ -39,16 +39,16 @@ namespace PSDocker.Commands
             {
                 // docker restart -t 0: kill, then start (see ContainerTargets.StopAtOnceAsync for why not t=0).
                 await Targets.StopAtOnceAsync(container);
-                await RequestAsync((e, token) => e.Client.Containers.StartContainerAsync(container, new ContainerStartParameters(), token));
+                await RequestAsync(RequestLimit.Default, (e, token) => e.Client.Containers.StartContainerAsync(container, new ContainerStartParameters(), token));
             }
             else
             {
                 // The engine waits up to the stop timeout: no client-side limit (Ctrl+C still stops the wait).
-                await RequestAsync(async (e, token) =>
+                await RequestAsync(RequestLimit.None, async (e, token) =>
                 {
                     await e.Client.Containers.RestartContainerAsync(container, parameters, token);
                     return true;
-                }, RequestLimit.None);
+                });
             }
             if (PassThru)
             {

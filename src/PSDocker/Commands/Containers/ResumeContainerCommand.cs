@@ -20,7 +20,7 @@ namespace PSDocker.Commands
 
         private protected override async Task ActAsync(string container, string shown)
         {
-            await RequestAsync(async (e, token) =>
+            await RequestAsync(RequestLimit.Default, async (e, token) =>
             {
                 await e.Client.Containers.UnpauseContainerAsync(container, token);
                 return true;

@@ -56,7 +56,7 @@ namespace PSDocker.Commands
             var targets = new ContainerTargets(this, WriteItemError);
             Run(() => targets.ForEachAsync(Name, Id, "Start", async (container, shown) =>
             {
-                bool started = await RequestAsync((e, token) => e.Client.Containers.StartContainerAsync(container, new ContainerStartParameters(), token));
+                bool started = await RequestAsync(RequestLimit.Default, (e, token) => e.Client.Containers.StartContainerAsync(container, new ContainerStartParameters(), token));
                 if (!started)
                 {
                     WriteVerbose($"The container '{shown}' was already running.");

@@ -61,7 +61,7 @@ namespace PSDocker.Commands
         {
             if (Killing)
             {
-                await RequestAsync(async (e, token) =>
+                await RequestAsync(RequestLimit.Default, async (e, token) =>
                 {
                     await e.Client.Containers.KillContainerAsync(container, new ContainerKillParameters { Signal = KillSignal }, token);
                     return true;
@@ -79,7 +79,7 @@ namespace PSDocker.Commands
                 // The engine waits up to the stop timeout: no client-side limit (Ctrl+C still stops the wait).
                 bool stopped = timeoutGiven && Timeout == 0
                     ? await Targets.StopAtOnceAsync(container)
-                    : await RequestAsync((e, token) => e.Client.Containers.StopContainerAsync(container, parameters, token), RequestLimit.None);
+                    : await RequestAsync(RequestLimit.None, (e, token) => e.Client.Containers.StopContainerAsync(container, parameters, token));
                 if (!stopped)
                 {
                     WriteVerbose($"The container '{shown}' was not running.");

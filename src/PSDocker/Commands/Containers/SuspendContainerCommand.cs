@@ -21,7 +21,7 @@ namespace PSDocker.Commands
 
         private protected override async Task ActAsync(string container, string shown)
         {
-            await RequestAsync(async (e, token) =>
+            await RequestAsync(RequestLimit.Default, async (e, token) =>
             {
                 await e.Client.Containers.PauseContainerAsync(container, token);
                 return true;

@@ -42,12 +42,12 @@ namespace PSDocker.Commands
             ContainerWaitResponse response;
             try
             {
-                response = await RequestAsync(async (e, token) =>
+                response = await RequestAsync(RequestLimit.None, async (e, token) =>
                 {
                     using var linked = CancellationTokenSource.CreateLinkedTokenSource(token, timeout.Token);
                     // WaitAsync stops waiting at once on Ctrl+C or the timeout, whether or not the library's read notices.
                     return await EngineClientCache.WaitAsync(e.Client.Containers.WaitContainerAsync(container, linked.Token), linked.Token);
-                }, RequestLimit.None);
+                });
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !CancelToken.IsCancellationRequested)
             {
