@@ -14,6 +14,8 @@
     FunctionsToExport    = @()
     CmdletsToExport      = @(
         'Get-Container'
+        'New-Container'
+        'Set-Container'
         'Get-DockerContext'
         'Get-DockerInfo'
         'Get-DockerVersion'
