@@ -39,38 +39,55 @@ namespace PSDocker.Specs
                 throw Invalid(spec, "it is empty. Give a number with a unit: 30s, 1m30s, 500ms.");
             }
 
-            decimal total = 0;
+            // As Go adds it up: the whole part exactly, the fraction as float64(f) * (unit / scale).
+            ulong total = 0;
             int i = 0;
             while (i < s.Length)
             {
                 int start = i;
-                while (i < s.Length && char.IsDigit(s[i]) && s[i] < 128)
+                ulong whole = 0;
+                while (i < s.Length && s[i] >= '0' && s[i] <= '9')
                 {
+                    whole = whole > (1UL << 63) / 10 ? ulong.MaxValue : whole * 10 + (ulong)(s[i] - '0');
+                    if (whole > 1UL << 63)
+                    {
+                        throw Invalid(spec, "it is too large.");
+                    }
+
                     i++;
                 }
 
-                bool whole = i > start;
-                bool fraction = false;
+                bool hasWhole = i > start;
+                bool hasFraction = false;
+                ulong fraction = 0;
+                double scale = 1;
                 if (i < s.Length && s[i] == '.')
                 {
                     i++;
                     int fractionStart = i;
+                    bool overflow = false;
                     while (i < s.Length && s[i] >= '0' && s[i] <= '9')
                     {
+                        // Digits past what 63 bits hold are dropped, as Go does.
+                        if (!overflow && fraction <= (long.MaxValue - 9) / 10)
+                        {
+                            fraction = fraction * 10 + (ulong)(s[i] - '0');
+                            scale *= 10;
+                        }
+                        else
+                        {
+                            overflow = true;
+                        }
+
                         i++;
                     }
 
-                    fraction = i > fractionStart;
+                    hasFraction = i > fractionStart;
                 }
 
-                if (!whole && !fraction)
+                if (!hasWhole && !hasFraction)
                 {
                     throw Invalid(spec, "give a number with a unit: 30s, 1m30s, 500ms.");
-                }
-
-                if (!decimal.TryParse(s.Substring(start, i - start).TrimEnd('.'), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal number))
-                {
-                    throw Invalid(spec, "it is too large.");
                 }
 
                 int unitStart = i;
@@ -80,28 +97,31 @@ namespace PSDocker.Specs
                 }
 
                 string unit = s.Substring(unitStart, i - unitStart);
-                long perUnit = unit switch
+                ulong perUnit = unit switch
                 {
-                    "ns" => 1L,
-                    "us" or "\u00b5s" or "\u03bcs" => 1_000L,
-                    "ms" => 1_000_000L,
-                    "s" => 1_000_000_000L,
-                    "m" => 60_000_000_000L,
-                    "h" => 3_600_000_000_000L,
+                    "ns" => 1UL,
+                    "us" or "\u00b5s" or "\u03bcs" => 1_000UL,
+                    "ms" => 1_000_000UL,
+                    "s" => 1_000_000_000UL,
+                    "m" => 60_000_000_000UL,
+                    "h" => 3_600_000_000_000UL,
                     "" => throw Invalid(spec, "a number has no unit: give ns, us, ms, s, m or h (30s, 1m30s)."),
                     _ => throw Invalid(spec, $"'{unit}' is not a unit: give ns, us, ms, s, m or h."),
                 };
 
-                try
-                {
-                    total += decimal.Truncate(number * perUnit);
-                }
-                catch (OverflowException)
+                if (whole > (ulong)long.MaxValue / perUnit)
                 {
                     throw Invalid(spec, "it is too large.");
                 }
 
-                if (total > long.MaxValue)
+                ulong value = whole * perUnit;
+                if (fraction > 0)
+                {
+                    value += (ulong)(fraction * (perUnit / scale));
+                }
+
+                total += value;
+                if (value > (ulong)long.MaxValue || total > (ulong)long.MaxValue)
                 {
                     throw Invalid(spec, "it is too large.");
                 }
