@@ -442,3 +442,20 @@ public class KeyValueSpecTests
         Assert.Equal(System.Management.Automation.ErrorCategory.InvalidArgument, p.Category);
     }
 }
+
+public class CapabilitySpecTests
+{
+    [Theory]
+    [InlineData("net_admin", "", "CAP_NET_ADMIN", "")]
+    [InlineData("NET_ADMIN,CAP_SYS_TIME", "CHOWN", "CAP_NET_ADMIN CAP_SYS_TIME", "CAP_CHOWN")]
+    [InlineData("all,NET_ADMIN", "", "ALL", "")]
+    [InlineData("", "ALL,chown", "", "ALL")]
+    [InlineData("CHOWN", "chown,NET_RAW", "CAP_CHOWN", "CAP_NET_RAW")]
+    public void Lists_as_docker_sends_them(string add, string drop, string expectedAdd, string expectedDrop)
+    {
+        static string[]? Split(string s) => s.Length == 0 ? null : s.Split(',');
+        var (a, d) = CapabilitySpec.Effective(Split(add), Split(drop));
+        Assert.Equal(expectedAdd, string.Join(" ", a ?? new List<string>()));
+        Assert.Equal(expectedDrop, string.Join(" ", d ?? new List<string>()));
+    }
+}

@@ -29,7 +29,8 @@ namespace PSDocker.Specs
             VolumeOptions? volume = null;
             TmpfsOptions? tmpfs = null;
             BindOptions Bind() => bind ??= new BindOptions();
-            VolumeOptions Volume() => volume ??= new VolumeOptions();
+            // As docker's --mount, volume options always carry a driver part (empty unless given).
+            VolumeOptions Volume() => volume ??= new VolumeOptions { DriverConfig = new Driver() };
             TmpfsOptions Tmpfs() => tmpfs ??= new TmpfsOptions();
 
             foreach (string field in SplitCsv(spec))
@@ -87,13 +88,13 @@ namespace PSDocker.Specs
                         Volume().NoCopy = ParseBool(spec, key, value);
                         break;
                     case "volume-driver":
-                        (Volume().DriverConfig ??= new Driver()).Name = value;
+                        Volume().DriverConfig.Name = value;
                         break;
                     case "volume-label":
                         SetPair(spec, Volume().Labels ??= new Dictionary<string, string>(), value);
                         break;
                     case "volume-opt":
-                        SetPair(spec, (Volume().DriverConfig ??= new Driver()).Options ??= new Dictionary<string, string>(), value);
+                        SetPair(spec, Volume().DriverConfig.Options ??= new Dictionary<string, string>(), value);
                         break;
                     case "volume-subpath":
                         Volume().Subpath = value;

@@ -151,7 +151,7 @@ namespace PSDocker.Commands
         [Parameter(ParameterSetName = ImageSet)]
         public SwitchParameter Privileged { get; set; }
 
-        /// <summary>Linux capabilities to add (HostConfig.CapAdd; docker --cap-add): NET_ADMIN, SYS_TIME, ALL ...</summary>
+        /// <summary>Linux capabilities to add (HostConfig.CapAdd; docker --cap-add): NET_ADMIN, SYS_TIME, ALL ... Sent as docker sends them: CAP_NET_ADMIN.</summary>
         [Parameter(ParameterSetName = ImageSet)]
         [ValidateNotNull]
         public string[]? CapAdd { get; set; }
@@ -243,6 +243,9 @@ namespace PSDocker.Commands
             Func<string, string> resolvePath = LocationPaths.For(this);
             CreateContainerParameters p = ReadCreateBody();
             HostConfig host = p.HostConfig ??= new HostConfig();
+
+            // docker create sends an empty map when nothing is published.
+            host.PortBindings ??= new Dictionary<string, IList<PortBinding>>();
             p.Name = name ?? p.Name;
             p.Image = Image ?? p.Image;
 
@@ -390,6 +393,9 @@ namespace PSDocker.Commands
                 host.RestartPolicy = Parse(nameof(RestartPolicy), () => RestartPolicySpec.Parse(RestartPolicy));
             }
 
+            // docker create sends "no" when --restart is not given.
+            host.RestartPolicy ??= new RestartPolicy { Name = RestartPolicyKind.No };
+
             if (AutoRemove)
             {
                 if (host.RestartPolicy is { } rp && rp.Name != RestartPolicyKind.No && rp.Name != RestartPolicyKind.Undefined)
@@ -418,8 +424,12 @@ namespace PSDocker.Commands
 
             host.ReadonlyRootfs |= ReadOnly;
             host.Privileged |= Privileged;
-            host.CapAdd = CapAdd?.ToList() ?? host.CapAdd;
-            host.CapDrop = CapDrop?.ToList() ?? host.CapDrop;
+            if (CapAdd is not null || CapDrop is not null)
+            {
+                (List<string>? add, List<string>? drop) = CapabilitySpec.Effective(CapAdd ?? host.CapAdd, CapDrop ?? host.CapDrop);
+                host.CapAdd = add;
+                host.CapDrop = drop;
+            }
             host.Isolation = Isolation?.ToLowerInvariant() ?? host.Isolation;
 
             BuildHealthcheck(p);

@@ -1,4 +1,7 @@
+using System;
 using System.Collections.Generic;
+using System.Net;
+using Docker.DotNet;
 using System.Linq;
 using System.Management.Automation;
 using Docker.DotNet.Models;
@@ -8,7 +11,9 @@ namespace PSDocker.Commands
     /// <summary>
     /// <para type="synopsis">Creates a container from an image without starting it, like docker create.</para>
     /// <para type="description">Takes the options of docker create as parameters, checks every one before anything is
-    /// sent, creates the container, and returns it as a Container. The image must be on the engine.</para>
+    /// sent, creates the container, and returns it as a Container (as Get-Container lists it). The image must be on the
+    /// engine: a missing one is an ImageNotFound error (New-Container does not pull). A name in use is a
+    /// ContainerConflict error. Bad option values are Invalid*Spec errors (see ContainerCreateCommandBase).</para>
     /// </summary>
     [Cmdlet(VerbsCommon.New, "Container", SupportsShouldProcess = true, DefaultParameterSetName = ImageSet)]
     [OutputType(typeof(Container))]
@@ -18,6 +23,9 @@ namespace PSDocker.Commands
         [Parameter(ParameterSetName = ImageSet)]
         [ValidateNotNullOrEmpty]
         public string? Name { get; set; }
+
+        /// <summary>Error id when the image is not on the engine (category ObjectNotFound). New-Container does not pull.</summary>
+        internal const string ImageNotFoundErrorId = "ImageNotFound";
 
         protected override string ErrorNoun => "Container";
 
@@ -42,8 +50,20 @@ namespace PSDocker.Commands
 
             Run(async () =>
             {
-                CreateContainerResponse created = await RequestAsync((e, token) => e.Client.Containers.CreateContainerAsync(parameters, token));
-                foreach (string warning in created.Warnings ?? System.Array.Empty<string>())
+                CreateContainerResponse created;
+                try
+                {
+                    created = await RequestAsync((e, token) => e.Client.Containers.CreateContainerAsync(parameters, token));
+                }
+                catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound &&
+                    (ErrorMapper.EngineMessage(e.ResponseBody) ?? "").StartsWith("No such image", StringComparison.OrdinalIgnoreCase))
+                {
+                    // The engine's 404 here is about the image, not a container.
+                    throw new PSDockerException(ErrorMapper.EngineMessage(e.ResponseBody) ?? e.Message, ImageNotFoundErrorId,
+                        ErrorCategory.ObjectNotFound, parameters.Image, e);
+                }
+
+                foreach (string warning in created.Warnings ?? Array.Empty<string>())
                 {
                     WriteWarning(warning);
                 }
