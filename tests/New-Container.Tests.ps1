@@ -194,8 +194,8 @@ BeforeAll {
             NetworkMode    = $i.HostConfig.NetworkMode
             Networks       = @($i.NetworkSettings.Networks.PSObject.Properties | ForEach-Object {
                     [ordered]@{ Name = $_.Name; Aliases = @($_.Value.Aliases | Where-Object { $_ -ne $shortId }) } })
-            # Anonymous volumes get random names; named ones and binds are compared by source.
-            Mounts         = @($i.Mounts | ForEach-Object {
+            # In order of their paths (binds are in no fixed order). Anonymous volumes get random names; named ones and binds are compared by source.
+            Mounts         = @($i.Mounts | Sort-Object Destination | ForEach-Object {
                     [ordered]@{ Type = $_.Type; Name = if ($_.Name -match '^[0-9a-f]{64}$') { '<anonymous>' } else { $_.Name }
                         Source = if ($_.Type -eq 'bind') { $_.Source } else { $null }; Destination = $_.Destination; Mode = $_.Mode; RW = $_.RW; Propagation = $_.Propagation } })
         }
@@ -215,21 +215,31 @@ AfterAll {
 Describe 'New-Container' {
     Context 'is docker create: docker create <options> IMAGE and New-Container give the same inspect' -ForEach @(@{ Rows = $differential }) {
         BeforeAll {
-            $watch = [System.Diagnostics.Stopwatch]::StartNew()
-            # Every pair is made first and read with one docker inspect, so the table stays fast.
+            # Every pair is made first (the docker create processes side by side) and all are read with one
+            # docker inspect, so the table stays fast.
             $script:pairs = @{}
+            $cli = @{}
+            foreach ($row in $Rows) {
+                $pair = @{ Cli = New-TestName 'cli'; Ps = New-TestName 'ps' }
+                $pairs[$row.Index] = $pair
+                $start = [System.Diagnostics.ProcessStartInfo]::new('docker')
+                $start.WorkingDirectory = $work
+                $start.RedirectStandardOutput = $true
+                $start.RedirectStandardError = $true
+                foreach ($arg in @('create', '--name', $pair.Cli) + @(if ($row.Docker) { Resolve-Placeholder $row.Docker }) + $TestImage + @(if ($row.Command) { Resolve-Placeholder $row.Command })) {
+                    $start.ArgumentList.Add($arg)
+                }
+                $cli[$row.Index] = [System.Diagnostics.Process]::Start($start)
+            }
+
             Push-Location $work
             try {
                 foreach ($row in $Rows) {
-                    $pair = @{ Cli = New-TestName 'cli'; Ps = New-TestName 'ps' }
-                    $pairs[$row.Index] = $pair
+                    $pair = $pairs[$row.Index]
                     try {
-                        $dockerArgs = @(if ($row.Docker) { Resolve-Placeholder $row.Docker })
-                        $command = @(if ($row.Command) { Resolve-Placeholder $row.Command })
                         $splat = @{}
                         foreach ($k in $row.Params.Keys) { $splat[$k] = Resolve-Placeholder $row.Params[$k] }
-                        if ($command.Count) { $splat.Command = $command }
-                        $null = Invoke-Docker create --name $pair.Cli @dockerArgs $TestImage @command
+                        if ($row.Command) { $splat.Command = @(Resolve-Placeholder $row.Command) }
                         $pair.Container = New-Container -Name $pair.Ps -Image $TestImage @splat
                     }
                     catch {
@@ -241,7 +251,13 @@ Describe 'New-Container' {
                 Pop-Location
             }
 
-            Write-Host "made in $($watch.Elapsed)"
+            foreach ($row in $Rows) {
+                $process = $cli[$row.Index]
+                $errorText = $process.StandardError.ReadToEnd()
+                $process.WaitForExit()
+                if ($process.ExitCode -ne 0) { $pairs[$row.Index].Error = "docker create failed: $errorText" }
+            }
+
             $names = @($pairs.Values | ForEach-Object { $_.Cli; $_.Ps })
             $script:inspected = @{}
             foreach ($i in (& docker inspect @names 2>$null | Out-String | ConvertFrom-Json)) { $inspected[$i.Name.TrimStart('/')] = $i }
