@@ -15,6 +15,8 @@
     CmdletsToExport      = @(
         'Get-Container'
         'Get-ContainerPort'
+        'New-Container'
+        'Set-Container'
         'Get-DockerContext'
         'Get-DockerInfo'
         'Get-DockerVersion'

@@ -1,22 +1,25 @@
+using System;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using Docker.DotNet.Models;
+using PSDocker.Streams;
 
 namespace PSDocker.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Starts existing containers, like docker start.</para>
-    /// <para type="description">Starts created or stopped containers. A container that is already running is
-    /// not an error, as with docker start. Acts on the engine each piped container came from.</para>
+    /// <para type="synopsis">Starts existing containers (docker start), or runs a new one from an image (docker run).</para>
+    /// <para type="description">With -Name or -Id (or piped containers) it starts created or stopped containers; one
+    /// already running is not an error, as with docker start. With -Image it is docker run: it pulls the image when the
+    /// engine lacks it, creates the container with the create options New-Container also takes, attaches before it
+    /// starts (no early output is lost), and starts it. With -Detach it returns the Container at once; without it, it
+    /// writes the container's standard output lines to the pipeline as they are printed and its standard error lines to
+    /// the error stream (ContainerStandardError), waits for the exit, and reports a non-zero exit code as the terminating
+    /// error ContainerExitedWithError, whose exception (PSDocker.ContainerExitedException) carries ExitCode.</para>
     /// </summary>
-    /// <remarks>
-    /// Not a <see cref="ContainerCommandBase"/>: Start-Container also runs new containers (docker run), whose
-    /// options come from another base, and its -Name is then also the new container's name. It declares -Name
-    /// and -Id itself, as the base does, and acts through the same <see cref="ContainerTargets"/>.
-    /// </remarks>
     [Cmdlet(VerbsLifecycle.Start, "Container", SupportsShouldProcess = true, DefaultParameterSetName = ContainerSet)]
-    [OutputType(typeof(Container))]
-    public sealed class StartContainerCommand : DockerCmdlet
+    [OutputType(typeof(Container), typeof(string))]
+    public sealed class StartContainerCommand : ContainerCreateCommandBase
     {
         /// <summary>The parameter set for existing containers by name (docker start).</summary>
         public const string ContainerSet = ContainerCommandBase.ContainerSet;
@@ -25,12 +28,13 @@ namespace PSDocker.Commands
         public const string ContainerIdSet = ContainerCommandBase.ContainerIdSet;
 
         /// <summary>
-        /// Containers by name or id, as the docker CLI takes them: the full id, the exact name
-        /// (case-sensitive), or a prefix of the id that only one container has, resolved by the engine.
-        /// No wildcards: select with Get-Container and pipe. Piped Container objects bind here by property
-        /// name (and their Endpoint with them), strings by value.
+        /// Existing containers (docker start): by name or id, as the docker CLI takes them (the full id, the exact
+        /// name, or a prefix of the id only one container has, resolved by the engine); piped Container objects bind
+        /// here by property name, strings by value. With -Image: the new container's name (docker run --name), one
+        /// name of letters, digits, _ . -; the engine picks one when none is given.
         /// </summary>
         [Parameter(ParameterSetName = ContainerSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = ImageSet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ContainerNameCompleter))]
         public string[]? Name { get; set; }
@@ -44,15 +48,28 @@ namespace PSDocker.Commands
         [ArgumentCompleter(typeof(ContainerIdCompleter))]
         public string[]? Id { get; set; }
 
-        /// <summary>Return each container, read back from the engine after it started.</summary>
+        /// <summary>Return each started container, read back from the engine after it started.</summary>
         [Parameter(ParameterSetName = ContainerSet)]
         [Parameter(ParameterSetName = ContainerIdSet)]
         public SwitchParameter PassThru { get; set; }
+
+        /// <summary>
+        /// With -Image: start the container and return it at once (docker run -d), instead of waiting for it to
+        /// exit with its output on the pipeline.
+        /// </summary>
+        [Parameter(ParameterSetName = ImageSet)]
+        public SwitchParameter Detach { get; set; }
 
         protected override string ErrorNoun => "Container";
 
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == ImageSet)
+            {
+                RunImage();
+                return;
+            }
+
             var targets = new ContainerTargets(this, WriteItemError);
             Run(() => targets.ForEachAsync(Name, Id, "Start", async (container, shown) =>
             {
@@ -67,6 +84,74 @@ namespace PSDocker.Commands
                     WriteObject(await targets.ReadBackAsync(container));
                 }
             }), (object?)Name ?? Id);
+        }
+
+        /// <summary>docker run: checks every option before anything is sent, then pulls when missing, creates, attaches, starts.</summary>
+        private void RunImage()
+        {
+            if (Name is { Length: > 1 })
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new PSDockerException($"-Name with -Image names the one new container; it was given {Name.Length} names: {string.Join(", ", Name)}.",
+                        "InvalidContainerName", ErrorCategory.InvalidArgument, Name),
+                    "InvalidContainerName", ErrorCategory.InvalidArgument, Name));
+            }
+
+            string? name = Name?.FirstOrDefault();
+            CreateContainerParameters parameters;
+            try
+            {
+                parameters = BuildCreateParameters(name);
+            }
+            catch (PSDockerException e)
+            {
+                ThrowTerminatingError(ErrorMapper.ToErrorRecord(e, ErrorNoun, e.Target));
+                return;
+            }
+
+            string target = name is null ? $"a container from {parameters.Image}" : $"{name} (from {parameters.Image})";
+            if (!ShouldProcess(target, Detach ? "Run container (detached)" : "Run container"))
+            {
+                return;
+            }
+
+            Run(async () =>
+            {
+                var runner = new ContainerRunner(new CmdletEngineRequests(this), CancelToken, WriteVerbose, WriteWarning);
+                if (Detach)
+                {
+                    CreateContainerResponse created = await runner.CreateAsync(parameters);
+                    await RequestAsync(RequestLimit.Default, (e, token) => e.Client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), token));
+                    DockerEndpoint? endpoint = null;
+                    var list = await RequestAsync(RequestLimit.Default, (e, token) =>
+                    {
+                        endpoint = e.Endpoint;
+                        return e.Client.Containers.ListContainersAsync(NewContainerCommand.ReadBackParameters(created.ID), token);
+                    });
+                    ContainerListResponse? item = list.FirstOrDefault(c => c.ID == created.ID);
+                    if (item is not null)
+                    {
+                        WriteObject(ModelMapper.ToContainer(item, endpoint!));
+                    }
+
+                    return;
+                }
+
+                string? id = null;
+                await runner.RunAsync(parameters,
+                    line =>
+                    {
+                        if (line.Stream == OutputStreamKind.StandardError)
+                        {
+                            WriteError(line.ToErrorRecord(id));
+                        }
+                        else
+                        {
+                            WriteObject(line.Text);
+                        }
+                    },
+                    created => id = created);
+            }, Image);
         }
     }
 }
