@@ -127,6 +127,33 @@ try {
         'PSDocker (ms)' = [math]::Round($allOurs, 2); 'docker CLI (ms)' = [math]::Round($allTheirs, 2); 'Engine floor (ms)' = 'n/a'
         Speedup = '{0:N1}x' -f ($allTheirs / $allOurs); Target = '> 1x'; Met = if ($allTheirs -gt $allOurs) { 'yes' } else { 'NO' }
     })
+
+    # A container's whole life, 50 times: run detached, stop at once, remove; through the cmdlets and through
+    # docker processes (docker run -d, docker rm -f), same engine, same run.
+    $lifeCount = 50
+    $cmd = @('sh', '-c', 'trap "exit 0" TERM; sleep 600 & wait')
+    1..3 | ForEach-Object {   # warm both paths
+        Start-Container -Image $image -Detach -Label @{ 'psdocker.bench' = '1' } -Command $cmd | Stop-Container -Timeout 0 -PassThru | Remove-Container
+        $id = & docker run -d -l psdocker.bench=1 $image @cmd; & docker rm -f $id | Out-Null
+    }
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    for ($i = 0; $i -lt $lifeCount; $i++) {
+        Start-Container -Image $image -Detach -Label @{ 'psdocker.bench' = '1' } -Command $cmd | Stop-Container -Timeout 0 -PassThru | Remove-Container
+    }
+    $lifeOurs = $watch.Elapsed.TotalMilliseconds
+    $watch.Restart()
+    for ($i = 0; $i -lt $lifeCount; $i++) {
+        $id = & docker run -d -l psdocker.bench=1 $image @cmd
+        & docker rm -f $id | Out-Null
+    }
+    $lifeTheirs = $watch.Elapsed.TotalMilliseconds
+    if (@(& docker ps -aq --filter 'label=psdocker.bench=1' --filter 'status=running').Count -ne 0) { throw 'A benchmark container was left running.' }
+    $rows.Add([pscustomobject]@{
+        Benchmark = "run -d, stop, rm x$lifeCount (total): Start|Stop|Remove-Container vs docker run -d, rm -f"
+        Containers = $lifeCount
+        'PSDocker (ms)' = [math]::Round($lifeOurs, 0); 'docker CLI (ms)' = [math]::Round($lifeTheirs, 0); 'Engine floor (ms)' = 'n/a'
+        Speedup = '{0:N1}x' -f ($lifeTheirs / $lifeOurs); Target = '>= 3x'; Met = if ($lifeTheirs / $lifeOurs -ge 3) { 'yes' } else { 'NO' }
+    })
 }
 finally {
     $ids = & docker ps -aq --filter 'label=psdocker.bench=1'
