@@ -75,6 +75,27 @@ Describe 'Start-Container -Image (docker run)' {
         $errs[0].Exception.Message | Should -Be 'err'
     }
 
+    It 'stops at once on Ctrl+C during a foreground run, leaving the container running as docker run leaves it' {
+        $name = New-TestName 'ctrlc'
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$env:PSDOCKER_MODULE'; Start-Container -Image '$TestImage' -Name '$name' -Label @{ 'psdocker.suite' = '$Suite' } -Command sh, -c, 'echo ready; sleep 600'")
+            $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+            $async = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
+            $deadline = [datetime]::UtcNow.AddSeconds(30)
+            while ($output.Count -eq 0 -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            $output[0] | Should -Be 'ready'
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $watch.Stop()
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 2    # a behaviour bound: Stop returns at once
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            (Invoke-Docker inspect -f '{{.State.Running}}' $name).Trim() | Should -Be 'true'
+        }
+        finally { $ps.Dispose(); Remove-TestContainer $name }
+    }
+
     It 'changes nothing with -WhatIf' {
         $name = New-TestName 'whatif'
         Start-Container -Image $TestImage -Name $name -Detach -WhatIf
