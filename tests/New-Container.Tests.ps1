@@ -161,7 +161,8 @@ BeforeAll {
             Image          = $i.Config.Image
             Cmd            = $i.Config.Cmd
             Entrypoint     = $i.Config.Entrypoint
-            Env            = $i.Config.Env
+            # As a set: the docker CLI was seen to give the -e values of one command in either order.
+            Env            = @($i.Config.Env | Sort-Object)
             Labels         = $i.Config.Labels
             ExposedPorts   = $i.Config.ExposedPorts
             Volumes        = $i.Config.Volumes
@@ -368,5 +369,16 @@ Describe 'New-Container' {
                 $set.Parameters.Name | Should -Contain $p
             }
         }
+    }
+}
+
+Describe 'New-Container -Environment order' {
+    It 'keeps the variables in the order given, as the engine stores them' {
+        $name = New-TestName 'envorder'
+        try {
+            $null = New-Container -Image $TestImage -Name $name -Environment 'B=two', 'A=1' -Command true
+            (Invoke-Docker inspect $name | ConvertFrom-Json).Config.Env[0..1] | Should -Be @('B=two', 'A=1')
+        }
+        finally { Remove-TestContainer $name }
     }
 }

@@ -37,7 +37,13 @@ Describe 'Start-Container -Image (docker run)' {
         $inspect.Config.Labels.team | Should -Be 'ops'
         $inspect.Config.Cmd | Should -Be @('httpd', '-f', '-p', '8080', '-h', '/')
 
-        Get-Container -Label "psdocker.suite=$Suite" -Name $name | Stop-Container -Timeout 0 -PassThru | Remove-Container
+        $web.IsInspected | Should -BeTrue                      # what was just made, in full
+        $web.Environment | Should -Contain 'MODE=test'
+        $stopped = Get-Container -Label "psdocker.suite=$Suite" -Name $name | Stop-Container -Timeout 0 -PassThru
+        $stopped.IsInspected | Should -BeTrue                  # -PassThru shows the change just made
+        $stopped.State | Should -Be 'Exited'
+        $stopped.ExitCode | Should -Be ([int](Invoke-Docker inspect -f '{{.State.ExitCode}}' $name))
+        $stopped | Remove-Container
         & docker ps -aq --filter "name=^$name`$" | Should -BeNullOrEmpty
     }
 

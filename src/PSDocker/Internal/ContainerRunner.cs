@@ -195,7 +195,7 @@ namespace PSDocker
                 {
                     var (_, category, message) = ErrorMapper.Classify(e.StatusCode, e.ResponseBody, "Container");
                     string left = autoRemove ? "The engine removed it (AutoRemove)." : "It was left created, as docker run leaves it.";
-                    throw new PSDockerException($"Could not start container '{name}' ({ShortId(id)}): {message} {left}", "ContainerStartFailed", category, id, e);
+                    throw new PSDockerException($"Could not start container '{name}' ({ShortId(id)}): {message.TrimEnd().TrimEnd('.')}. {left}", "ContainerStartFailed", category, id, e);
                 }
 
                 long exitCode;

@@ -235,6 +235,55 @@ namespace PSDocker.Commands
         private bool Given(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 
         /// <summary>
+        /// The create body for the bound parameters, or a terminating error (the Invalid*Spec id, InvalidArgument,
+        /// naming the parameter and the value) before anything is sent; then -WhatIf/-Confirm for
+        /// <paramref name="action"/>. Null when the user declined.
+        /// </summary>
+        private protected CreateContainerParameters? PrepareCreate(string? name, string action)
+        {
+            CreateContainerParameters parameters;
+            try
+            {
+                parameters = BuildCreateParameters(name);
+            }
+            catch (PSDockerException e)
+            {
+                ThrowTerminatingError(ErrorMapper.ToErrorRecord(e, ErrorNoun, e.Target));
+                return null;
+            }
+
+            string target = name is null ? $"a container from {parameters.Image}" : $"{name} (from {parameters.Image})";
+            return ShouldProcess(target, action) ? parameters : null;
+        }
+
+        /// <summary>The list request that finds one container by its full id, stopped or not.</summary>
+        internal static ContainersListParameters ReadBackParameters(string id) => new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["id"] = new Dictionary<string, bool> { [id] = true } },
+        };
+
+        /// <summary>A container just made, read back as Get-Container lists it: one list request filtered by its full id.</summary>
+        private protected async System.Threading.Tasks.Task<Container?> ReadBackAsync(string id)
+        {
+            DockerEndpoint? endpoint = null;
+            var list = await RequestAsync(RequestLimit.Default, (e, token) =>
+            {
+                endpoint = e.Endpoint;
+                return e.Client.Containers.ListContainersAsync(ReadBackParameters(id), token);
+            });
+            ContainerListResponse? item = System.Linq.Enumerable.FirstOrDefault(list, c => c.ID == id);
+            if (item is null)
+            {
+                return null;
+            }
+
+            // With docker inspect's details, as Get-Container NAME gives them.
+            ContainerInspectResponse inspect = await RequestAsync(RequestLimit.Default, (e, token) => e.Client.Containers.InspectContainerAsync(id, token));
+            return ModelMapper.ToContainer(item, endpoint!, false, inspect);
+        }
+
+        /// <summary>
         /// The engine's create body for the bound parameters. Throws a <see cref="PSDockerException"/> (InvalidArgument,
         /// an Invalid*Spec id, a message naming the parameter and the value) for a bad value; sends nothing.
         /// </summary>

@@ -106,7 +106,8 @@ namespace PSDocker.Commands
         /// </summary>
         internal async Task<Container> ReadBackAsync(string identity)
         {
-            string id = (await _cmdlet.RequestAsync(RequestLimit.Default, (e, token) => e.Client.Containers.InspectContainerAsync(identity, token))).ID;
+            ContainerInspectResponse inspect = await _cmdlet.RequestAsync(RequestLimit.Default, (e, token) => e.Client.Containers.InspectContainerAsync(identity, token));
+            string id = inspect.ID;
             DockerEndpoint? endpoint = null;
             IList<ContainerListResponse> list = await _cmdlet.RequestAsync(RequestLimit.Default, (e, token) =>
             {
@@ -125,7 +126,8 @@ namespace PSDocker.Commands
                     ErrorCategory.ObjectNotFound, identity);
             }
 
-            return ModelMapper.ToContainer(item, endpoint!);
+            // With docker inspect's details, as Get-Container NAME gives them: the change just made shows.
+            return ModelMapper.ToContainer(item, endpoint!, false, inspect);
         }
 
         /// <summary>

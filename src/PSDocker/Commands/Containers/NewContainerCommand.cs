@@ -31,19 +31,7 @@ namespace PSDocker.Commands
 
         protected override void ProcessRecord()
         {
-            CreateContainerParameters parameters;
-            try
-            {
-                parameters = BuildCreateParameters(Name);
-            }
-            catch (PSDockerException e)
-            {
-                ThrowTerminatingError(ErrorMapper.ToErrorRecord(e, ErrorNoun, e.Target));
-                return;
-            }
-
-            string target = Name is null ? $"a container from {parameters.Image}" : $"{Name} (from {parameters.Image})";
-            if (!ShouldProcess(target, "Create container"))
+            if (PrepareCreate(Name, "Create container") is not CreateContainerParameters parameters)
             {
                 return;
             }
@@ -68,26 +56,11 @@ namespace PSDocker.Commands
                     WriteWarning(warning);
                 }
 
-                // Read back as Get-Container lists it: one list request, filtered by the new id.
-                DockerEndpoint? endpoint = null;
-                var list = await RequestAsync(RequestLimit.Default, (e, token) =>
+                if (await ReadBackAsync(created.ID) is Container container)
                 {
-                    endpoint = e.Endpoint;
-                    return e.Client.Containers.ListContainersAsync(ReadBackParameters(created.ID), token);
-                });
-                ContainerListResponse? item = list.FirstOrDefault(c => c.ID == created.ID);
-                if (item is not null)
-                {
-                    WriteObject(ModelMapper.ToContainer(item, endpoint!));
+                    WriteObject(container);
                 }
             }, Name ?? Image);
         }
-
-        /// <summary>The list request that finds one container by its full id, stopped or not.</summary>
-        internal static ContainersListParameters ReadBackParameters(string id) => new ContainersListParameters
-        {
-            All = true,
-            Filters = new Dictionary<string, IDictionary<string, bool>> { ["id"] = new Dictionary<string, bool> { [id] = true } },
-        };
     }
 }

@@ -137,7 +137,7 @@ namespace PSDocker.Commands
                             var list = await RequestAsync(RequestLimit.Default, (e, token) =>
                             {
                                 endpoint = e.Endpoint;
-                                return e.Client.Containers.ListContainersAsync(NewContainerCommand.ReadBackParameters(id), token);
+                                return e.Client.Containers.ListContainersAsync(ContainerCreateCommandBase.ReadBackParameters(id), token);
                             });
                             foreach (ContainerListResponse item in list.Where(c => c.ID == id))
                             {

@@ -97,20 +97,7 @@ namespace PSDocker.Commands
                     "InvalidContainerName", ErrorCategory.InvalidArgument, Name));
             }
 
-            string? name = Name?.FirstOrDefault();
-            CreateContainerParameters parameters;
-            try
-            {
-                parameters = BuildCreateParameters(name);
-            }
-            catch (PSDockerException e)
-            {
-                ThrowTerminatingError(ErrorMapper.ToErrorRecord(e, ErrorNoun, e.Target));
-                return;
-            }
-
-            string target = name is null ? $"a container from {parameters.Image}" : $"{name} (from {parameters.Image})";
-            if (!ShouldProcess(target, Detach ? "Run container (detached)" : "Run container"))
+            if (PrepareCreate(Name?.FirstOrDefault(), Detach ? "Run container (detached)" : "Run container") is not CreateContainerParameters parameters)
             {
                 return;
             }
@@ -122,16 +109,9 @@ namespace PSDocker.Commands
                 {
                     CreateContainerResponse created = await runner.CreateAsync(parameters);
                     await RequestAsync(RequestLimit.Default, (e, token) => e.Client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), token));
-                    DockerEndpoint? endpoint = null;
-                    var list = await RequestAsync(RequestLimit.Default, (e, token) =>
+                    if (await ReadBackAsync(created.ID) is Container container)
                     {
-                        endpoint = e.Endpoint;
-                        return e.Client.Containers.ListContainersAsync(NewContainerCommand.ReadBackParameters(created.ID), token);
-                    });
-                    ContainerListResponse? item = list.FirstOrDefault(c => c.ID == created.ID);
-                    if (item is not null)
-                    {
-                        WriteObject(ModelMapper.ToContainer(item, endpoint!));
+                        WriteObject(container);
                     }
 
                     return;
