@@ -97,7 +97,7 @@ public class PortSpecTests
 
 public class VolumeSpecTests
 {
-    private static string Resolve(string path) => "/work" + path.TrimStart('.');
+    private static string Resolve(string path) => "/home/user/project" + path.TrimStart('.');
 
     [Theory]
     [InlineData("/data", "Anonymous", "", "/data", "")]
@@ -109,8 +109,8 @@ public class VolumeSpecTests
     [InlineData("/src:/dst:cached", "Bind", "/src", "/dst", "cached")]
     [InlineData("data:/data", "Named", "data", "/data", "")]
     [InlineData("my_vol.1-x:/data:nocopy", "Named", "my_vol.1-x", "/data", "nocopy")]
-    [InlineData("./sub:/dst", "Bind", "/work/sub", "/dst", "")]
-    [InlineData(".:/dst:ro", "Bind", "/work", "/dst", "ro")]
+    [InlineData("./sub:/dst", "Bind", "/home/user/project/sub", "/dst", "")]
+    [InlineData(".:/dst:ro", "Bind", "/home/user/project", "/dst", "ro")]
     public void Parses_as_docker(string spec, string kind, string source, string target, string mode)
     {
         VolumeSpecResult v = VolumeSpec.Parse(spec, Resolve);
@@ -122,7 +122,7 @@ public class VolumeSpecTests
 
     [Fact]
     public void Bind_is_the_binds_entry() =>
-        Assert.Equal("/work/a:/b:ro", VolumeSpec.Parse("./a:/b:ro", Resolve).Bind);
+        Assert.Equal("/home/user/project/a:/b:ro", VolumeSpec.Parse("./a:/b:ro", Resolve).Bind);
 
     [Theory]
     [InlineData(":/x")]
@@ -149,7 +149,7 @@ public class VolumeSpecTests
 
 public class MountSpecTests
 {
-    private static Mount Parse(string spec) => MountSpec.Parse(spec, p => "/work" + p.TrimStart('.'));
+    private static Mount Parse(string spec) => MountSpec.Parse(spec, p => "/home/user/project" + p.TrimStart('.'));
 
     [Fact]
     public void A_bind_mount()
@@ -193,7 +193,7 @@ public class MountSpecTests
 
     [Fact]
     public void A_relative_bind_source_is_made_absolute() =>
-        Assert.Equal("/work/sub", Parse("type=bind,src=./sub,dst=/x").Source);
+        Assert.Equal("/home/user/project/sub", Parse("type=bind,src=./sub,dst=/x").Source);
 
     [Theory]
     [InlineData("")]
