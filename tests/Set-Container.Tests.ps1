@@ -37,6 +37,8 @@ Describe 'Set-Container' {
         $out | Should -BeOfType ([PSDocker.Container])
         $out.Id | Should -Be $c.Id
         (Invoke-Docker inspect -f '{{.HostConfig.RestartPolicy.Name}}' $b).Trim() | Should -Be 'unless-stopped'
+        $out.IsInspected | Should -BeTrue                               # -PassThru shows the change just made
+        $out.RestartPolicy.Name | Should -Be 'unless-stopped'
 
         [pscustomobject]@{ Name = $b } | Set-Container -Cpus 1.5
         (Invoke-Docker inspect -f '{{.HostConfig.NanoCpus}}' $b).Trim() | Should -Be '1500000000'

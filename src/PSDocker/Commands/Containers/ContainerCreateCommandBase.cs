@@ -256,32 +256,9 @@ namespace PSDocker.Commands
             return ShouldProcess(target, action) ? parameters : null;
         }
 
-        /// <summary>The list request that finds one container by its full id, stopped or not.</summary>
-        internal static ContainersListParameters ReadBackParameters(string id) => new ContainersListParameters
-        {
-            All = true,
-            Filters = new Dictionary<string, IDictionary<string, bool>> { ["id"] = new Dictionary<string, bool> { [id] = true } },
-        };
-
-        /// <summary>A container just made, read back as Get-Container lists it: one list request filtered by its full id.</summary>
-        private protected async System.Threading.Tasks.Task<Container?> ReadBackAsync(string id)
-        {
-            DockerEndpoint? endpoint = null;
-            var list = await RequestAsync(RequestLimit.Default, (e, token) =>
-            {
-                endpoint = e.Endpoint;
-                return e.Client.Containers.ListContainersAsync(ReadBackParameters(id), token);
-            });
-            ContainerListResponse? item = System.Linq.Enumerable.FirstOrDefault(list, c => c.ID == id);
-            if (item is null)
-            {
-                return null;
-            }
-
-            // With docker inspect's details, as Get-Container NAME gives them.
-            ContainerInspectResponse inspect = await RequestAsync(RequestLimit.Default, (e, token) => e.Client.Containers.InspectContainerAsync(id, token));
-            return ModelMapper.ToContainer(item, endpoint!, false, inspect);
-        }
+        /// <summary>A container just made, read back as Get-Container NAME gives it; null when it is already gone.</summary>
+        private protected System.Threading.Tasks.Task<Container?> ReadBackAsync(string id) =>
+            new ContainerTargets(this, WriteItemError).TryReadBackAsync(id);
 
         /// <summary>
         /// The engine's create body for the bound parameters. Throws a <see cref="PSDockerException"/> (InvalidArgument,

@@ -102,11 +102,30 @@ namespace PSDocker.Commands
 
         /// <summary>
         /// The container as it is now (for -PassThru): the engine's lookup of <paramref name="identity"/> (as docker
-        /// inspect), then its entry in the list, mapped as Get-Container maps it, on this call's engine.
+        /// inspect), then its entry in the list, mapped as Get-Container NAME maps it (with inspect's details), on this
+        /// call's engine. A container gone since the action is ContainerNotFound.
         /// </summary>
-        internal async Task<Container> ReadBackAsync(string identity)
+        internal async Task<Container> ReadBackAsync(string identity) =>
+            await TryReadBackAsync(identity) ??
+            throw new PSDockerException($"The container '{identity}' no longer exists.", ContainerIdentity.NotFoundErrorId,
+                ErrorCategory.ObjectNotFound, identity);
+
+        /// <summary>
+        /// As <see cref="ReadBackAsync"/>, but null for a container gone since the action (an -AutoRemove container
+        /// that exited, say). The one way a cmdlet reads back a container it acted on or made.
+        /// </summary>
+        internal async Task<Container?> TryReadBackAsync(string identity)
         {
-            ContainerInspectResponse inspect = await _cmdlet.RequestAsync(RequestLimit.Default, (e, token) => e.Client.Containers.InspectContainerAsync(identity, token));
+            ContainerInspectResponse inspect;
+            try
+            {
+                inspect = await _cmdlet.RequestAsync(RequestLimit.Default, (e, token) => e.Client.Containers.InspectContainerAsync(identity, token));
+            }
+            catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+
             string id = inspect.ID;
             DockerEndpoint? endpoint = null;
             IList<ContainerListResponse> list = await _cmdlet.RequestAsync(RequestLimit.Default, (e, token) =>
@@ -119,15 +138,9 @@ namespace PSDocker.Commands
                 }, token);
             });
             ContainerListResponse? item = list.FirstOrDefault(c => string.Equals(c.ID, id, StringComparison.Ordinal));
-            if (item is null)
-            {
-                // Gone between the action and the read (an -AutoRemove container that exited, say).
-                throw new PSDockerException($"The container '{identity}' no longer exists on {endpoint}.", ContainerIdentity.NotFoundErrorId,
-                    ErrorCategory.ObjectNotFound, identity);
-            }
 
             // With docker inspect's details, as Get-Container NAME gives them: the change just made shows.
-            return ModelMapper.ToContainer(item, endpoint!, false, inspect);
+            return item is null ? null : ModelMapper.ToContainer(item, endpoint!, false, inspect);
         }
 
         /// <summary>

@@ -132,16 +132,9 @@ namespace PSDocker.Commands
 
                         if (PassThru)
                         {
-                            string id = (await RequestAsync(RequestLimit.Default, (e, token) => e.Client.Containers.InspectContainerAsync(name, token))).ID;
-                            DockerEndpoint? endpoint = null;
-                            var list = await RequestAsync(RequestLimit.Default, (e, token) =>
+                            if (await new ContainerTargets(this, WriteItemError).TryReadBackAsync(name) is Container changed)
                             {
-                                endpoint = e.Endpoint;
-                                return e.Client.Containers.ListContainersAsync(ContainerCreateCommandBase.ReadBackParameters(id), token);
-                            });
-                            foreach (ContainerListResponse item in list.Where(c => c.ID == id))
-                            {
-                                WriteObject(ModelMapper.ToContainer(item, endpoint!));
+                                WriteObject(changed);
                             }
                         }
                     }
