@@ -70,6 +70,100 @@ namespace PSDocker
                 inspect is null ? null : ToDetails(inspect));
         }
 
+        /// <summary>
+        /// The rows docker images prints for one listed image: one per repository:tag, or one "&lt;none&gt;" row
+        /// when the image has no tag (RepoTags empty, or the engine's "&lt;none&gt;:&lt;none&gt;").
+        /// </summary>
+        internal static IEnumerable<Image> ToImageRows(ImagesListResponse i, DockerEndpoint endpoint, ImageInspectResponse? inspect = null)
+        {
+            var tags = (i.RepoTags ?? Array.Empty<string>()).Where(t => !string.IsNullOrEmpty(t) && t != "<none>:<none>").ToList();
+            if (tags.Count == 0)
+            {
+                yield return ToImage(i, endpoint, null, inspect);
+                yield break;
+            }
+
+            foreach (string tag in tags)
+            {
+                yield return ToImage(i, endpoint, tag, inspect);
+            }
+        }
+
+        /// <param name="i">One item of the engine's image list (GET /images/json).</param>
+        /// <param name="endpoint">The engine it came from.</param>
+        /// <param name="repoTag">The row's "repository:tag", or null for the untagged row.</param>
+        /// <param name="inspect">The same image as docker image inspect describes it, when it was looked up.</param>
+        internal static Image ToImage(ImagesListResponse i, DockerEndpoint endpoint, string? repoTag, ImageInspectResponse? inspect = null)
+        {
+            var image = new Image(i.ID ?? "", endpoint)
+            {
+                RepoTags = (i.RepoTags ?? Array.Empty<string>()).Where(t => !string.IsNullOrEmpty(t) && t != "<none>:<none>").ToList(),
+                RepoDigests = (i.RepoDigests ?? Array.Empty<string>()).Where(d => !string.IsNullOrEmpty(d) && d != "<none>@<none>").ToList(),
+                Created = ToLocal(i.Created),
+                Size = i.Size,
+                Labels = i.Labels is null ? new Dictionary<string, string>() : new Dictionary<string, string>(i.Labels),
+                ParentId = NullIfEmpty(i.ParentID),
+            };
+            SetRow(image, repoTag);
+            if (inspect is not null)
+            {
+                AddDetails(image, inspect);
+            }
+
+            return image;
+        }
+
+        /// <summary>An image from docker image inspect alone (GET /images/{name}/json), as the row <paramref name="repoTag"/> names it.</summary>
+        internal static Image ToImage(ImageInspectResponse i, DockerEndpoint endpoint, string? repoTag)
+        {
+            var image = new Image(i.ID ?? "", endpoint)
+            {
+                RepoTags = (i.RepoTags ?? Array.Empty<string>()).Where(t => !string.IsNullOrEmpty(t) && t != "<none>:<none>").ToList(),
+                RepoDigests = (i.RepoDigests ?? Array.Empty<string>()).Where(d => !string.IsNullOrEmpty(d) && d != "<none>@<none>").ToList(),
+                Created = i.Created.HasValue ? ToLocal(i.Created.Value) : default,
+                Size = i.Size,
+                Labels = i.Config?.Labels is null ? new Dictionary<string, string>() : new Dictionary<string, string>(i.Config.Labels),
+            };
+            SetRow(image, repoTag);
+            AddDetails(image, i);
+            return image;
+        }
+
+        private static void SetRow(Image image, string? repoTag)
+        {
+            if (string.IsNullOrEmpty(repoTag))
+            {
+                return;
+            }
+
+            // The tag follows the last ':' after the last '/' (a ':' before it is a registry port).
+            int colon = repoTag!.LastIndexOf(':');
+            if (colon > repoTag.LastIndexOf('/'))
+            {
+                image.Repository = repoTag.Substring(0, colon);
+                image.Tag = repoTag.Substring(colon + 1);
+            }
+            else
+            {
+                image.Repository = repoTag;
+            }
+        }
+
+        private static void AddDetails(Image image, ImageInspectResponse i)
+        {
+            image.IsInspected = true;
+            image.Architecture = i.Architecture ?? "";
+            image.Os = i.Os ?? "";
+            image.Author = i.Author ?? "";
+            image.Entrypoint = ToList(i.Config?.Entrypoint);
+            image.Command = ToList(i.Config?.Cmd);
+            image.Environment = ToList(i.Config?.Env);
+            image.ExposedPorts = (i.Config?.ExposedPorts?.Keys ?? (ICollection<string>)Array.Empty<string>()).OrderBy(p => p, StringComparer.Ordinal).ToList();
+            image.WorkingDirectory = i.Config?.WorkingDir ?? "";
+            image.User = i.Config?.User ?? "";
+            image.Layers = ToList(i.RootFS?.Layers);
+        }
+
         /// <summary>What docker inspect adds to a listed container. Values are kept as the engine gives them
         /// (0, "" and empty lists included), so null on a Container only ever means "not inspected".</summary>
         internal static ContainerDetails ToDetails(ContainerInspectResponse i)
