@@ -5,7 +5,7 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using PSDocker.Commands;
 
-namespace PSDocker.Images
+namespace PSDocker
 {
     /// <summary>
     /// The one way a cmdlet reads back an image it acted on or made (pull, push, build, tag, load): docker image

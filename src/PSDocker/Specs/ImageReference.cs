@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
 
-namespace PSDocker.Images
+namespace PSDocker.Specs
 {
     /// <summary>
     /// An image reference parsed as Docker parses it (the distribution reference grammar and docker's

@@ -2,9 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using Docker.DotNet.Models;
-using PSDocker.Images;
+using PSDocker.Specs;
 
-namespace PSDocker.Registry
+namespace PSDocker
 {
     /// <summary>
     /// Where pull, push, build and Start-Container find registry credentials: as the docker CLI finds them
