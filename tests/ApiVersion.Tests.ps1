@@ -28,7 +28,7 @@ Describe 'API version negotiation' {
         $engine = Start-VersionStandIn -ApiVersion '1.54' -MinApiVersion '1.44' -Requests 3
         $v = Get-DockerVersion -HostAddress $engine.Address
         $null = Get-Container -HostAddress $engine.Address
-        $paths = @(Receive-Job $engine.Job -Wait -AutoRemoveJob)
+        $paths = @(Receive-StandIn $engine)
         $paths[0] | Should -Be '/version'
         $paths[1] | Should -Be '/v1.54/version'
         $paths[2] | Should -Be '/v1.54/containers/json'
@@ -39,7 +39,7 @@ Describe 'API version negotiation' {
     It 'caps the version at 1.54 for an engine newer than the library' {
         $engine = Start-VersionStandIn -ApiVersion '1.60' -MinApiVersion '1.44' -Requests 2
         $null = Get-Container -HostAddress $engine.Address
-        $paths = @(Receive-Job $engine.Job -Wait -AutoRemoveJob)
+        $paths = @(Receive-StandIn $engine)
         $paths[1] | Should -Be '/v1.54/containers/json'
     }
 

@@ -311,9 +311,10 @@ Describe 'Connection' {
     Context 'TLS variables and local sockets' {
         It 'lists over the plain socket when DOCKER_TLS_VERIFY and DOCKER_CERT_PATH are left in the environment, as docker does' {
             $env:DOCKER_TLS_VERIFY = '1'; $env:DOCKER_CERT_PATH = $tls.GoodCerts
-            $expected = @(& docker -H unix:///var/run/docker.sock ps -a --format '{{.ID}}')
+            # Only this run's containers: other test files make and remove theirs at the same time.
+            $expected = @(& docker -H unix:///var/run/docker.sock ps -a --filter "name=^$TestPrefix" --format '{{.ID}}')
             $LASTEXITCODE | Should -Be 0
-            $list = @(Get-Container -All -HostAddress unix:///var/run/docker.sock)
+            $list = @(Get-Container -All -Name "$TestPrefix*" -HostAddress unix:///var/run/docker.sock)
             @($list.ShortId | Sort-Object) | Should -Be @($expected | Sort-Object)
             @($list | Where-Object { $_.Endpoint.UseTls }).Count | Should -Be 0
             $env:DOCKER_HOST = 'unix:///var/run/docker.sock'
@@ -373,7 +374,7 @@ Describe 'Connection' {
             $list.Name | Should -Contain $made
             ($list | Where-Object Name -EQ $made).Endpoint.ToString() | Should -Be $engine.Address
             $cli | Should -Contain $made
-            $seen = @(Receive-Job $engine.Job -Wait -AutoRemoveJob)
+            $seen = @(Receive-StandIn $engine)
             $seen[0] | Should -Be '/psdt-prefix/version'
             $seen[1] | Should -Match '^/psdt-prefix/v1\.\d+/containers/json$'
             # The docker CLI, pointed at the same address, asks under the same prefix.

@@ -113,7 +113,7 @@ Describe 'An engine that changes under an endpoint' {
         Get-Container -HostAddress $engine.Address | Should -BeNullOrEmpty
         (Get-DockerVersion -HostAddress $engine.Address).NegotiatedApiVersion | Should -Be '1.40'
 
-        $paths = @(Receive-Job $engine.Job -Wait -AutoRemoveJob)
+        $paths = @(Receive-StandIn $engine)
         $paths | Should -Be @('/version', '/v1.41/containers/json', '/v1.41/containers/json', '/version', '/v1.40/containers/json', '/v1.40/version')
     }
 
@@ -125,7 +125,7 @@ Describe 'An engine that changes under an endpoint' {
         $err.Exception.Message | Should -Match 'DOCKER_API_VERSION pins'
         $err.Exception.Message | Should -Match ([regex]::Escape('client version 1.41 is too new. Maximum supported API version is 1.40'))
         $err.Exception.Message | Should -Match 'speaks API 1.40'
-        @(Receive-Job $engine.Job -Wait -AutoRemoveJob) | Should -Be @('/version', '/v1.41/containers/json')
+        @(Receive-StandIn $engine) | Should -Be @('/version', '/v1.41/containers/json')
     }
 }
 
@@ -160,7 +160,7 @@ Describe 'DOCKER_API_VERSION' {
         $engine = Start-EngineStandIn -Versions '1.41' -Requests 3
         (Get-DockerVersion -HostAddress $engine.Address).NegotiatedApiVersion | Should -Be '1.30'
         $null = Get-Container -HostAddress $engine.Address
-        @(Receive-Job $engine.Job -Wait -AutoRemoveJob) | Should -Be @('/version', '/v1.30/version', '/v1.30/containers/json')
+        @(Receive-StandIn $engine) | Should -Be @('/version', '/v1.30/version', '/v1.30/containers/json')
     }
 
     It 'refuses <Value>, naming DOCKER_API_VERSION and the value, before connecting' -TestCases @(

@@ -282,7 +282,7 @@ Describe 'Get-Container NAME: what docker inspect knows' {
             @{ Name = '-Status'; Arguments = @{ Status = 'running' } }) {
             $engine = Start-ContainerStandIn -Requests 2   # the version, then the list
             $found = Get-Container -HostAddress $engine.Address @Arguments
-            $paths = @(Receive-Job $engine.Job -Wait -AutoRemoveJob)
+            $paths = @(Receive-StandIn $engine)
             $paths | Should -HaveCount 2
             $found.Name | Should -Be 'standin-web'
             $found.IsInspected | Should -BeFalse
@@ -293,7 +293,7 @@ Describe 'Get-Container NAME: what docker inspect knows' {
             # The version, the lookup, the list by the id it gave; a fourth request (inspect again) would find no engine.
             $engine = Start-ContainerStandIn -Requests 3
             $found = Get-Container -HostAddress $engine.Address standin-web
-            $paths = @(Receive-Job $engine.Job -Wait -AutoRemoveJob)
+            $paths = @(Receive-StandIn $engine)
             $found.IsInspected | Should -BeTrue
             $found.Environment | Should -Be @('A=1')
             $found.Pid | Should -Be 42

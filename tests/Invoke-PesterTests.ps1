@@ -2,30 +2,109 @@
 .SYNOPSIS
     Runs every Pester test against a built PSDocker (called by build.ps1 Test in a child pwsh,
     because a loaded binary module cannot be unloaded).
+.DESCRIPTION
+    The test files are independent, so they run in several worker processes at once (-Workers, or
+    PSDOCKER_TEST_WORKERS; 3 by default): most of a test's time is spent waiting for the engine. Each
+    worker gets its own test prefix (PSDOCKER_TEST_PREFIX + worker number), so the objects one worker
+    makes and cleans up are never another's. A worker's output is printed whole when it ends, and the
+    counts of all workers are added up in the summary.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $SummaryPath,
-    [string] $Filter = '*'
+    [string] $Filter = '*',
+    [int] $Workers = $(if ($env:PSDOCKER_TEST_WORKERS) { [int]$env:PSDOCKER_TEST_WORKERS } else { 3 }),
+    # Internal: the files one worker runs, separated by the path separator (set by the parent run).
+    [string] $FileList
 )
 $ErrorActionPreference = 'Stop'
 
 if (-not $env:PSDOCKER_PESTER -or -not (Test-Path $env:PSDOCKER_PESTER)) {
     throw 'PSDOCKER_PESTER must point at Pester 6.2.0 (build.ps1 Test sets it up).'
 }
-Import-Module $env:PSDOCKER_PESTER -MinimumVersion 6.2.0
 
 $env:PSDOCKER_MODULE = (Resolve-Path $ModulePath).Path
+$File = if ($FileList) { $FileList -split [regex]::Escape([string][System.IO.Path]::PathSeparator) } else { @() }
 
-$files = Get-ChildItem -Path $PSScriptRoot -Filter '*.Tests.ps1' -Recurse | Where-Object Name -Like "$Filter*"
-if (-not $files) { throw "No Pester test file matches '$Filter'." }
+if (-not $File) {
+    $files = @(Get-ChildItem -Path $PSScriptRoot -Filter '*.Tests.ps1' -Recurse | Where-Object Name -Like "$Filter*")
+    if (-not $files) { throw "No Pester test file matches '$Filter'." }
+    $Workers = [math]::Max(1, [math]::Min($Workers, $files.Count))
+}
+
+if (-not $File -and $Workers -gt 1) {
+    # Deal the files out largest first to the worker with the least so far: file size stands in for run time.
+    $groups = @(for ($i = 0; $i -lt $Workers; $i++) { , [System.Collections.Generic.List[string]]::new() })
+    $load = [long[]]::new($Workers)
+    foreach ($f in $files | Sort-Object Length -Descending) {
+        $k = 0
+        for ($j = 1; $j -lt $Workers; $j++) { if ($load[$j] -lt $load[$k]) { $k = $j } }
+        $groups[$k].Add($f.FullName)
+        $load[$k] += $f.Length
+    }
+
+    $exe = [System.Environment]::ProcessPath
+    [string[]] $pre = if ([System.IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' } else { @() }
+    $basePrefix = if ($env:PSDOCKER_TEST_PREFIX) { $env:PSDOCKER_TEST_PREFIX.TrimEnd('-') } else { 'psdt' }
+    $work = Join-Path ([System.IO.Path]::GetTempPath()) ("psdocker-pester-" + [guid]::NewGuid().ToString('n').Substring(0, 8))
+    $null = New-Item -ItemType Directory -Path $work
+    $started = for ($k = 0; $k -lt $Workers; $k++) {
+        $summary = Join-Path $work "summary-$k.json"
+        $env:PSDOCKER_TEST_PREFIX = "$basePrefix$($k + 1)-"
+        $psi = [System.Diagnostics.ProcessStartInfo]::new($exe)
+        foreach ($a in @($pre) + @('-NoProfile', '-NonInteractive', '-File', $PSCommandPath, '-ModulePath', $env:PSDOCKER_MODULE,
+                '-SummaryPath', $summary, '-Workers', '1',
+                '-FileList', ($groups[$k] -join [System.IO.Path]::PathSeparator))) { $psi.ArgumentList.Add($a) }
+        $psi.RedirectStandardOutput = $true
+        $psi.RedirectStandardError = $true
+        $psi.UseShellExecute = $false
+        $p = [System.Diagnostics.Process]::Start($psi)
+        # Read both streams as they come (a full pipe would stall the worker); printed when it ends.
+        $stdout = $p.StandardOutput.ReadToEndAsync()
+        $stderr = $p.StandardError.ReadToEndAsync()
+        [pscustomobject]@{ Index = $k; Process = $p; Stdout = $stdout; Stderr = $stderr; Summary = $summary; Files = $groups[$k]; Prefix = $env:PSDOCKER_TEST_PREFIX }
+    }
+
+    $totals = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    $pending = [System.Collections.Generic.List[object]]::new([object[]]@($started))
+    while ($pending.Count -gt 0) {
+        $done = @($pending | Where-Object { $_.Process.HasExited })
+        if (-not $done) { Start-Sleep -Milliseconds 200; continue }
+        foreach ($w in $done) {
+            $w.Process.WaitForExit()
+            $names = ($w.Files | ForEach-Object { Split-Path -Leaf $_ }) -join ', '
+            Write-Host "`n== worker $($w.Index + 1) (prefix $($w.Prefix)): $names" -ForegroundColor Cyan
+            Write-Host $w.Stdout.GetAwaiter().GetResult()
+            $errText = $w.Stderr.GetAwaiter().GetResult()
+            if ($errText.Trim()) { Write-Host $errText -ForegroundColor Red }
+            if (Test-Path $w.Summary) {
+                $s = Get-Content -Raw $w.Summary | ConvertFrom-Json
+                $totals.Passed += [int]$s.Passed; $totals.Failed += [int]$s.Failed; $totals.Skipped += [int]$s.Skipped
+                if ($w.Process.ExitCode -ne 0 -and [int]$s.Failed -eq 0) { $totals.Failed += 1 }
+            }
+            else {
+                Write-Host "worker $($w.Index + 1) ended (exit code $($w.Process.ExitCode)) without a summary" -ForegroundColor Red
+                $totals.Failed += 1
+            }
+            $null = $pending.Remove($w)
+        }
+    }
+    Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue
+    $totals | ConvertTo-Json | Set-Content -Path $SummaryPath
+    if ($totals.Failed -gt 0) { exit 1 }
+    exit 0
+}
+
+Import-Module $env:PSDOCKER_PESTER -MinimumVersion 6.2.0
 
 $config = New-PesterConfiguration
-$config.Run.Path = @($files.FullName)
+$config.Run.Path = if ($File) { @($File) } else { @($files.FullName) }
 $config.Run.PassThru = $true
 $config.Run.Exit = $false
 $config.Output.Verbosity = 'Detailed'
 $config.Output.StackTraceVerbosity = 'Filtered'
+# Workers write to a log, not a console: plain text.
+if ($File) { $config.Output.RenderMode = 'Plaintext' }
 $config.Should.ErrorAction = 'Stop'
 
 $result = Invoke-Pester -Configuration $config

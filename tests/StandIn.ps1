@@ -57,8 +57,16 @@ function Start-StandIn {
     [pscustomobject]@{ Port = $port; Address = "tcp://127.0.0.1:$port"; Job = $job }
 }
 
+function Receive-StandIn($StandIn) {
+    # Waits for a stand-in to end and returns the paths it was asked for. (Receive-Job -AutoRemoveJob can
+    # race the job's own clean-up and fail with "Job repository does not contain an item".)
+    $paths = Receive-Job $StandIn.Job -Wait
+    Remove-Job $StandIn.Job -Force -ErrorAction SilentlyContinue
+    $paths
+}
+
 function Stop-StandIn($StandIn) {
     # Ends a stand-in (also one that holds a request unanswered) and returns the paths it was asked for.
     Stop-Job $StandIn.Job
-    Receive-Job $StandIn.Job -Wait -AutoRemoveJob
+    Receive-StandIn $StandIn
 }

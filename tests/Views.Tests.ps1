@@ -3,8 +3,8 @@
 BeforeAll {
     . $PSScriptRoot/Common.ps1
 
-    $script:app = New-TestName 'view-app'
-    $script:stopped = New-TestName 'view-stopped'
+    $script:app = New-TestName 'vapp'
+    $script:stopped = New-TestName 'vstop'
     $base = Get-Random -Minimum 48000 -Maximum 56000
     Invoke-Docker run -d --name $app -p "127.0.0.1:$base-$($base + 1):$base-$($base + 1)" --expose 9000/udp $TestImage sleep 600 | Out-Null
     & docker run --name $stopped $TestImage sh -c 'exit 3' *> $null
