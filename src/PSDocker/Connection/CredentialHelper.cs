@@ -47,6 +47,41 @@ namespace PSDocker
         /// <summary>The program run: docker-credential-NAME.</summary>
         internal string Program => ProgramPrefix + Name;
 
+        /// <summary>
+        /// Throws CredentialHelperNotFound when the program is on no PATH folder, so a login can say so before the
+        /// password is sent anywhere (docker only finds out when it stores them).
+        /// </summary>
+        internal virtual void EnsureInstalled()
+        {
+            string path = Environment.GetEnvironmentVariable("PATH") ?? "";
+            bool windows = System.IO.Path.DirectorySeparatorChar == '\\';
+            string[] extensions = windows
+                ? (Environment.GetEnvironmentVariable("PATHEXT") ?? ".COM;.EXE;.BAT;.CMD").Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries)
+                : new[] { "" };
+            foreach (string dir in path.Split(new[] { System.IO.Path.PathSeparator }, StringSplitOptions.RemoveEmptyEntries))
+            {
+                foreach (string ext in extensions)
+                {
+                    try
+                    {
+                        if (System.IO.File.Exists(System.IO.Path.Combine(dir.Trim('"'), Program + ext)))
+                        {
+                            return;
+                        }
+                    }
+                    catch (ArgumentException)
+                    {
+                        // A PATH entry that is not a valid path is skipped, as the shell skips it.
+                    }
+                }
+            }
+
+            throw new PSDockerException(
+                $"The credential helper {Program} (the docker config's credsStore or credHelpers '{Name}') is not on PATH. " +
+                $"Put {Program} on PATH, or change the docker config.",
+                "CredentialHelperNotFound", ErrorCategory.ObjectNotFound, Program);
+        }
+
         /// <summary>The stored credentials for <paramref name="serverUrl"/>, or null when the helper has none.</summary>
         internal HelperCredentials? Get(string serverUrl)
         {

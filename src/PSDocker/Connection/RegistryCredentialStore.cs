@@ -112,6 +112,16 @@ namespace PSDocker
         /// <summary>The helper name for <paramref name="key"/>: credHelpers[key], else credsStore, else null (auths).</summary>
         internal string? HelperNameFor(string key) => HelperNameFor(Load(), key);
 
+        /// <summary>Throws CredentialHelperNotFound when <paramref name="key"/>'s helper (if any) is not on PATH.</summary>
+        internal void EnsureHelperInstalled(string key)
+        {
+            string? helper = HelperNameFor(key);
+            if (helper is not null)
+            {
+                _helpers(helper).EnsureInstalled();
+            }
+        }
+
         /// <summary>
         /// Where <see cref="Store"/> keeps credentials for <paramref name="key"/>, as users read it:
         /// "docker-credential-NAME", or the config.json path.

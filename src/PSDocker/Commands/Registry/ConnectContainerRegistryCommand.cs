@@ -65,6 +65,7 @@ namespace PSDocker.Commands
             try
             {
                 where = store.Describe(key);
+                store.EnsureHelperInstalled(key);
             }
             catch (PSDockerException e)
             {
