@@ -29,6 +29,8 @@
         'Stop-Container'
         'Suspend-Container'
         'Wait-Container'
+        'Connect-ContainerRegistry'
+        'Disconnect-ContainerRegistry'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()
