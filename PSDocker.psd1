@@ -29,6 +29,8 @@
         'Stop-Container'
         'Suspend-Container'
         'Wait-Container'
+        'Get-Image'
+        'Remove-Image'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()
