@@ -129,8 +129,9 @@ Describe 'Get-Image' {
             $err[1].TargetObject | Should -Be $missing
         }
 
-        It 'refuses a malformed id before asking the engine' {
+        It 'refuses a malformed id or wildcard before asking the engine' {
             { Get-Image 'sha256:xyz' } | Should -Throw -ErrorId 'InvalidImageId,PSDocker.Commands.GetImageCommand'
+            { Get-Image "$repo[" } | Should -Throw -ErrorId 'InvalidWildcard,PSDocker.Commands.GetImageCommand'
         }
 
         It 'applies -Label and -Dangling to exact references too' {

@@ -54,6 +54,13 @@ public class ImageIdentityTests
     }
 
     [Fact]
+    public void A_bad_wildcard_is_refused()
+    {
+        var e = Assert.Throws<PSDockerException>(() => ImageIdentity.Classify("app[", "Reference", out _));
+        Assert.Equal("InvalidWildcard", e.ErrorId);
+    }
+
+    [Fact]
     public void Short_hex_names_could_be_id_prefixes_and_other_names_not()
     {
         Assert.True(ImageIdentity.CouldBeIdPrefix("605b4318a51c"));

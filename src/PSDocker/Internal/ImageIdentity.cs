@@ -38,7 +38,7 @@ namespace PSDocker
         /// <summary>
         /// Reads <paramref name="text"/> (trimmed): a wildcard, an id, or a reference parsed with
         /// <see cref="ImageReference.Parse"/> (returned in <paramref name="reference"/>). Throws PSDockerException
-        /// (InvalidImageReference, or InvalidImageId for "sha256:" with no hex id after it) naming
+        /// (InvalidImageReference; InvalidImageId for "sha256:" with no hex id after it; InvalidWildcard) naming
         /// <paramref name="parameter"/>: a bad text is refused before any request.
         /// </summary>
         internal static ImageTextKind Classify(string text, string parameter, out ImageReference? reference)
@@ -46,7 +46,8 @@ namespace PSDocker
             reference = null;
             if (WildcardPattern.ContainsWildcardCharacters(text))
             {
-                return ImageTextKind.Wildcard;
+                // The same check as Get-Container's: an unclosed [ is InvalidWildcard before any request.
+                return ContainerIdentity.CheckWildcard(text, "-" + parameter) is PSDockerException bad ? throw bad : ImageTextKind.Wildcard;
             }
 
             if (text.StartsWith(IdPrefix, StringComparison.OrdinalIgnoreCase))

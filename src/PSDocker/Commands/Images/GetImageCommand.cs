@@ -110,7 +110,7 @@ namespace PSDocker.Commands
                 {
                     if (kind == ImageTextKind.Wildcard)
                     {
-                        var pattern = new WildcardPattern(text, WildcardOptions.IgnoreCase);
+                        var pattern = new WildcardPattern(text, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
                         foreach (Image row in (await ListAsync()).SelectMany(item => ModelMapper.ToImageRows(item, endpoint))
                             .Where(row => ImageIdentity.Matches(pattern, row)))
                         {
