@@ -178,22 +178,39 @@ namespace PSDocker.Commands
             }
         }
 
-        /// <summary>docker image prune [-a] [--filter label=...]: one request to the engine, confirmed once; writes what it did.</summary>
+        /// <summary>
+        /// docker image prune [-a] [--filter label=...]: one request to the engine, confirmed once, naming what it would
+        /// remove (the top-level images that match and that no container uses, as the engine selects them); writes what
+        /// it did.
+        /// </summary>
         private async Task PruneAsync()
         {
+            EngineConnection engine = await ConnectAsync();
+            var filters = ImageIdentity.Filters(Label, dangling: !Unused);
+            Task<IList<ImagesListResponse>> images = RequestAsync(RequestLimit.Default, (e, token) =>
+                e.Client.Images.ListImagesAsync(new ImagesListParameters { Filters = filters }, token));
+            Task<IList<ContainerListResponse>> containers = RequestAsync(RequestLimit.Default, (e, token) =>
+                e.Client.Containers.ListContainersAsync(new ContainersListParameters { All = true }, token));
+            await Task.WhenAll(images, containers);
+            var used = new HashSet<string>(containers.Result.Select(c => c.ImageID ?? ""), StringComparer.Ordinal);
+            List<string> candidates = images.Result.Where(i => !used.Contains(i.ID ?? ""))
+                .Select(i => ModelMapper.ToImageRows(i, engine.Endpoint).First())
+                .Select(row => row.Reference == row.Id ? row.ShortId : string.Join(", ", row.RepoTags))
+                .ToList();
+
             string what = (Unused ? "unused images" : "dangling images") +
                 (Label is null ? "" : $" with label {string.Join(", ", Label)}");
+            string target = $"{candidates.Count} {what}" + (candidates.Count == 0 ? "" : ": " + string.Join("; ", candidates));
             string action = Unused ? "Remove (docker image prune -a)" : "Remove (docker image prune)";
-            if (!ShouldProcess(what, action) ||
+            if (!ShouldProcess(target, action) ||
                 !(Force || MyInvocation.BoundParameters.ContainsKey("Confirm") ||
-                  ShouldContinue($"Remove all {what}?", "Prune images", ref _yesToAll, ref _noToAll)))
+                  ShouldContinue($"Remove {target}?", "Prune images", ref _yesToAll, ref _noToAll)))
             {
                 return;
             }
 
-            EngineConnection engine = await ConnectAsync();
             ImagesPruneResponse answer = await RequestAsync(RequestLimit.None, (e, token) =>
-                e.Client.Images.PruneImagesAsync(new ImagesPruneParameters { Filters = ImageIdentity.Filters(Label, dangling: !Unused) }, token));
+                e.Client.Images.PruneImagesAsync(new ImagesPruneParameters { Filters = filters }, token));
             var deleted = new List<string>();
             var untagged = new List<string>();
             foreach (ImageDeleteResponse item in answer.ImagesDeleted ?? new List<ImageDeleteResponse>())
