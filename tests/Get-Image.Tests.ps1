@@ -60,13 +60,13 @@ Describe 'Get-Image' {
         }
 
         It 'adds intermediate images with -All, as docker images -a' {
-            $parents = @(Invoke-Docker images -aq --no-trunc | Sort-Object -Unique)
-            $top = @(Invoke-Docker images -q --no-trunc | Sort-Object -Unique)
-            $intermediate = @($parents | Where-Object { $_ -notin $top })
-            $intermediate | Should -Not -BeNullOrEmpty -Because 'the legacy builder keeps the RUN step''s parent'
-            $allIds = @(Get-Image -All).Id
-            foreach ($p in $intermediate) { $allIds | Should -Contain $p }
-            @(Get-Image).Id | Should -Not -Contain $intermediate[0]
+            # The legacy builder keeps the RUN step's image as the untagged parent of ours.
+            $parent = (Invoke-Docker image inspect -f '{{.Parent}}' $id).Trim()
+            $parent | Should -Match '^sha256:[0-9a-f]{64}$'
+            Invoke-Docker images -aq --no-trunc | Should -Contain $parent
+            Invoke-Docker images -q --no-trunc | Should -Not -Contain $parent
+            (Get-Image -All).Id | Should -Contain $parent
+            (Get-Image).Id | Should -Not -Contain $parent
         }
     }
 
