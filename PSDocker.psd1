@@ -31,6 +31,8 @@
         'Wait-Container'
         'Connect-ContainerRegistry'
         'Disconnect-ContainerRegistry'
+        'Get-Image'
+        'Remove-Image'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

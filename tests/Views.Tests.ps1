@@ -54,6 +54,8 @@ BeforeAll {
         ($lines[0..($dash - 1)]) -join "`n"
     }
 
+    # The lab's images, under the registry name and the short one (read only; nothing here removes them).
+    $script:images = @(Get-Image '127.0.0.1:5000/psdocker/busybox:latest', $TestImage)
     $containers = Get-Container $app, $stopped
     $sized = @(Get-Container $app, $stopped -Size)
     $version = Get-DockerVersion
@@ -78,6 +80,8 @@ BeforeAll {
             Values = @(Get-DockerContext | ForEach-Object { $_.Name; $_.HostAddress; $_.Description } | Where-Object { $_ }) }
         @{ View = 'PSDocker.DockerEndpoint'; Objects = @($version.Endpoint); Headers = 'Address', 'Tls', 'Source', 'ContextName'
             Values = @($version.Endpoint.ToString(), $version.Endpoint.Source) }
+        @{ View = 'PSDocker.Image'; Objects = $images; Headers = 'REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE'
+            Values = @($images | ForEach-Object { $_.Repository; $_.Tag; $_.ShortId; $_.CreatedSince; $_.SizeText }) }
     )
 }
 
@@ -103,7 +107,8 @@ Describe 'Table views' {
 
     It 'shows every header of <_> at 80, 120 and 200 columns, and cuts nothing' -ForEach @(
         'PSDocker.Container', 'PSDocker.Container#Size', 'Wide for PSDocker.Container', 'Wide for PSDocker.Container#Size',
-        'PSDocker.PortMapping', 'PSDocker.DockerVersion', 'PSDocker.DockerInfo', 'PSDocker.DockerContext', 'PSDocker.DockerEndpoint') {
+        'PSDocker.PortMapping', 'PSDocker.DockerVersion', 'PSDocker.DockerInfo', 'PSDocker.DockerContext', 'PSDocker.DockerEndpoint',
+        'PSDocker.Image') {
         $key = $_
         $case = $cases | Where-Object { $(if ($_.Type) { "$($_.View) for $($_.Type)" } else { $_.View }) -eq $key }
         $case | Should -HaveCount 1
@@ -157,5 +162,30 @@ Describe 'Container tables at 80, 120 and 200 columns' {
         $docker = (Invoke-Docker ps --filter "name=^$app" | Select-Object -First 1) -split '\s{2,}' | Where-Object { $_ }
         (Get-ColumnSpan $table).Header | Should -Be ($docker -replace '\s', '')
         (Get-ColumnText $table 'COMMAND')[0] | Should -Be ('"' + (Get-Container $app).Command + '"' -replace '\s', '')
+    }
+}
+
+Describe 'Image tables at 80, 120 and 200 columns' {
+    It 'reads every REPOSITORY, TAG and IMAGE ID whole, on one line, at <_> columns, as docker images prints them' -ForEach 80, 120, 200 {
+        $table = Get-Table $images $_
+        $lines = @($table -split "`r?`n" | Where-Object { $_.Trim() })
+        $dash = [array]::FindIndex([string[]] $lines, [Predicate[string]] { param($l) $l -match '^-' })
+        $rows = $lines[($dash + 1)..($lines.Count - 1)]
+        for ($i = 0; $i -lt $images.Count; $i++) {
+            $image = $images[$i]
+            # docker images' own row, column by column (its table is split by runs of spaces).
+            $docker = (Invoke-Docker images --format '{{.Repository}}|{{.Tag}}|{{.ID}}|{{.Size}}' $image.Reference)
+            $docker | Should -Be "$($image.Repository)|$($image.Tag)|$($image.ShortId)|$($image.SizeText)"
+            $rows | Where-Object { $_ -match "^$([regex]::Escape($image.Repository))\s+$([regex]::Escape($image.Tag))\s+$($image.ShortId)\s" } |
+                Should -HaveCount 1 -Because "the row of $($image.Reference) reads whole on one line at $_ columns"
+        }
+        (Get-ColumnText $table 'SIZE') | Should -Be @($images.SizeText)
+    }
+
+    It 'has a list view with what docker image inspect says' {
+        $list = $images[0] | Format-List | Out-String -Width 120
+        $list | Should -Match "Reference\s+: $([regex]::Escape($images[0].Reference))"
+        $list | Should -Match "Id\s+: $([regex]::Escape($images[0].Id))"
+        $list | Should -Match "Platform\s+: $($images[0].Os)/$($images[0].Architecture)"
     }
 }

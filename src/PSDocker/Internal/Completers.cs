@@ -64,6 +64,41 @@ namespace PSDocker
         }
     }
 
+    /// <summary>
+    /// Completes image references from the engine the command line points at, using the cached client: the
+    /// REPOSITORY:TAG names docker images prints (untagged images are left out: give their id), with the short id
+    /// and size as tooltip.
+    /// </summary>
+    public sealed class ImageReferenceCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            string word = (wordToComplete ?? "").Trim('\'', '"');
+            try
+            {
+                var pattern = new WildcardPattern(word + "*", WildcardOptions.IgnoreCase);
+                return CompleterSupport.ListImages(fakeBoundParameters)
+                    .SelectMany(i => (i.RepoTags ?? new List<string>())
+                        .Where(t => !string.IsNullOrEmpty(t) && t != "<none>:<none>")
+                        .Select(t => (Name: t, Image: i)))
+                    .Where(n => pattern.IsMatch(n.Name))
+                    .OrderBy(n => n.Name, StringComparer.OrdinalIgnoreCase)
+                    .Select(n =>
+                    {
+                        string id = (n.Image.ID ?? "").StartsWith("sha256:", StringComparison.Ordinal) ? n.Image.ID!.Substring(7) : n.Image.ID ?? "";
+                        string shortId = id.Length > 12 ? id.Substring(0, 12) : id;
+                        return new CompletionResult(n.Name, n.Name, CompletionResultType.ParameterValue, $"{n.Name} ({shortId}, {Humanize.Size(n.Image.Size)})");
+                    })
+                    .ToList();
+            }
+            catch (Exception)
+            {
+                return Array.Empty<CompletionResult>();
+            }
+        }
+    }
+
     /// <summary>Completes docker context names.</summary>
     public sealed class ContextNameCompleter : IArgumentCompleter
     {
@@ -95,25 +130,34 @@ namespace PSDocker
         /// Every container (docker ps -a) of the engine the command line points at, through the cached
         /// client, off the pipeline thread and within a short budget: completion must never hang the prompt.
         /// </summary>
-        internal static IList<ContainerListResponse> ListContainers(IDictionary fakeBoundParameters)
+        internal static IList<ContainerListResponse> ListContainers(IDictionary fakeBoundParameters) =>
+            Ask(fakeBoundParameters, "its containers", (engine, token) =>
+                engine.Client.Containers.ListContainersAsync(new ContainersListParameters { All = true }, token));
+
+        /// <summary>Every top-level image (docker images) of the engine the command line points at, as <see cref="ListContainers"/>.</summary>
+        internal static IList<ImagesListResponse> ListImages(IDictionary fakeBoundParameters) =>
+            Ask(fakeBoundParameters, "its images", (engine, token) =>
+                engine.Client.Images.ListImagesAsync(new ImagesListParameters(), token));
+
+        /// <summary>One request to the engine the command line points at, through the cached client, within the budget.</summary>
+        private static T Ask<T>(IDictionary fakeBoundParameters, string what, Func<EngineConnection, CancellationToken, Task<T>> request)
         {
             Func<string, string> fullPath = LocationPaths.ForCurrentRunspace();
-            EndpointRequest request = RequestFrom(fakeBoundParameters);
-            request.TlsCertPath = request.TlsCertPath is null ? null : fullPath(request.TlsCertPath);
-            DockerEndpoint endpoint = EndpointResolver.ForCurrentProcess(fullPath).Resolve(request, Commands.DockerCmdlet.SessionDefault);
+            EndpointRequest endpointRequest = RequestFrom(fakeBoundParameters);
+            endpointRequest.TlsCertPath = endpointRequest.TlsCertPath is null ? null : fullPath(endpointRequest.TlsCertPath);
+            DockerEndpoint endpoint = EndpointResolver.ForCurrentProcess(fullPath).Resolve(endpointRequest, Commands.DockerCmdlet.SessionDefault);
 
             // Not disposed here: a listing abandoned at the budget may still hold its token.
             var cts = new CancellationTokenSource(s_budget);
-            Task<IList<ContainerListResponse>> list = Task.Run(async () =>
+            Task<T> list = Task.Run(async () =>
             {
                 EngineConnection engine = await EngineClientCache.GetAsync(endpoint, cts.Token).ConfigureAwait(false);
                 // WaitAsync stops waiting at the budget even where the library cannot be cancelled (a hung TLS handshake).
-                return await EngineClientCache.WaitAsync(
-                    engine.Client.Containers.ListContainersAsync(new ContainersListParameters { All = true }, cts.Token), cts.Token).ConfigureAwait(false);
+                return await EngineClientCache.WaitAsync(request(engine, cts.Token), cts.Token).ConfigureAwait(false);
             });
             if (!list.Wait(s_budget + TimeSpan.FromMilliseconds(250)))
             {
-                throw new TimeoutException("The engine did not list its containers within the completion budget.");
+                throw new TimeoutException($"The engine did not list {what} within the completion budget.");
             }
 
             return list.Result;

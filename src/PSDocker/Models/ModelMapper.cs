@@ -113,6 +113,25 @@ namespace PSDocker
             return image;
         }
 
+        /// <summary>
+        /// The rows docker images prints for one image known from docker image inspect alone: one per repository:tag,
+        /// or one "&lt;none&gt;" row when the image has no tag; each with inspect's details.
+        /// </summary>
+        internal static IEnumerable<Image> ToImageRows(ImageInspectResponse i, DockerEndpoint endpoint)
+        {
+            var tags = (i.RepoTags ?? Array.Empty<string>()).Where(t => !string.IsNullOrEmpty(t) && t != "<none>:<none>").ToList();
+            if (tags.Count == 0)
+            {
+                yield return ToImage(i, endpoint, null);
+                yield break;
+            }
+
+            foreach (string tag in tags)
+            {
+                yield return ToImage(i, endpoint, tag);
+            }
+        }
+
         /// <summary>An image from docker image inspect alone (GET /images/{name}/json), as the row <paramref name="repoTag"/> names it.</summary>
         internal static Image ToImage(ImageInspectResponse i, DockerEndpoint endpoint, string? repoTag)
         {
