@@ -29,6 +29,8 @@
         'Stop-Container'
         'Suspend-Container'
         'Wait-Container'
+        'Invoke-ImagePull'
+        'Invoke-ImagePush'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()
