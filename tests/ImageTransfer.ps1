@@ -60,7 +60,7 @@ function Invoke-Captured([scriptblock] $Script, [object[]] $ArgumentList = @()) 
     # progress records (the PowerShell API's Streams.Progress), as a host would receive them.
     $ps = [powershell]::Create()
     try {
-        $null = $ps.AddScript("Import-Module '$env:PSDOCKER_MODULE'; `$ProgressPreference = 'Continue'; `$ErrorActionPreference = 'Continue'").AddStatement()
+        $null = $ps.AddScript("Import-Module '$env:PSDOCKER_MODULE'; `$ProgressPreference = 'Continue'; `$VerbosePreference = 'Continue'; `$ErrorActionPreference = 'Continue'").AddStatement()
         $null = $ps.AddScript($Script.ToString())
         foreach ($a in $ArgumentList) { $null = $ps.AddArgument($a) }
         $output = $ps.Invoke()

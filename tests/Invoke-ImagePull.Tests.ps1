@@ -129,8 +129,12 @@ Describe 'Invoke-ImagePull' {
     }
 
     It 'Start-Container -Image pulls a missing image through the same pull, with its progress' {
-        $ref = New-RegistryTag 'run'
+        # An image with layers of its own, so the engine has something to download.
+        $ref = "$Registry/" + (New-TestName 'run') + ':1.0'
         $Made.Add($ref)
+        New-LayeredImage $ref -Layers 1
+        Invoke-Docker push $ref | Out-Null
+        Invoke-Docker rmi $ref | Out-Null
         $name = New-TestName 'run'
         try {
             $run = Invoke-Captured { param($r, $n) Start-Container -Image $r -Name $n -Command echo, pulled } $ref, $name
@@ -138,6 +142,7 @@ Describe 'Invoke-ImagePull' {
             $run.Output | Should -Be 'pulled'
             $run.Progress.Activity | Should -Contain "Pulling $ref"
             ($run.Progress | Where-Object Activity -EQ "Pulling $ref")[-1].RecordType | Should -Be 'Completed'
+            $run.Progress.StatusDescription | Should -Contain 'Pull complete'
         }
         finally { Remove-TestContainer $name }
     }

@@ -118,6 +118,12 @@ namespace PSDocker.Streams
                 return null;
             }
 
+            if (_parentWritten is null)
+            {
+                // The parent shows from the first message on, even when no layer follows (an image the engine has).
+                AddParent(now, true, records);
+            }
+
             string? error = !string.IsNullOrEmpty(message.Error?.Message) ? message.Error!.Message : null;
             if (error is not null)
             {
