@@ -15,8 +15,8 @@ public class ContainerRunnerTests
     [InlineData("127.0.0.1:5000/psdocker/busybox", "127.0.0.1:5000/psdocker/busybox", "latest")]
     [InlineData("127.0.0.1:5000/psdocker/busybox:v2", "127.0.0.1:5000/psdocker/busybox", "v2")]
     [InlineData("localhost:5000/a/b", "localhost:5000/a/b", "latest")]
-    [InlineData("busybox@sha256:abcd", "busybox", "sha256:abcd")]
-    [InlineData("reg:5000/busybox:1.36@sha256:abcd", "reg:5000/busybox", "sha256:abcd")]
+    [InlineData("busybox@sha256:abababababababababababababababababababababababababababababababab", "busybox", "sha256:abababababababababababababababababababababababababababababababab")]
+    [InlineData("reg:5000/busybox:1.36@sha256:abababababababababababababababababababababababababababababababab", "reg:5000/busybox", "sha256:abababababababababababababababababababababababababababababababab")]
     public void Pull_reference_is_sent_as_docker_pull_sends_it(string reference, string name, string tag)
     {
         var parameters = ImageTransfer.PullParameters(Specs.ImageReference.Parse(reference, "Reference"), false, null);

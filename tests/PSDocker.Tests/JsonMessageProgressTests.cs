@@ -215,3 +215,35 @@ public class JsonMessageProgressTests
         Assert.Contains(written, w => w.Record.Activity == "Layer bbb" && w.Record.RecordType == ProgressRecordType.Completed);
     }
 }
+
+public class ImageTransferHeaderTests
+{
+    [Fact]
+    public async Task An_anonymous_push_still_sends_an_empty_X_Registry_Auth_as_the_docker_CLI_does()
+    {
+        // A fake engine on a loopback port that records the request the library sends.
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        using var client = new Docker.DotNet.DockerClientBuilder().WithEndpoint(new Uri($"tcp://127.0.0.1:{port}")).WithApiVersion(new System.Version(1, 41)).Build();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        Task push = client.Images.PushImageAsync("127.0.0.1:5000/app", new ImagePushParameters { Tag = "1.0" },
+            ImageTransfer.AuthOrAnonymous(null), new Progress<JSONMessage>(), cancel.Token);
+
+        using var accepted = await listener.AcceptTcpClientAsync(cancel.Token);
+        var reader = new System.IO.StreamReader(accepted.GetStream());
+        var headers = new List<string>();
+        for (string? line = await reader.ReadLineAsync(cancel.Token); !string.IsNullOrEmpty(line); line = await reader.ReadLineAsync(cancel.Token))
+        {
+            headers.Add(line);
+        }
+
+        listener.Stop();
+        Assert.StartsWith("POST /v1.41/images/127.0.0.1:5000/app/push?tag=1.0 ", headers[0]);
+        string auth = Assert.Single(headers, h => h.StartsWith("X-Registry-Auth:", StringComparison.OrdinalIgnoreCase)).Substring(16).Trim();
+        string json = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(auth.Replace('-', '+').Replace('_', '/')));
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal(JsonValueKind.Object, doc.RootElement.ValueKind);
+        Assert.All(doc.RootElement.EnumerateObject(), p => Assert.True(p.Value.ValueKind == JsonValueKind.Null || p.Value.GetString() == "", p.Name));
+    }
+}
