@@ -55,6 +55,10 @@ BeforeAll {
     }
 
     $containers = Get-Container $app, $stopped
+    # A tag pushed to the loopback registry, for the push result's view.
+    $script:pushRef = '127.0.0.1:5000/' + (New-TestName 'view-push') + ':1.0'
+    Invoke-Docker tag $TestImage $pushRef | Out-Null
+    $pushed = @(Invoke-ImagePush $pushRef)
     $sized = @(Get-Container $app, $stopped -Size)
     $version = Get-DockerVersion
     # One case per view: the objects, the headers it must show, and the values that must read whole at 200
@@ -78,11 +82,14 @@ BeforeAll {
             Values = @(Get-DockerContext | ForEach-Object { $_.Name; $_.HostAddress; $_.Description } | Where-Object { $_ }) }
         @{ View = 'PSDocker.DockerEndpoint'; Objects = @($version.Endpoint); Headers = 'Address', 'Tls', 'Source', 'ContextName'
             Values = @($version.Endpoint.ToString(), $version.Endpoint.Source) }
+        @{ View = 'PSDocker.ImagePushResult'; Objects = $pushed; Headers = 'REFERENCE', 'DIGEST', 'SIZE'
+            Values = @($pushed | ForEach-Object { $_.Reference; $_.Digest; "$($_.Size)" }) }
     )
 }
 
 AfterAll {
     Remove-TestContainer $app, $stopped
+    if ($pushRef) { & docker rmi $pushRef *> $null }
 }
 
 Describe 'Table views' {
@@ -103,7 +110,8 @@ Describe 'Table views' {
 
     It 'shows every header of <_> at 80, 120 and 200 columns, and cuts nothing' -ForEach @(
         'PSDocker.Container', 'PSDocker.Container#Size', 'Wide for PSDocker.Container', 'Wide for PSDocker.Container#Size',
-        'PSDocker.PortMapping', 'PSDocker.DockerVersion', 'PSDocker.DockerInfo', 'PSDocker.DockerContext', 'PSDocker.DockerEndpoint') {
+        'PSDocker.PortMapping', 'PSDocker.DockerVersion', 'PSDocker.DockerInfo', 'PSDocker.DockerContext', 'PSDocker.DockerEndpoint',
+        'PSDocker.ImagePushResult') {
         $key = $_
         $case = $cases | Where-Object { $(if ($_.Type) { "$($_.View) for $($_.Type)" } else { $_.View }) -eq $key }
         $case | Should -HaveCount 1
