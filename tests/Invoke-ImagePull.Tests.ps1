@@ -121,6 +121,33 @@ Describe 'Invoke-ImagePull' {
         (Invoke-Docker images --format '{{.Tag}}' $repo | Sort-Object) | Should -Be @('a', 'b')
     }
 
+    It 'stops at once at Ctrl+C, mid-download, and leaves no image behind' {
+        $ref = "$Registry/" + (New-TestName 'stop') + ':1.0'
+        $Made.Add($ref)
+        New-LayeredImage $ref -LayerMB 40 -Layers 3
+        Invoke-Docker push $ref | Out-Null
+        Invoke-Docker rmi $ref | Out-Null
+
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$env:PSDOCKER_MODULE'; `$ProgressPreference = 'Continue'; Invoke-ImagePull '$ref'")
+            $async = $ps.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (-not ($ps.Streams.Progress | Where-Object StatusDescription -Like 'Downloading*') -and -not $async.IsCompleted -and [DateTime]::UtcNow -lt $deadline) {
+                Start-Sleep -Milliseconds 5
+            }
+            $async.IsCompleted | Should -BeFalse -Because 'the pull is stopped while it downloads'
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 3
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally { $ps.Dispose() }
+        # The engine ends the pull with the request: nothing half-made is tagged.
+        Start-Sleep -Milliseconds 500
+        & docker images -q $ref | Should -BeNullOrEmpty
+    }
+
     It '-WhatIf pulls nothing' {
         $ref = New-RegistryTag 'whatif'
         $Made.Add($ref)

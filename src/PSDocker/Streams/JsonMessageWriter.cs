@@ -28,7 +28,7 @@ namespace PSDocker.Streams
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly List<ProgressRecord> _records = new List<ProgressRecord>();
         private int _drainPosted;
-        private bool _completed;
+        private volatile bool _completed;
 
         /// <param name="activity">The parent activity ("Pulling 127.0.0.1:5000/app:1.0").</param>
         /// <param name="writeProgress">WriteProgress of the cmdlet.</param>
