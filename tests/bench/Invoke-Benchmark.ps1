@@ -15,7 +15,7 @@ param(
     [int] $CmdletCalls = 300,
     [int] $CliCalls = 40,
     [int] $ExtraContainers = 50,
-    [int] $TransferRuns = 3,
+    [int] $TransferRuns = 5,
     [int] $LayerMB = 20,
     [int] $Layers = 4
 )
@@ -177,7 +177,7 @@ function New-BenchImage([string] $Reference) {
     $lines = @("FROM $image") + (1..$Layers | ForEach-Object { "RUN dd if=/dev/urandom of=/layer$_.bin bs=1048576 count=$LayerMB 2>/dev/null" })
     Set-Content -Path (Join-Path $buildDir 'Dockerfile') -Value $lines
     $env:DOCKER_BUILDKIT = '0'
-    & docker build -q -t $Reference $buildDir | Out-Null
+    & docker build -q --no-cache -t $Reference $buildDir 2>$null | Out-Null
     Remove-Item Env:DOCKER_BUILDKIT
     if ($LASTEXITCODE -ne 0) { throw "docker build $Reference failed" }
 }
@@ -200,7 +200,8 @@ try {
     # Push: a new image (new layers) for every push, ours and docker's taking turns.
     $pushOurs = @(); $pushTheirs = @()
     for ($i = 0; $i -lt $TransferRuns; $i++) {
-        foreach ($who in 'ours', 'docker') {
+        # Each goes first in turn, so neither always meets a busier engine.
+        foreach ($who in @(if ($i % 2) { 'docker', 'ours' } else { 'ours', 'docker' })) {
             $ref = "${benchRepo}:push-$who-$i-" + [guid]::NewGuid().ToString('n').Substring(0, 6)
             $made.Add($ref)
             New-BenchImage $ref
@@ -214,11 +215,15 @@ try {
     $pullRef = $made[0]
     $pullOurs = @(); $pullTheirs = @()
     foreach ($r in $made) { if ($r -ne $pullRef) { & docker rmi $r | Out-Null } }
+    # Warm both paths first (the module's first pull pays for loading and JIT), untimed.
+    & docker rmi $pullRef | Out-Null; $null = Invoke-ImagePull $pullRef
+    & docker rmi $pullRef | Out-Null; & docker pull $pullRef | Out-Null
     for ($i = 0; $i -lt $TransferRuns; $i++) {
-        & docker rmi $pullRef | Out-Null
-        $pullOurs += Measure-Once { Invoke-ImagePull $pullRef }
-        & docker rmi $pullRef | Out-Null
-        $pullTheirs += Measure-Once { & docker pull $pullRef; if ($LASTEXITCODE -ne 0) { throw "docker pull $pullRef failed" } }
+        foreach ($who in @(if ($i % 2) { 'docker', 'ours' } else { 'ours', 'docker' })) {
+            & docker rmi $pullRef | Out-Null
+            if ($who -eq 'ours') { $pullOurs += Measure-Once { Invoke-ImagePull $pullRef } }
+            else { $pullTheirs += Measure-Once { & docker pull $pullRef; if ($LASTEXITCODE -ne 0) { throw "docker pull $pullRef failed" } } }
+        }
     }
     Add-TransferRow "pull $Layers x $LayerMB MB layers: Invoke-ImagePull vs docker pull (median of $TransferRuns)" $pullOurs $pullTheirs
 }
