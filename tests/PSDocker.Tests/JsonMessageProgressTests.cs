@@ -247,3 +247,26 @@ public class ImageTransferHeaderTests
         Assert.All(doc.RootElement.EnumerateObject(), p => Assert.True(p.Value.ValueKind == JsonValueKind.Null || p.Value.GetString() == "", p.Name));
     }
 }
+
+public class JsonMessageWriterStreamTests
+{
+    [Fact]
+    public void Build_stream_text_goes_to_its_own_callback_and_status_lines_to_verbose()
+    {
+        var verbose = new List<string>();
+        var stream = new List<string>();
+        AsyncPump.Run(async () =>
+        {
+            var writer = new JsonMessageWriter("Building", _ => { }, verbose.Add, null, stream.Add);
+            await Task.Run(() =>
+            {
+                writer.Progress.Report(new JSONMessage { Stream = "Step 1/2 : FROM busybox\n" });
+                writer.Progress.Report(new JSONMessage { Status = "Status: done" });
+            });
+            writer.Complete();
+        });
+
+        Assert.Equal(new[] { "Step 1/2 : FROM busybox" }, stream);
+        Assert.Equal(new[] { "Status: done" }, verbose);
+    }
+}

@@ -25,6 +25,7 @@ namespace PSDocker.Streams
         private readonly SynchronizationContext _context;
         private readonly Action<ProgressRecord> _writeProgress;
         private readonly Action<string> _writeVerbose;
+        private readonly Action<string>? _writeStream;
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly List<ProgressRecord> _records = new List<ProgressRecord>();
         private int _drainPosted;
@@ -34,8 +35,11 @@ namespace PSDocker.Streams
         /// <param name="writeProgress">WriteProgress of the cmdlet.</param>
         /// <param name="writeVerbose">WriteVerbose of the cmdlet: status lines without a layer id.</param>
         /// <param name="interval">The least time between two records of one layer (<see cref="JsonMessageProgress.DefaultInterval"/>).</param>
-        internal JsonMessageWriter(string activity, Action<ProgressRecord> writeProgress, Action<string> writeVerbose, TimeSpan? interval = null)
+        /// <param name="writeStream">Where the "stream" text of a build goes (e.g. WriteInformation); verbose when null.</param>
+        internal JsonMessageWriter(string activity, Action<ProgressRecord> writeProgress, Action<string> writeVerbose, TimeSpan? interval = null,
+            Action<string>? writeStream = null)
         {
+            _writeStream = writeStream;
             _context = SynchronizationContext.Current ??
                 throw new InvalidOperationException("A JSON message writer must be created on the pipeline thread's pump (inside DockerCmdlet.Run).");
             _writeProgress = writeProgress ?? throw new ArgumentNullException(nameof(writeProgress));
@@ -64,7 +68,16 @@ namespace PSDocker.Streams
                 string? text = State.Apply(message, _clock.Elapsed, _records);
                 Write(_records);
                 _records.Clear();
-                if (text is not null)
+                if (text is null)
+                {
+                    continue;
+                }
+
+                if (_writeStream is not null && string.IsNullOrEmpty(message.Status) && !string.IsNullOrEmpty(message.Stream))
+                {
+                    _writeStream(text);
+                }
+                else
                 {
                     _writeVerbose(text);
                 }
