@@ -131,6 +131,7 @@ Describe 'Invoke-ImagePush' {
         $ref = New-LocalTag 'trip'
         $pushed = Invoke-ImagePush $ref
         Invoke-Docker rmi $ref | Out-Null
+        $Made.Add($pushed.RepoDigest)     # a pull by digest leaves this reference behind
         $image = Invoke-ImagePull $pushed.RepoDigest
         $image.Id | Should -Be $pushed.ImageId
         $image.RepoDigests | Should -Contain $pushed.RepoDigest
