@@ -33,6 +33,8 @@
         'Disconnect-ContainerRegistry'
         'Get-Image'
         'Remove-Image'
+        'Invoke-ImagePull'
+        'Invoke-ImagePush'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

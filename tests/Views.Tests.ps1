@@ -57,6 +57,10 @@ BeforeAll {
     # The lab's images, under the registry name and the short one (read only; nothing here removes them).
     $script:images = @(Get-Image '127.0.0.1:5000/psdocker/busybox:latest', $TestImage)
     $containers = Get-Container $app, $stopped
+    # A tag pushed to the loopback registry, for the push result's view.
+    $script:pushRef = '127.0.0.1:5000/' + (New-TestName 'view-push') + ':1.0'
+    Invoke-Docker tag $TestImage $pushRef | Out-Null
+    $pushed = @(Invoke-ImagePush $pushRef)
     $sized = @(Get-Container $app, $stopped -Size)
     $version = Get-DockerVersion
     # One case per view: the objects, the headers it must show, and the values that must read whole at 200
@@ -82,11 +86,14 @@ BeforeAll {
             Values = @($version.Endpoint.ToString(), $version.Endpoint.Source) }
         @{ View = 'PSDocker.Image'; Objects = $images; Headers = 'REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE'
             Values = @($images | ForEach-Object { $_.Repository; $_.Tag; $_.ShortId; $_.CreatedSince; $_.SizeText }) }
+        @{ View = 'PSDocker.ImagePushResult'; Objects = $pushed; Headers = 'REFERENCE', 'DIGEST', 'SIZE'
+            Values = @($pushed | ForEach-Object { $_.Reference; $_.Digest; "$($_.Size)" }) }
     )
 }
 
 AfterAll {
     Remove-TestContainer $app, $stopped
+    if ($pushRef) { & docker rmi $pushRef *> $null }
 }
 
 Describe 'Table views' {
@@ -108,7 +115,7 @@ Describe 'Table views' {
     It 'shows every header of <_> at 80, 120 and 200 columns, and cuts nothing' -ForEach @(
         'PSDocker.Container', 'PSDocker.Container#Size', 'Wide for PSDocker.Container', 'Wide for PSDocker.Container#Size',
         'PSDocker.PortMapping', 'PSDocker.DockerVersion', 'PSDocker.DockerInfo', 'PSDocker.DockerContext', 'PSDocker.DockerEndpoint',
-        'PSDocker.Image') {
+        'PSDocker.Image', 'PSDocker.ImagePushResult') {
         $key = $_
         $case = $cases | Where-Object { $(if ($_.Type) { "$($_.View) for $($_.Type)" } else { $_.View }) -eq $key }
         $case | Should -HaveCount 1

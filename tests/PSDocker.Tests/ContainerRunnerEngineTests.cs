@@ -236,7 +236,7 @@ public sealed class ContainerRunnerEngineTests : IDisposable
     }
 
     [Fact]
-    public void An_image_the_registry_does_not_have_fails_with_ImagePullFailed_and_creates_nothing()
+    public void An_image_the_registry_does_not_have_fails_with_ImageNotFound_and_creates_nothing()
     {
         string name = NewName("nopull");
         string reference = $"{Registry}:{Prefix}no-such-tag";
@@ -244,7 +244,7 @@ public sealed class ContainerRunnerEngineTests : IDisposable
         var run = Run(Create(name, reference, "true"));
 
         var error = Assert.IsType<PSDockerException>(run.Error);
-        Assert.Equal("ImagePullFailed", error.ErrorId);
+        Assert.Equal("ImageNotFound", error.ErrorId);
         Assert.Contains(reference, error.Message);
         Assert.Empty(run.Lines);
         Assert.Equal("", ContainersNamed(name));

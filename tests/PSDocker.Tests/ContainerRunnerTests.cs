@@ -15,18 +15,21 @@ public class ContainerRunnerTests
     [InlineData("127.0.0.1:5000/psdocker/busybox", "127.0.0.1:5000/psdocker/busybox", "latest")]
     [InlineData("127.0.0.1:5000/psdocker/busybox:v2", "127.0.0.1:5000/psdocker/busybox", "v2")]
     [InlineData("localhost:5000/a/b", "localhost:5000/a/b", "latest")]
-    [InlineData("busybox@sha256:abcd", "busybox", "sha256:abcd")]
-    [InlineData("reg:5000/busybox:1.36@sha256:abcd", "reg:5000/busybox", "sha256:abcd")]
-    [InlineData(" busybox:1 ", "busybox", "1")]
-    public void Pull_reference_is_split_as_docker_pull_sends_it(string reference, string name, string tag)
+    [InlineData("busybox@sha256:abababababababababababababababababababababababababababababababab", "busybox", "sha256:abababababababababababababababababababababababababababababababab")]
+    [InlineData("reg:5000/busybox:1.36@sha256:abababababababababababababababababababababababababababababababab", "reg:5000/busybox", "sha256:abababababababababababababababababababababababababababababababab")]
+    public void Pull_reference_is_sent_as_docker_pull_sends_it(string reference, string name, string tag)
     {
-        Assert.Equal((name, tag), ImagePullReference.Split(reference));
+        var parameters = ImageTransfer.PullParameters(Specs.ImageReference.Parse(reference, "Reference"), false, null);
+        Assert.Equal((name, tag), (parameters.FromImage, parameters.Tag));
     }
 
     [Fact]
-    public void Pull_reference_must_not_be_empty()
+    public void Pull_of_all_tags_sends_no_tag()
     {
-        Assert.Throws<ArgumentException>(() => ImagePullReference.Split(" "));
+        var parameters = ImageTransfer.PullParameters(Specs.ImageReference.Parse("127.0.0.1:5000/app", "Reference"), true, "linux/amd64");
+        Assert.Equal("127.0.0.1:5000/app", parameters.FromImage);
+        Assert.Null(parameters.Tag);
+        Assert.Equal("linux/amd64", parameters.Platform);
     }
 
     [Fact]

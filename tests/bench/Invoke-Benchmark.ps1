@@ -5,12 +5,19 @@
     Row 1-2: a warm Get-Container -All call versus spawning `docker ps -a`, both timed in this same pwsh
     run, median of many calls, with the engine's own containers and with 50 more made for the run.
     Target: PSDocker at least 20x faster than spawning the CLI.
+    Pull and push rows: Invoke-ImagePull / Invoke-ImagePush of a multi-layer image (LAYERS layers of LAYERMB MB of
+    random data on the test image) from and to the loopback registry, against docker pull / docker push, taking
+    turns in the same run. The local image is removed before each pull; each push sends an image with fresh
+    layers, so every push really uploads. Medians. Target: within 5% of the CLI (the engine does the work).
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [int] $CmdletCalls = 300,
     [int] $CliCalls = 40,
-    [int] $ExtraContainers = 50
+    [int] $ExtraContainers = 50,
+    [int] $TransferRuns = 5,
+    [int] $LayerMB = 20,
+    [int] $Layers = 4
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Resolve-Path $ModulePath).Path
@@ -158,6 +165,71 @@ try {
 finally {
     $ids = & docker ps -aq --filter 'label=psdocker.bench=1'
     if ($ids) { & docker rm -f @ids | Out-Null }
+}
+
+# Pull and push of a multi-layer image through the loopback registry: the engine moves the bytes either way, so
+# the two should take the same time; the rows show what the progress writer and the client add.
+$registry = '127.0.0.1:5000'
+$buildDir = Join-Path ([System.IO.Path]::GetTempPath()) "${prefix}ctx"
+function New-BenchImage([string] $Reference) {
+    # Fresh random layers each time: a push of it uploads every byte (nothing the registry already has).
+    New-Item -ItemType Directory -Force $buildDir | Out-Null
+    $lines = @("FROM $image") + (1..$Layers | ForEach-Object { "RUN dd if=/dev/urandom of=/layer$_.bin bs=1048576 count=$LayerMB 2>/dev/null" })
+    Set-Content -Path (Join-Path $buildDir 'Dockerfile') -Value $lines
+    $env:DOCKER_BUILDKIT = '0'
+    & docker build -q --no-cache -t $Reference $buildDir 2>$null | Out-Null
+    Remove-Item Env:DOCKER_BUILDKIT
+    if ($LASTEXITCODE -ne 0) { throw "docker build $Reference failed" }
+}
+function Measure-Once([scriptblock] $Call) {
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    $null = & $Call
+    $watch.Elapsed.TotalMilliseconds
+}
+function Add-TransferRow([string] $Name, [double[]] $Ours, [double[]] $Theirs) {
+    $o = Get-Median $Ours; $t = Get-Median $Theirs
+    $rows.Add([pscustomobject]@{
+        Benchmark = $Name; Containers = 'n/a'
+        'PSDocker (ms)' = [math]::Round($o, 0); 'docker CLI (ms)' = [math]::Round($t, 0); 'Engine floor (ms)' = 'n/a'
+        Speedup = '{0:N2}x' -f ($t / $o); Target = 'within 5%'; Met = if ($o -le $t * 1.05) { 'yes' } else { 'NO' }
+    })
+}
+$benchRepo = "$registry/${prefix}layers"
+$made = [System.Collections.Generic.List[string]]::new()
+try {
+    # Push: a new image (new layers) for every push, ours and docker's taking turns.
+    $pushOurs = @(); $pushTheirs = @()
+    for ($i = 0; $i -lt $TransferRuns; $i++) {
+        # Each goes first in turn, so neither always meets a busier engine.
+        foreach ($who in @(if ($i % 2) { 'docker', 'ours' } else { 'ours', 'docker' })) {
+            $ref = "${benchRepo}:push-$who-$i-" + [guid]::NewGuid().ToString('n').Substring(0, 6)
+            $made.Add($ref)
+            New-BenchImage $ref
+            if ($who -eq 'ours') { $pushOurs += Measure-Once { Invoke-ImagePush $ref } }
+            else { $pushTheirs += Measure-Once { & docker push $ref; if ($LASTEXITCODE -ne 0) { throw "docker push $ref failed" } } }
+        }
+    }
+    Add-TransferRow "push $Layers x $LayerMB MB new layers: Invoke-ImagePush vs docker push (median of $TransferRuns)" $pushOurs $pushTheirs
+
+    # Pull: one image in the registry, removed locally before every pull.
+    $pullRef = $made[0]
+    $pullOurs = @(); $pullTheirs = @()
+    foreach ($r in $made) { if ($r -ne $pullRef) { & docker rmi $r | Out-Null } }
+    # Warm both paths first (the module's first pull pays for loading and JIT), untimed.
+    & docker rmi $pullRef | Out-Null; $null = Invoke-ImagePull $pullRef
+    & docker rmi $pullRef | Out-Null; & docker pull $pullRef | Out-Null
+    for ($i = 0; $i -lt $TransferRuns; $i++) {
+        foreach ($who in @(if ($i % 2) { 'docker', 'ours' } else { 'ours', 'docker' })) {
+            & docker rmi $pullRef | Out-Null
+            if ($who -eq 'ours') { $pullOurs += Measure-Once { Invoke-ImagePull $pullRef } }
+            else { $pullTheirs += Measure-Once { & docker pull $pullRef; if ($LASTEXITCODE -ne 0) { throw "docker pull $pullRef failed" } } }
+        }
+    }
+    Add-TransferRow "pull $Layers x $LayerMB MB layers: Invoke-ImagePull vs docker pull (median of $TransferRuns)" $pullOurs $pullTheirs
+}
+finally {
+    foreach ($r in $made) { & docker rmi -f $r *> $null }
+    Remove-Item -Recurse -Force $buildDir -ErrorAction Ignore
 }
 
 $rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host

@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using PSDocker.Commands;
+using PSDocker.Specs;
 using PSDocker.Streams;
 
 namespace PSDocker
@@ -33,8 +34,9 @@ namespace PSDocker
     /// awaits the runner, which inside DockerCmdlet.Run is the pipeline thread (AsyncPump), so it may call Write*.
     /// <list type="number">
     /// <item>Create (POST /containers/create). When the engine answers 404 "No such image", pull the image
-    /// (POST /images/create, fromImage + tag, "latest" when none is given, as docker does) and create again; an
-    /// error inside the pull's JSON stream is ImagePullFailed, never a silent success.</item>
+    /// as Invoke-ImagePull does (<see cref="ImageTransfer"/>: progress per layer, the user's stored registry
+    /// credentials) and create again; an error inside the pull's JSON stream is ImageNotFound,
+    /// RegistryAuthenticationFailed or ImagePullFailed, never a silent success.</item>
     /// <item>Attach (stream=1, stdout=1, stderr=1; a hijacked connection) BEFORE start, so no early output is lost.
     /// Watch the container's events from its creation on (GET /events, type=container, container=ID, since=its
     /// Created time, replayed by the engine, so an exit before the watch began is not missed): "die" carries the
@@ -58,13 +60,17 @@ namespace PSDocker
         private readonly CancellationToken _cancel;
         private readonly Action<string> _verbose;
         private readonly Action<string> _warning;
+        private readonly Action<ProgressRecord> _progress;
 
         /// <param name="engine">The cmdlet's requests: <c>new CmdletEngineRequests(this)</c>.</param>
         /// <param name="cancel">The cmdlet's CancelToken (Ctrl+C).</param>
         /// <param name="verbose">Status text (pulling, pulled, container id): WriteVerbose.</param>
         /// <param name="warning">The engine's create warnings: WriteWarning.</param>
-        internal ContainerRunner(IEngineRequests engine, CancellationToken cancel, Action<string>? verbose = null, Action<string>? warning = null)
+        /// <param name="progress">The progress of a pull of a missing image: WriteProgress.</param>
+        internal ContainerRunner(IEngineRequests engine, CancellationToken cancel, Action<string>? verbose = null, Action<string>? warning = null,
+            Action<ProgressRecord>? progress = null)
         {
+            _progress = progress ?? (_ => { });
             _engine = engine ?? throw new ArgumentNullException(nameof(engine));
             _cancel = cancel;
             _verbose = verbose ?? (_ => { });
@@ -108,37 +114,28 @@ namespace PSDocker
         }
 
         /// <summary>
-        /// Pulls an image (POST /images/create) and waits for the end of its JSON message stream; no progress
-        /// yet. Raises ImagePullFailed (target: the image reference) when the engine refuses the pull or reports
-        /// an error inside the stream.
+        /// Pulls a missing image as Invoke-ImagePull does (<see cref="ImageTransfer.PullAsync"/>): progress per layer to
+        /// the progress callback, status lines to verbose, credentials from <see cref="RegistryCredentials.For"/>.
+        /// Raises ImageNotFound, RegistryAuthenticationFailed or ImagePullFailed (target: the image reference) when the
+        /// engine refuses the pull or reports an error inside the stream.
         /// </summary>
         internal async Task PullAsync(string image, string? platform = null)
         {
-            var (name, tag) = ImagePullReference.Split(image);
-            var parameters = new ImagesCreateParameters { FromImage = name, Tag = tag, Platform = string.IsNullOrEmpty(platform) ? null : platform };
-            var check = new JsonMessageCheck();
+            if (!ImageReference.TryParse(image, out ImageReference? reference, out string? reason))
+            {
+                throw new PSDockerException($"Could not pull image '{image}': it is not a valid image reference: {reason}",
+                    "InvalidImageReference", ErrorCategory.InvalidArgument, image);
+            }
+
+            var writer = new JsonMessageWriter("Pulling " + reference!.FamiliarString, _progress, _verbose);
             try
             {
-                await _engine.RequestAsync(
-                    async (c, t) =>
-                    {
-                        await c.Client.Images.CreateImageAsync(parameters, null, check, t).ConfigureAwait(false);
-                        return true;
-                    },
-                    RequestLimit.None);
+                await ImageTransfer.PullAsync(_engine, reference, false, platform, RegistryCredentials.For(reference), writer);
             }
-            catch (DockerApiException e)
+            finally
             {
-                var (_, category, message) = ErrorMapper.Classify(e.StatusCode, e.ResponseBody, "Image");
-                throw new PSDockerException($"Could not pull image '{image}': {message}", "ImagePullFailed", category, image, e);
+                writer.Complete();
             }
-
-            if (check.Error is string error)
-            {
-                throw new PSDockerException($"Could not pull image '{image}': {error}", "ImagePullFailed", ErrorCategory.ResourceUnavailable, image);
-            }
-
-            _verbose(check.LastStatus is null ? $"Pulled {name}:{tag}." : check.LastStatus);
         }
 
         /// <summary>
@@ -352,41 +349,6 @@ namespace PSDocker
                         break;
                 }
             }
-        }
-    }
-
-    /// <summary>How a pull names an image to the engine (fromImage and tag), as docker pull sends it.</summary>
-    internal static class ImagePullReference
-    {
-        /// <summary>
-        /// Splits "name[:tag][@digest]" into the fromImage and tag parameters of POST /images/create: the digest
-        /// when there is one, else the tag, else "latest" (an empty tag would pull every tag of the repository).
-        /// A ":" before the last "/" is a registry port, not a tag.
-        /// </summary>
-        internal static (string Name, string Tag) Split(string reference)
-        {
-            if (string.IsNullOrWhiteSpace(reference))
-            {
-                throw new ArgumentException("An image reference is required.", nameof(reference));
-            }
-
-            string name = reference.Trim();
-            string? tag = null;
-            int at = name.IndexOf('@');
-            if (at >= 0)
-            {
-                tag = name.Substring(at + 1);
-                name = name.Substring(0, at);
-            }
-
-            int colon = name.LastIndexOf(':');
-            if (colon > name.LastIndexOf('/'))
-            {
-                tag ??= name.Substring(colon + 1);
-                name = name.Substring(0, colon);
-            }
-
-            return (name, string.IsNullOrEmpty(tag) ? "latest" : tag!);
         }
     }
 }

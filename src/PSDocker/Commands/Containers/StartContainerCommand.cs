@@ -104,7 +104,7 @@ namespace PSDocker.Commands
 
             Run(async () =>
             {
-                var runner = new ContainerRunner(new CmdletEngineRequests(this), CancelToken, WriteVerbose, WriteWarning);
+                var runner = new ContainerRunner(new CmdletEngineRequests(this), CancelToken, WriteVerbose, WriteWarning, WriteProgress);
                 if (Detach)
                 {
                     CreateContainerResponse created = await runner.CreateAsync(parameters);
