@@ -58,7 +58,7 @@ BeforeAll {
     $script:images = @(Get-Image '127.0.0.1:5000/psdocker/busybox:latest', $TestImage)
     $containers = Get-Container $app, $stopped
     # A tag pushed to the loopback registry, for the push result's view.
-    $script:pushRef = '127.0.0.1:5000/' + (New-TestName 'view-push') + ':1.0'
+    $script:pushRef = '127.0.0.1:5000/' + (New-TestName 'vpush') + ':1.0'
     Invoke-Docker tag $TestImage $pushRef | Out-Null
     $pushed = @(Invoke-ImagePush $pushRef)
     $sized = @(Get-Container $app, $stopped -Size)
