@@ -29,6 +29,7 @@
         'Stop-Container'
         'Suspend-Container'
         'Wait-Container'
+        'Invoke-ImageBuild'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()
