@@ -154,6 +154,31 @@ Describe 'Invoke-ImageBuild' {
         $LASTEXITCODE | Should -Not -Be 0
     }
 
+    It 'stops the build at once on Ctrl+C (the pipeline stops), leaving no image and no running step' {
+        $ctx = New-BuildFolder 'stop'; $folders.Add($ctx)
+        Set-BuildFile $ctx 'Dockerfile' "FROM $TestImage`nRUN sleep 47 && echo done`n"
+        $tag = New-Image 'stop'
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$env:PSDOCKER_MODULE'; Invoke-ImageBuild '$ctx' -Tag '$tag' -NoCache")
+            $handle = $ps.BeginInvoke()
+            $deadline = [datetime]::UtcNow.AddSeconds(30)
+            while (-not (& docker ps --format '{{.Command}}' | Select-String -SimpleMatch 'sleep 47') -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+            & docker ps --format '{{.Command}}' | Select-String -SimpleMatch 'sleep 47' | Should -Not -BeNullOrEmpty -Because 'the RUN step started'
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
+            $handle.IsCompleted | Should -BeTrue
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        } finally { $ps.Dispose() }
+        # The engine ends the build when the client goes: the step's container stops and nothing is tagged.
+        $deadline = [datetime]::UtcNow.AddSeconds(20)
+        while ((& docker ps --format '{{.Command}}' | Select-String -SimpleMatch 'sleep 47') -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 250 }
+        & docker ps --format '{{.Command}}' | Select-String -SimpleMatch 'sleep 47' | Should -BeNullOrEmpty
+        & docker image inspect $tag *> $null
+        $LASTEXITCODE | Should -Not -Be 0
+    }
+
     It 'streams a 300 MB context without the process growing by 100 MB' {
         $ctx = New-BuildFolder 'big'; $folders.Add($ctx)
         Set-BuildFile $ctx 'Dockerfile' "FROM $TestImage`nLABEL psdb.big=1`n"

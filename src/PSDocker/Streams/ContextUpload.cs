@@ -71,7 +71,14 @@ namespace PSDocker.Streams
         public void Dispose()
         {
             _stop.Cancel();
-            _pipe.Reader.Complete();
+            try
+            {
+                _pipe.Reader.Complete();
+            }
+            catch (InvalidOperationException)
+            {
+                // A read still pending (the request being torn down): the cancel above ends the producer anyway.
+            }
             try
             {
                 Producer.Wait(TimeSpan.FromSeconds(10));
