@@ -232,11 +232,18 @@ namespace PSDocker.Commands
             var progress = new ProgressRecord(1, "Invoke-ImageBuild", "Sending build context to the engine");
             bool uploadReported = false;
             Task<bool> build;
-            using (var upload = new ContextUpload(context, CancelToken))
+
+            // Ctrl+C cancels the library's request and the upload from the thread pool: the cancellation callbacks of an
+            // HTTP request in flight may block for a while, and StopProcessing must return at once. The wait below
+            // ends on CancelToken itself.
+            using var libraryCancel = new CancellationTokenSource();
+            using var forward = CancelToken.Register(() => ThreadPool.QueueUserWorkItem(_ => { try { libraryCancel.Cancel(); } catch (ObjectDisposedException) { } }));
+            using (var upload = new ContextUpload(context, libraryCancel.Token))
             {
                 build = RequestAsync(RequestLimit.None, async (c, t) =>
                 {
-                    await c.Client.Images.BuildImageFromDockerfileAsync(parameters, upload.Body, auths, null, messages, t).ConfigureAwait(false);
+                    using var stop = t.Register(() => ThreadPool.QueueUserWorkItem(_ => { try { libraryCancel.Cancel(); } catch (ObjectDisposedException) { } }));
+                    await c.Client.Images.BuildImageFromDockerfileAsync(parameters, upload.Body, auths, null, messages, libraryCancel.Token).ConfigureAwait(false);
                     return true;
                 });
 
@@ -244,7 +251,9 @@ namespace PSDocker.Commands
                 long shownBytes = -1;
                 while (true)
                 {
-                    Task finished = await Task.WhenAny(build, Task.Delay(200, CancelToken));
+                    // A plain delay: one that ends at once on Ctrl+C would spin here without letting the pump run.
+                    Task finished = await Task.WhenAny(build, Task.Delay(200));
+                    CancelToken.ThrowIfCancellationRequested();
                     WriteLines(messages);
                     long sent = upload.BytesSent;
                     if (!uploadReported && upload.Producer.IsCompleted && upload.ProducerError is null)
