@@ -165,6 +165,19 @@ Describe 'Invoke-ImageBuild' {
         $LASTEXITCODE | Should -Not -Be 0
     }
 
+    It 'shows the upload with Write-Progress and completes it' {
+        $tag = New-Image 'progress'
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$env:PSDOCKER_MODULE'; `$ProgressPreference = 'Continue'; Invoke-ImageBuild '$multi' -Tag '$tag'")
+            $out = $ps.Invoke()
+            $out[0].Reference | Should -Be $tag
+            $records = @($ps.Streams.Progress | Where-Object Activity -eq 'Invoke-ImageBuild')
+            $records | Should -Not -BeNullOrEmpty
+            $records[-1].RecordType | Should -Be 'Completed'
+        } finally { $ps.Dispose() }
+    }
+
     It 'stops the build at once on Ctrl+C (the pipeline stops), leaving no image and no running step' {
         $ctx = New-BuildFolder 'stop'; $folders.Add($ctx)
         Set-BuildFile $ctx 'Dockerfile' "FROM $TestImage`nRUN sleep 47 && echo done`n"
