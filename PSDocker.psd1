@@ -35,6 +35,7 @@
         'Remove-Image'
         'Invoke-ImagePull'
         'Invoke-ImagePush'
+        'Invoke-ImageBuild'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -79,6 +79,9 @@ namespace PSDocker
                 case ContainerExitedException exited:
                     return exited.ToErrorRecord();
 
+                case ImageBuildFailedException buildFailed:
+                    return buildFailed.ToErrorRecord(target);
+
                 case EngineUnreachableException u:
                     ErrorCategory connectCategory = u.ErrorId switch
                     {
