@@ -29,6 +29,10 @@
         'Stop-Container'
         'Suspend-Container'
         'Wait-Container'
+        'Add-ImageTag'
+        'Get-ImageHistory'
+        'Export-Image'
+        'Import-Image'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -200,6 +200,26 @@ namespace PSDocker.Specs
         }
 
         /// <summary>
+        /// Checks a text that names an existing image as the docker CLI checks a source (ParseAnyReference): an image
+        /// id ("sha256:" and 64 hex digits, or the 64 hex digits alone), or a reference as <see cref="TryParse"/> takes
+        /// it (an id prefix such as "78d79d8e0d8a" is one). Throws InvalidImageReference naming <paramref name="parameter"/>.
+        /// </summary>
+        internal static void CheckSource(string text, string parameter)
+        {
+            if (IsImageId(text))
+            {
+                return;
+            }
+
+            Parse(text, parameter);
+        }
+
+        /// <summary>True for a full image id: "sha256:" and 64 lowercase hex digits, or the 64 digits alone.</summary>
+        internal static bool IsImageId(string text) =>
+            s_identifier.IsMatch(text) ||
+            (text.StartsWith("sha256:", StringComparison.Ordinal) && s_identifier.IsMatch(text.Substring(7)));
+
+        /// <summary>
         /// Why a digest that fits the grammar is still refused (go-digest's Validate): the algorithms docker knows
         /// (sha256, sha384, sha512) need exactly their length of lowercase hex digits.
         /// </summary>
