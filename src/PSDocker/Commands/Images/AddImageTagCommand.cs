@@ -85,9 +85,23 @@ namespace PSDocker.Commands
                             return true;
                         });
                     }
-                    catch (Exception e) when (ErrorMapper.Unwrap(e) is Docker.DotNet.DockerApiException)
+                    catch (Exception e) when (ErrorMapper.Unwrap(e) is Docker.DotNet.DockerApiException api)
                     {
-                        WriteItemError(e, source);
+                        // An engine older than the CLI grammar (20.10 knows no IPv6 registries, counts "docker.io/"
+                        // in the 255 characters) refuses some names docker's own parser takes: same error id.
+                        string? message = ErrorMapper.EngineMessage(api.ResponseBody);
+                        if (api.StatusCode != System.Net.HttpStatusCode.NotFound && message is not null &&
+                            (message.StartsWith("invalid reference format", StringComparison.Ordinal) ||
+                             message.StartsWith("repository name must", StringComparison.Ordinal)))
+                        {
+                            WriteItemError("InvalidImageReference", ErrorCategory.InvalidArgument,
+                                $"-Tag '{Tag}' is not a valid image reference for the engine: {message}", Tag);
+                        }
+                        else
+                        {
+                            WriteItemError(e, source);
+                        }
+
                         continue;
                     }
 
