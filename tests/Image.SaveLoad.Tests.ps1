@@ -162,14 +162,19 @@ Describe 'Export-Image and Import-Image with a large image' {
         }
     }
 
-    It 'streams the save with progress in bytes written, and the load with bytes sent of the total' {
+    It 'streams the save with progress in bytes written, and the load with bytes sent of the total, never holding the archive in memory' {
+        $process = [Diagnostics.Process]::GetCurrentProcess()
+        [GC]::Collect(); $process.Refresh(); $before = $process.PrivateMemorySize64
         $save = Invoke-Captured ([scriptblock]::Create("Export-Image '$big' -Path '$bigTar'"))
+        $process.Refresh(); ($process.PrivateMemorySize64 - $before) | Should -BeLessThan 48MB
         (Get-Item $bigTar).Length | Should -BeGreaterThan 96MB
         $save.Progress | Where-Object RecordType -EQ 'Completed' | Should -Not -BeNullOrEmpty
         $save.Progress | Where-Object StatusDescription -Match 'MB written' | Should -Not -BeNullOrEmpty
 
         Invoke-Docker rmi $big | Out-Null
+        [GC]::Collect(); $process.Refresh(); $before = $process.PrivateMemorySize64
         $load = Invoke-Captured ([scriptblock]::Create("Import-Image '$bigTar'"))
+        $process.Refresh(); ($process.PrivateMemorySize64 - $before) | Should -BeLessThan 48MB
         $load.Output.Id | Should -Be $bigId
         $load.Progress | Where-Object RecordType -EQ 'Completed' | Should -Not -BeNullOrEmpty
         $sent = @($load.Progress | Where-Object StatusDescription -Match ' of .* sent$')
