@@ -78,6 +78,8 @@ BeforeAll {
             Values = @(Get-DockerContext | ForEach-Object { $_.Name; $_.HostAddress; $_.Description } | Where-Object { $_ }) }
         @{ View = 'PSDocker.DockerEndpoint'; Objects = @($version.Endpoint); Headers = 'Address', 'Tls', 'Source', 'ContextName'
             Values = @($version.Endpoint.ToString(), $version.Endpoint.Source) }
+        @{ View = 'PSDocker.ImageHistoryItem'; Objects = @(Get-ImageHistory $TestImage); Headers = 'IMAGE', 'CREATED', 'CREATED BY', 'SIZE', 'COMMENT'
+            Values = @(Get-ImageHistory $TestImage | ForEach-Object { $_.ShortId; $_.SizeText }) }
     )
 }
 
@@ -103,7 +105,8 @@ Describe 'Table views' {
 
     It 'shows every header of <_> at 80, 120 and 200 columns, and cuts nothing' -ForEach @(
         'PSDocker.Container', 'PSDocker.Container#Size', 'Wide for PSDocker.Container', 'Wide for PSDocker.Container#Size',
-        'PSDocker.PortMapping', 'PSDocker.DockerVersion', 'PSDocker.DockerInfo', 'PSDocker.DockerContext', 'PSDocker.DockerEndpoint') {
+        'PSDocker.PortMapping', 'PSDocker.DockerVersion', 'PSDocker.DockerInfo', 'PSDocker.DockerContext', 'PSDocker.DockerEndpoint',
+        'PSDocker.ImageHistoryItem') {
         $key = $_
         $case = $cases | Where-Object { $(if ($_.Type) { "$($_.View) for $($_.Type)" } else { $_.View }) -eq $key }
         $case | Should -HaveCount 1
