@@ -36,6 +36,10 @@
         'Invoke-ImagePull'
         'Invoke-ImagePush'
         'Invoke-ImageBuild'
+        'Add-ImageTag'
+        'Get-ImageHistory'
+        'Export-Image'
+        'Import-Image'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

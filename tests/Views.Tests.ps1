@@ -88,6 +88,8 @@ BeforeAll {
             Values = @($images | ForEach-Object { $_.Repository; $_.Tag; $_.ShortId; $_.CreatedSince; $_.SizeText }) }
         @{ View = 'PSDocker.ImagePushResult'; Objects = $pushed; Headers = 'REFERENCE', 'DIGEST', 'SIZE'
             Values = @($pushed | ForEach-Object { $_.Reference; $_.Digest; "$($_.Size)" }) }
+        @{ View = 'PSDocker.ImageHistoryItem'; Objects = @(Get-ImageHistory $TestImage); Headers = 'IMAGE', 'CREATED', 'CREATED BY', 'SIZE', 'COMMENT'
+            Values = @(Get-ImageHistory $TestImage | ForEach-Object { $_.ShortId; $_.SizeText }) }
     )
 }
 
@@ -115,7 +117,7 @@ Describe 'Table views' {
     It 'shows every header of <_> at 80, 120 and 200 columns, and cuts nothing' -ForEach @(
         'PSDocker.Container', 'PSDocker.Container#Size', 'Wide for PSDocker.Container', 'Wide for PSDocker.Container#Size',
         'PSDocker.PortMapping', 'PSDocker.DockerVersion', 'PSDocker.DockerInfo', 'PSDocker.DockerContext', 'PSDocker.DockerEndpoint',
-        'PSDocker.Image', 'PSDocker.ImagePushResult') {
+        'PSDocker.Image', 'PSDocker.ImagePushResult', 'PSDocker.ImageHistoryItem') {
         $key = $_
         $case = $cases | Where-Object { $(if ($_.Type) { "$($_.View) for $($_.Type)" } else { $_.View }) -eq $key }
         $case | Should -HaveCount 1

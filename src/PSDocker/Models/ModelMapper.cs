@@ -410,5 +410,16 @@ namespace PSDocker
         }
 
         private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+
+        /// <summary>One step of docker history (GET /images/{name}/history), as its own row.</summary>
+        internal static ImageHistoryItem ToImageHistoryItem(ImageHistoryResponse h, DockerEndpoint endpoint) =>
+            new ImageHistoryItem(string.IsNullOrEmpty(h.ID) ? "<missing>" : h.ID, endpoint)
+            {
+                Created = ToLocal(h.Created),
+                CreatedBy = h.CreatedBy ?? "",
+                Size = h.Size,
+                Comment = h.Comment ?? "",
+                Tags = h.Tags?.Where(t => !string.IsNullOrEmpty(t) && t != "<none>:<none>").ToArray() ?? Array.Empty<string>(),
+            };
     }
 }
