@@ -169,34 +169,8 @@ function Invoke-Test {
 function Invoke-Demo {
     Start-Lab
     Invoke-Build
-    $manifest = Join-Path $moduleOut 'PSDocker.psd1'
-    Invoke-ChildPwsh '-Command', @"
-`$ErrorActionPreference = 'Stop'
-Import-Module '$manifest'
-`$width = [math]::Max(80, `$Host.UI.RawUI.WindowSize.Width)
-Write-Host '> Get-DockerVersion' -ForegroundColor Cyan
-Get-DockerVersion | Format-Table -AutoSize | Out-String -Width `$width | Write-Host
-Write-Host '> Get-DockerInfo' -ForegroundColor Cyan
-Get-DockerInfo | Format-Table -AutoSize | Out-String -Width `$width | Write-Host
-Write-Host '> Get-DockerContext' -ForegroundColor Cyan
-Get-DockerContext | Out-String -Width `$width | Write-Host
-# What a new user wants to see: docker run with a published port, reached over HTTP; a foreground run
-# with its output and exit code; the life cycle through the pipeline.
-Remove-Container psdocker-demo-web -Force -ErrorAction SilentlyContinue
-`$port = & { `$l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); `$l.Start(); `$p = `$l.LocalEndpoint.Port; `$l.Stop(); `$p }
-Write-Host "> Start-Container -Image psdocker/busybox -Name psdocker-demo-web -Detach -Publish 127.0.0.1:`${port}:8080 -Command sh,-c,'trap ""exit 0"" TERM; httpd -f -p 8080 -h / & wait'" -ForegroundColor Cyan
-`$null = Start-Container -Image psdocker/busybox -Name psdocker-demo-web -Detach -Publish "127.0.0.1:`${port}:8080" -Label @{ demo = 'psdocker' } -Command sh, -c, 'trap "exit 0" TERM; httpd -f -p 8080 -h / & wait'
-try {
-    Write-Host '> Get-Container -All' -ForegroundColor Cyan
-    Get-Container -All | Out-String -Width `$width | Write-Host
-    Write-Host '> Get-ContainerPort psdocker-demo-web 8080' -ForegroundColor Cyan
-    Get-ContainerPort psdocker-demo-web 8080 | Out-String -Width `$width | Write-Host
-    Write-Host "> (Invoke-WebRequest http://127.0.0.1:`${port}/ -SkipHttpErrorCheck).StatusCode" -ForegroundColor Cyan
-    Write-Host ((Invoke-WebRequest "http://127.0.0.1:`${port}/" -SkipHttpErrorCheck -TimeoutSec 10).StatusCode) "(busybox httpd answered through the published port)"
-    Write-Host "> try { Start-Container -Image psdocker/busybox -AutoRemove -Command sh,-c,'echo one; echo two; exit 3' } catch [PSDocker.ContainerExitedException] { ... }" -ForegroundColor Cyan
-    try { Start-Container -Image psdocker/busybox -AutoRemove -Command sh, -c, 'echo one; echo two; exit 3' | Write-Host }
-    catch [PSDocker.ContainerExitedException] { Write-Host "exit code `$(`$_.Exception.ExitCode), caught as `$(`$_.FullyQualifiedErrorId)" }
-    Write-Host '> Get-Container -Label demo=psdocker | Stop-Container -Timeout 0 -PassThru | Remove-Container' -ForegroundColor Cyan
+    Invoke-ChildPwsh '-File', (Join-Path $root 'tools/Demo.ps1'), '-ModulePath', (Join-Path $moduleOut 'PSDocker.psd1')
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 finally { Get-Container -All -Label demo=psdocker | Stop-Container -Timeout 0 -PassThru | Remove-Container }
 Write-Host "left behind: `$(@(Get-Container -All -Label demo=psdocker).Count) containers"

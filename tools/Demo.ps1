@@ -1,0 +1,71 @@
+<#
+.SYNOPSIS
+    PSDocker's main job, shown against the local engine (run by build.ps1 Demo in a child pwsh).
+.DESCRIPTION
+    What a new user most wants to see working, through the cmdlets only: the engine; an app image built
+    from a folder with a build arg, pushed to the loopback registry, removed and pulled back with
+    progress; that image run detached with a published port and reached over HTTP; a foreground run's
+    output and caught exit code; then everything stopped and removed through the pipeline.
+#>
+param([Parameter(Mandatory)] [string] $ModulePath)
+$ErrorActionPreference = 'Stop'
+Import-Module $ModulePath
+$width = [math]::Max(80, $Host.UI.RawUI.WindowSize.Width)
+function Show([string] $Command) { Write-Host "> $Command" -ForegroundColor Cyan }
+function Out-Width { $input | Out-String -Width $width | Write-Host }
+
+Show 'Get-DockerVersion'
+Get-DockerVersion | Format-Table -AutoSize | Out-Width
+Show 'Get-DockerContext'
+Get-DockerContext | Out-Width
+
+# An app: a page whose text comes from a build arg, served by busybox httpd on port 80.
+$app = Join-Path ([System.IO.Path]::GetTempPath()) ('psdocker-demo-' + [guid]::NewGuid().ToString('n').Substring(0, 8))
+$null = New-Item -ItemType Directory -Path $app
+Set-Content -Path (Join-Path $app 'Dockerfile') -Value @'
+FROM psdocker/busybox:latest
+ARG VERSION=0
+RUN mkdir -p /www && echo "hello from app $VERSION" > /www/index.html
+EXPOSE 80
+CMD ["sh", "-c", "trap 'exit 0' TERM; httpd -f -p 80 -h /www & wait"]
+'@
+$image = '127.0.0.1:5000/psdocker-demo/app:1.0'
+$port = & { $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $l.Start(); $p = $l.LocalEndpoint.Port; $l.Stop(); $p }
+try {
+    Show "Invoke-ImageBuild -Path $app -Tag $image -BuildArg @{ VERSION = '1.0' }"
+    Invoke-ImageBuild -Path $app -Tag $image -BuildArg @{ VERSION = '1.0' } | Out-Width
+    Show "Invoke-ImagePush $image"
+    Invoke-ImagePush $image | Out-Width
+    Show "Remove-Image $image; Invoke-ImagePull $image   # a progress bar per layer"
+    Remove-Image $image -Confirm:$false
+    Invoke-ImagePull $image | Out-Width
+    Show "Get-ImageHistory $image"
+    Get-ImageHistory $image | Out-Width
+
+    Show "Start-Container -Image $image -Name psdocker-demo-web -Detach -Publish 127.0.0.1:${port}:80"
+    Start-Container -Image $image -Name psdocker-demo-web -Detach -Publish "127.0.0.1:${port}:80" -Label @{ demo = 'psdocker' } | Out-Width
+    Show 'Get-ContainerPort psdocker-demo-web 80'
+    Get-ContainerPort psdocker-demo-web 80 | Out-Width
+    Show "(Invoke-WebRequest http://127.0.0.1:${port}/).Content"
+    $page = $null
+    foreach ($i in 1..20) {
+        try { $page = (Invoke-WebRequest "http://127.0.0.1:${port}/" -TimeoutSec 5).Content; break } catch { Start-Sleep -Milliseconds 250 }
+    }
+    Write-Host $page.Trim() '(the build arg, served through the published port)'
+
+    Show "try { Start-Container -Image psdocker/busybox -AutoRemove -Command sh,-c,'echo one; echo two; exit 3' } catch [PSDocker.ContainerExitedException] { ... }"
+    try { Start-Container -Image psdocker/busybox -AutoRemove -Command sh, -c, 'echo one; echo two; exit 3' | Write-Host }
+    catch [PSDocker.ContainerExitedException] { Write-Host "exit code $($_.Exception.ExitCode), caught as $($_.FullyQualifiedErrorId)" }
+
+    Show 'Get-Container -All'
+    Get-Container -All | Out-Width
+    Show 'Get-Image -Reference 127.0.0.1:5000/*'
+    Get-Image -Reference '127.0.0.1:5000/*' | Out-Width
+    Show 'Get-Container -All -Label demo=psdocker | Stop-Container -Timeout 0 -PassThru | Remove-Container; Remove-Image ...'
+}
+finally {
+    Get-Container -All -Label demo=psdocker | Stop-Container -Timeout 0 -PassThru | Remove-Container
+    Get-Image -Reference $image -ErrorAction SilentlyContinue | Remove-Image -Force -Confirm:$false
+    Remove-Item -Recurse -Force $app -ErrorAction SilentlyContinue
+}
+Write-Host "left behind: $(@(Get-Container -All -Label demo=psdocker).Count) containers, $(@(Get-Image -Reference $image -ErrorAction SilentlyContinue).Count) images"
