@@ -216,6 +216,12 @@ namespace PSDocker.Commands
             {
                 // Ctrl+C: PowerShell reports the stop itself; no error record for the cancel.
             }
+            catch (Exception e) when (e is not RuntimeException && ErrorMapper.Unwrap(e) is RuntimeException own)
+            {
+                // PowerShell's own errors raised inside the work (ShouldProcess or ShouldContinue in a
+                // non-interactive session, say) are reported as PowerShell reports them, not as an engine failure.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(own).Throw();
+            }
             catch (Exception e) when (e is not RuntimeException)
             {
                 // An engine that answered before and has gone away is reported like one never reached.

@@ -27,6 +27,7 @@ namespace PSDocker.Commands
         /// (Config.Image).
         /// </summary>
         [Parameter(ParameterSetName = ImageSet, Mandatory = true)]
+        [ArgumentCompleter(typeof(ImageReferenceCompleter))]
         [ValidateNotNullOrEmpty]
         public string? Image { get; set; }
 

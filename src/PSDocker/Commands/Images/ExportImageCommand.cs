@@ -36,11 +36,13 @@ namespace PSDocker.Commands
         /// </summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Reference", "Id")]
+        [ArgumentCompleter(typeof(ImageReferenceCompleter))]
         [ValidateNotNullOrEmpty]
         public string[]? Image { get; set; }
 
         /// <summary>
-        /// The archive to write (docker save -o), relative to the current PowerShell location. Its folder must exist.
+        /// The archive to write (docker save -o), relative to the current PowerShell location. Its folder must exist
+        /// (DirectoryNotFound) and it must not be a folder itself (PathIsDirectory); a failed local write is FileWriteFailed.
         /// </summary>
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
@@ -104,6 +106,14 @@ namespace PSDocker.Commands
                     "FileExists", ErrorCategory.ResourceExists, path));
             }
 
+            if (Directory.Exists(path))
+            {
+                ThrowTerminatingError(new ErrorRecord(new PSDockerException(
+                    $"-Path '{Path}' is a folder: docker save writes to a file. Name a file, such as '{System.IO.Path.Combine(Path, "images.tar")}'.",
+                    "PathIsDirectory", ErrorCategory.InvalidArgument, Path),
+                    "PathIsDirectory", ErrorCategory.InvalidArgument, Path));
+            }
+
             string? folder = System.IO.Path.GetDirectoryName(path);
             if (string.IsNullOrEmpty(folder) || !Directory.Exists(folder))
             {
@@ -151,14 +161,14 @@ namespace PSDocker.Commands
             try
             {
                 using (Stream source = await RequestAsync(RequestLimit.None, (e, token) => e.Client.Images.SaveImagesAsync(found.ToArray(), token)))
-                using (var target = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+                using (FileStream target = LocalFile(path, () => new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous)))
                 {
                     var buffer = new byte[81920];
                     Stopwatch since = Stopwatch.StartNew();
                     int n;
                     while ((n = await source.ReadAsync(buffer, 0, buffer.Length, CancelToken)) > 0)
                     {
-                        await target.WriteAsync(buffer, 0, n, CancelToken);
+                        await LocalFile(path, () => target.WriteAsync(buffer, 0, n, CancelToken));
                         written += n;
                         if (since.Elapsed >= s_progressInterval)
                         {
@@ -170,14 +180,19 @@ namespace PSDocker.Commands
                     await target.FlushAsync(CancelToken);
                 }
 
-                if (File.Exists(path))
+                LocalFile(path, () =>
                 {
-                    File.Replace(partial, path, null);
-                }
-                else
-                {
-                    File.Move(partial, path);
-                }
+                    if (File.Exists(path))
+                    {
+                        File.Replace(partial, path, null);
+                    }
+                    else
+                    {
+                        File.Move(partial, path);
+                    }
+
+                    return true;
+                });
 
                 complete = true;
             }
@@ -194,7 +209,36 @@ namespace PSDocker.Commands
             WriteVerbose($"Saved {string.Join(", ", found)} to {path} ({written} bytes).");
             if (PassThru)
             {
-                WriteObject(new FileInfo(path));
+                // Through the FileSystem provider, so the object shows as Get-Item shows it.
+                WriteObject(InvokeProvider.Item.Get(WildcardPattern.Escape(path)), true);
+            }
+        }
+
+        /// <summary>
+        /// Runs a step on the local file: its failure (disk full, no permission) is FileWriteFailed (WriteError,
+        /// the file as target), never taken for a failed connection to the engine.
+        /// </summary>
+        private static T LocalFile<T>(string path, Func<T> step)
+        {
+            try
+            {
+                return step();
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new PSDockerException($"Could not write '{path}': {e.Message}", "FileWriteFailed", ErrorCategory.WriteError, path, e);
+            }
+        }
+
+        private static async Task LocalFile(string path, Func<Task> step)
+        {
+            try
+            {
+                await step().ConfigureAwait(true);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new PSDockerException($"Could not write '{path}': {e.Message}", "FileWriteFailed", ErrorCategory.WriteError, path, e);
             }
         }
 

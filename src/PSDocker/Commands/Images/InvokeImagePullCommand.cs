@@ -23,6 +23,7 @@ namespace PSDocker.Commands
         /// InvalidImageReference error. Piped strings and objects with a Reference property (Image) bind here.
         /// </summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ImageReferenceCompleter))]
         [ValidateNotNullOrEmpty]
         public string[] Reference { get; set; } = new string[0];
 
