@@ -7,7 +7,7 @@
            and lays the module out in out/PSDocker exactly as it installs.
     Test   brings up the test lab (engine, loopback registry, busybox image), builds, then runs the xunit
            tests and every Pester test in a child pwsh against out/PSDocker. Exits non-zero on any failure.
-    Demo   brings up the lab, builds, and shows Get-DockerVersion, Get-DockerInfo and Get-Container -All.
+    Demo   brings up the lab, builds, and runs tools/Demo.ps1: build, push, pull and run an app image, and more.
     Bench  brings up the lab, builds, and prints the benchmark table.
     Docs   checks that every exported cmdlet has its page in docs/.
     Clean  removes out/ and the projects' bin/obj folders.
@@ -170,11 +170,6 @@ function Invoke-Demo {
     Start-Lab
     Invoke-Build
     Invoke-ChildPwsh '-File', (Join-Path $root 'tools/Demo.ps1'), '-ModulePath', (Join-Path $moduleOut 'PSDocker.psd1')
-    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
-}
-finally { Get-Container -All -Label demo=psdocker | Stop-Container -Timeout 0 -PassThru | Remove-Container }
-Write-Host "left behind: `$(@(Get-Container -All -Label demo=psdocker).Count) containers"
-"@
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 
