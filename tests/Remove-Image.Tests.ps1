@@ -179,7 +179,7 @@ Describe 'Remove-Image' {
             $result = Remove-Image -Dangling -Label "psdi.run=$run" -WhatIf
             $result | Should -BeNullOrEmpty
             $whatIf = Invoke-ChildPwsh "Import-Module '$env:PSDOCKER_MODULE'; Remove-Image -Dangling -Label 'psdi.run=$run' -WhatIf"
-            $whatIf.Output | Should -Match "1 dangling images with label psdi.run=$run\: $($old.Substring(7, 12))" -Because '-WhatIf names what the prune would remove'
+            $whatIf.Output | Should -Match "1 dangling image with label psdi.run=$run\: $($old.Substring(7, 12))" -Because '-WhatIf names what the prune would remove'
             Test-DockerImage $old | Should -BeTrue
         }
 

@@ -115,7 +115,7 @@ namespace PSDocker
 
         /// <summary>
         /// Pulls a missing image as Invoke-ImagePull does (<see cref="ImageTransfer.PullAsync"/>): progress per layer to
-        /// the progress callback, status lines to verbose, credentials from <see cref="RegistryCredentials.For"/>.
+        /// the progress callback, status lines to verbose, credentials from <see cref="RegistryCredentials.For(PSDocker.Specs.ImageReference, System.Management.Automation.PSCredential)"/>.
         /// Raises ImageNotFound, RegistryAuthenticationFailed or ImagePullFailed (target: the image reference) when the
         /// engine refuses the pull or reports an error inside the stream.
         /// </summary>

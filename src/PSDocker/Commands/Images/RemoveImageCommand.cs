@@ -198,12 +198,12 @@ namespace PSDocker.Commands
                 .Select(row => row.Reference == row.Id ? row.ShortId : string.Join(", ", row.RepoTags))
                 .ToList();
 
-            string what = (Unused ? "unused images" : "dangling images") +
+            string what = (Unused ? "unused image" : "dangling image") + (candidates.Count == 1 ? "" : "s") +
                 (Label is null ? "" : $" with label {string.Join(", ", Label)}");
             string target = $"{candidates.Count} {what}" + (candidates.Count == 0 ? "" : ": " + string.Join("; ", candidates));
             string action = Unused ? "Remove (docker image prune -a)" : "Remove (docker image prune)";
             if (!ShouldProcess(target, action) ||
-                !(Force || MyInvocation.BoundParameters.ContainsKey("Confirm") ||
+                !(Force || MyInvocation.BoundParameters.ContainsKey("Confirm") || candidates.Count == 0 ||
                   ShouldContinue($"Remove {target}?", "Prune images", ref _yesToAll, ref _noToAll)))
             {
                 return;
