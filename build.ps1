@@ -172,11 +172,6 @@ function Invoke-Demo {
     Invoke-ChildPwsh '-File', (Join-Path $root 'tools/Demo.ps1'), '-ModulePath', (Join-Path $moduleOut 'PSDocker.psd1')
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
-finally { Get-Container -All -Label demo=psdocker | Stop-Container -Timeout 0 -PassThru | Remove-Container }
-Write-Host "left behind: `$(@(Get-Container -All -Label demo=psdocker).Count) containers"
-"@
-    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
-}
 
 function Invoke-Bench {
     Start-Lab
