@@ -19,8 +19,9 @@ namespace PSDocker.Commands
     /// <para type="description">Sends the context folder (-Path) to the engine's build endpoint (POST /build) as a tar
     /// stream written while the files are read, honouring the context's .dockerignore with Docker's own pattern rules,
     /// and returns the built image as an Image (one per -Tag). The build's output lines go to the information stream
-    /// (tag PSDocker.Build; shown with -InformationAction Continue or 6>&amp;1) and to the verbose stream. Upload
-    /// progress is shown with Write-Progress. A failing step is the terminating error ImageBuildFailed, whose
+    /// (tag PSDocker.Build; shown with -InformationAction Continue or 6>&amp;1) and to the verbose stream, one
+    /// record per whole line. Upload progress, and the per-layer progress of the FROM images' pulls, are shown with
+    /// Write-Progress; the pulls' status lines go to the verbose stream. A failing step is the terminating error ImageBuildFailed, whose
     /// exception (ImageBuildFailedException) carries the step's exit code; a build never fails silently.</para>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "ImageBuild", SupportsShouldProcess = true)]
