@@ -33,20 +33,6 @@ public class ContainerRunnerTests
     }
 
     [Fact]
-    public void Json_message_check_keeps_the_first_error_and_the_last_status()
-    {
-        var check = new JsonMessageCheck();
-        check.Report(new JSONMessage { Status = "Pulling from psdocker/busybox", ID = "latest" });
-        Assert.Null(check.Error);
-        check.Report(new JSONMessage { Error = new JSONError { Message = "manifest unknown" } });
-        check.Report(new JSONMessage { Error = new JSONError { Message = "second" } });
-        check.Report(new JSONMessage { Status = "Status: done" });
-
-        Assert.Equal("manifest unknown", check.Error);
-        Assert.Equal("Status: done", check.LastStatus);
-    }
-
-    [Fact]
     public void Exited_error_carries_the_exit_code_under_its_error_id()
     {
         string id = new string('a', 64);

@@ -298,31 +298,3 @@ public class ImageReferenceTests
         Assert.Equal("invalid reference format", reason);
     }
 }
-
-/// <summary>The docker load answer: what it loaded and the error it carries inside the stream.</summary>
-public class ImageLoadMessagesTests
-{
-    [Fact]
-    public void Loaded_tags_and_ids_in_order_each_once()
-    {
-        var m = new PSDocker.Streams.ImageLoadMessages();
-        m.Report(new Docker.DotNet.Models.JSONMessage { Stream = "Loaded image: psdocker/busybox:latest\n" });
-        m.Report(new Docker.DotNet.Models.JSONMessage { Status = "Loading layer", ID = "abc" });
-        m.Report(new Docker.DotNet.Models.JSONMessage { Stream = "Loaded image: app:1.0\nLoaded image ID: sha256:" + new string('a', 64) + "\n" });
-        m.Report(new Docker.DotNet.Models.JSONMessage { Stream = "Loaded image: app:1.0\n" });
-        Assert.Equal(new[] { "psdocker/busybox:latest", "app:1.0", "sha256:" + new string('a', 64) }, m.Loaded);
-        Assert.Null(m.Error);
-    }
-
-    [Fact]
-    public void The_error_inside_the_stream_is_kept()
-    {
-        var m = new PSDocker.Streams.ImageLoadMessages();
-        m.Report(new Docker.DotNet.Models.JSONMessage
-        {
-            Error = new Docker.DotNet.Models.JSONError { Message = "Error processing tar file(exit status 1): unexpected EOF" },
-        });
-        Assert.Equal("Error processing tar file(exit status 1): unexpected EOF", m.Error);
-        Assert.Empty(m.Loaded);
-    }
-}

@@ -31,10 +31,9 @@ public class JsonMessageProgressTests
         var text = new List<string>();
         foreach (var (ms, message) in messages)
         {
-            if (state.Apply(message, Ms(ms), records) is string line)
-            {
-                text.Add(line);
-            }
+            var lines = new List<JsonMessageLine>();
+            state.Apply(message, Ms(ms), records, lines);
+            text.AddRange(lines.Select(l => l.Text));
         }
 
         return (state, records, text);
@@ -122,12 +121,12 @@ public class JsonMessageProgressTests
     {
         var state = new JsonMessageProgress("Pulling x", Parent);
         var records = new List<ProgressRecord>();
-        state.Apply(Layer("a", "Downloading", 50, 100), Ms(0), records);
-        state.Apply(Layer("b", "Pushing", 50, 100), Ms(0), records);
+        state.Apply(Layer("a", "Downloading", 50, 100), Ms(0), records, new List<JsonMessageLine>());
+        state.Apply(Layer("b", "Pushing", 50, 100), Ms(0), records, new List<JsonMessageLine>());
         Assert.Equal(37, state.ParentPercent); // (0.25 + 0.5) / 2
-        state.Apply(Layer("a", "Extracting", 50, 100), Ms(0), records);
+        state.Apply(Layer("a", "Extracting", 50, 100), Ms(0), records, new List<JsonMessageLine>());
         Assert.Equal(62, state.ParentPercent); // (0.75 + 0.5) / 2
-        state.Apply(Layer("b", "Pushed"), Ms(0), records);
+        state.Apply(Layer("b", "Pushed"), Ms(0), records, new List<JsonMessageLine>());
         Assert.Equal(87, state.ParentPercent);
     }
 
@@ -181,6 +180,189 @@ public class JsonMessageProgressTests
 
         var refused = JsonMessageProgress.ToException("push", "ImagePushFailed", "x:1", "dial tcp 127.0.0.1:5999: connect: connection refused", 500);
         Assert.Equal(("ImagePushFailed", ErrorCategory.ConnectionError), (refused.ErrorId, refused.Category));
+    }
+
+    private static (JsonMessageProgress State, List<JsonMessageLine> Lines) Read(int maxLineLength, params JSONMessage[] messages)
+    {
+        var state = new JsonMessageProgress("Building", Parent, null, maxLineLength);
+        var lines = new List<JsonMessageLine>();
+        foreach (JSONMessage message in messages)
+        {
+            state.Apply(message, Ms(0), new List<ProgressRecord>(), lines);
+        }
+
+        return (state, lines);
+    }
+
+    // As the library reads an aux message: each property a JsonElement.
+    private static ObjectExtensionData AuxOf(string json) => new ObjectExtensionData
+    {
+        ExtensionData = JsonDocument.Parse(json).RootElement.EnumerateObject().ToDictionary(p => p.Name, p => (object)p.Value.Clone()),
+    };
+
+    private static JSONMessage Chunk(string text) => new JSONMessage { Stream = text };
+
+    [Fact]
+    public void The_first_error_and_the_last_status_are_kept()
+    {
+        var (state, lines) = Read(1024,
+            new JSONMessage { Status = "Pulling from psdocker/busybox", ID = "latest" },
+            new JSONMessage { Error = new JSONError { Message = "manifest unknown" } },
+            new JSONMessage { Error = new JSONError { Message = "second", Code = 7 } },
+            new JSONMessage { Status = "Status: done" });
+
+        Assert.Equal("manifest unknown", state.Error);
+        Assert.Null(state.ErrorCode);
+        Assert.Equal("Status: done", state.LastStatus);
+        Assert.Equal(new[] { "latest: Pulling from psdocker/busybox", "Status: done" }, lines.Select(l => l.Text));
+        Assert.All(lines, l => Assert.Equal(JsonMessageLineKind.Status, l.Kind));
+    }
+
+    [Fact]
+    public void A_build_error_keeps_its_code_and_an_error_with_only_a_code_is_still_an_error()
+    {
+        var (failed, _) = Read(1024, new JSONMessage
+        {
+            Error = new JSONError { Message = "The command '/bin/sh -c exit 3' returned a non-zero code: 3", Code = 3 },
+        });
+        Assert.Equal("The command '/bin/sh -c exit 3' returned a non-zero code: 3", failed.Error);
+        Assert.Equal(3, failed.ErrorCode);
+
+        var (codeOnly, _) = Read(1024, Chunk("Step 1/1 : RUN false\n"), new JSONMessage { Error = new JSONError { Code = 1 } });
+        Assert.Equal("error code 1", codeOnly.Error);
+        Assert.Equal(1, codeOnly.ErrorCode);
+
+        var (none, _) = Read(1024, new JSONMessage { Error = new JSONError() });
+        Assert.Null(none.Error);
+    }
+
+    [Fact]
+    public void The_built_image_id_comes_from_the_aux_message_and_a_push_aux_is_not_an_id()
+    {
+        string id = "sha256:" + new string('b', 64);
+        var aux = AuxOf("{\"ID\":\"" + id + "\"}");
+        var pushAux = AuxOf("{\"Tag\":\"1.0\",\"Digest\":\"sha256:abc\",\"Size\":527}");
+        var (state, _) = Read(1024, Chunk("Successfully built bbbbbbbbbbbb\n"), new JSONMessage { Aux = pushAux }, new JSONMessage { Aux = aux });
+
+        Assert.Equal(id, state.ImageId);
+        Assert.Single(state.Pushed);
+    }
+
+    [Fact]
+    public void Loaded_tags_and_ids_are_read_in_order_each_once()
+    {
+        string imageId = "sha256:" + new string('a', 64);
+        var (state, lines) = Read(1024,
+            Chunk("Loaded image: psdocker/busybox:latest\n"),
+            Layer("abc", "Loading layer", 10, 100),
+            Chunk("Loaded image: app:1.0\nLoaded image ID: " + imageId + "\n"),
+            Chunk("Loaded image: app:1.0\n"),
+            new JSONMessage { Status = "Loaded image: status:form" });
+
+        Assert.Equal(new[] { "psdocker/busybox:latest", "app:1.0", imageId, "status:form" }, state.Loaded);
+        Assert.Null(state.Error);
+        Assert.Equal(5, lines.Count);
+    }
+
+    [Fact]
+    public void A_load_error_inside_the_stream_is_kept_and_nothing_is_loaded()
+    {
+        var (state, _) = Read(1024, new JSONMessage
+        {
+            Error = new JSONError { Message = "Error processing tar file(exit status 1): unexpected EOF" },
+        });
+
+        Assert.Equal("Error processing tar file(exit status 1): unexpected EOF", state.Error);
+        Assert.Empty(state.Loaded);
+    }
+
+    [Fact]
+    public void Stream_text_is_cut_into_whole_lines_across_chunks()
+    {
+        var (state, lines) = Read(1024,
+            Chunk("Step 1/2 : FROM busybox"),
+            Chunk("\n"),
+            Chunk(" ---> abc\nStep 2/2 : RUN echo hi\r\n"),
+            Chunk("hi\n\npart"),
+            Chunk("ial"),
+            Chunk(" line\r"));
+
+        Assert.Equal(new[] { "Step 1/2 : FROM busybox", " ---> abc", "Step 2/2 : RUN echo hi", "hi", "" }, lines.Select(l => l.Text));
+        Assert.All(lines, l => Assert.Equal(JsonMessageLineKind.Stream, l.Kind));
+
+        lines.Clear();
+        state.EndOfStream(lines);
+        Assert.Equal(new[] { "partial line" }, lines.Select(l => l.Text));
+        lines.Clear();
+        state.EndOfStream(lines);
+        Assert.Empty(lines);
+    }
+
+    [Fact]
+    public void A_long_stream_line_is_given_in_pieces_so_output_without_newlines_stays_bounded()
+    {
+        var (state, lines) = Read(4, Chunk("abcdefghij\n"), Chunk("wxyz\n"), Chunk("abc\r\n"));
+        Assert.Equal(new[] { "abcd", "efgh", "ij", "wxyz", "abc" }, lines.Select(l => l.Text));
+
+        // 10 000 characters without a newline: never more than the cap waits.
+        var (big, pieces) = Read(64, Enumerable.Range(0, 100).Select(_ => Chunk(new string('x', 100))).ToArray());
+        Assert.Equal(10000 / 64, pieces.Count);
+        Assert.All(pieces, p => Assert.Equal(64, p.Text.Length));
+        pieces.Clear();
+        big.EndOfStream(pieces);
+        Assert.Equal(10000 % 64, Assert.Single(pieces).Text.Length);
+    }
+
+    [Fact]
+    public void The_writer_gives_build_lines_whole_to_its_stream_callback_and_the_last_one_at_flush()
+    {
+        var verbose = new List<string>();
+        var stream = new List<string>();
+        JsonMessageProgress? state = null;
+        AsyncPump.Run(async () =>
+        {
+            var writer = new JsonMessageWriter("Building", _ => { }, verbose.Add, null, stream.Add);
+            state = writer.State;
+            try
+            {
+                await Task.Run(() =>
+                {
+                    writer.Progress.Report(Chunk("Step 1/1 : RUN printf 'a\\nb'"));
+                    writer.Progress.Report(Chunk("\n"));
+                    writer.Progress.Report(new JSONMessage { ID = "latest", Status = "Pulling from psdocker/busybox" });
+                    writer.Progress.Report(Layer("aaa", "Downloading", 1, 10));
+                    writer.Progress.Report(Chunk("a\nb"));
+                    writer.Progress.Report(new JSONMessage { Error = new JSONError { Message = "failed", Code = 2 } });
+                });
+                writer.Flush();
+            }
+            finally
+            {
+                writer.Complete();
+            }
+        });
+
+        Assert.Equal(new[] { "Step 1/1 : RUN printf 'a\\nb'", "a", "b" }, stream);
+        Assert.Equal(new[] { "latest: Pulling from psdocker/busybox" }, verbose);
+        Assert.Equal("failed", state!.Error);
+        Assert.Equal(2, state.ErrorCode);
+        Assert.Equal(1, state.LayerCount);
+    }
+
+    [Fact]
+    public void Without_a_stream_callback_the_lines_go_to_verbose_without_empty_ones()
+    {
+        var verbose = new List<string>();
+        AsyncPump.Run(async () =>
+        {
+            var writer = new JsonMessageWriter("Loading images from a.tar", _ => { }, verbose.Add);
+            await Task.Run(() => writer.Progress.Report(Chunk("Loaded image: app:1.0\n\nLoaded image ID: sha256:abc")));
+            writer.Flush();
+            writer.Complete();
+            Assert.Equal(new[] { "app:1.0", "sha256:abc" }, writer.State.Loaded);
+        });
+
+        Assert.Equal(new[] { "Loaded image: app:1.0", "Loaded image ID: sha256:abc" }, verbose);
     }
 
     [Fact]

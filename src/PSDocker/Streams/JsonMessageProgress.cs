@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
+using System.Text;
 using System.Text.Json;
 using Docker.DotNet.Models;
 
@@ -37,6 +38,32 @@ namespace PSDocker.Streams
         internal long Size { get; }
     }
 
+    /// <summary>Where a text line of a JSON message stream goes.</summary>
+    internal enum JsonMessageLineKind
+    {
+        /// <summary>A status line without a layer ("Digest: ...", "Status: ...", "1.0: Pulling from app"): verbose.</summary>
+        Status,
+
+        /// <summary>A whole line of the "stream" text (a build's step output, docker load's "Loaded image: ..."): the writer's stream callback.</summary>
+        Stream,
+    }
+
+    /// <summary>One text line of a JSON message stream, without its line ending.</summary>
+    internal readonly struct JsonMessageLine
+    {
+        internal JsonMessageLine(JsonMessageLineKind kind, string text)
+        {
+            Kind = kind;
+            Text = text;
+        }
+
+        internal JsonMessageLineKind Kind { get; }
+
+        internal string Text { get; }
+
+        public override string ToString() => Text;
+    }
+
     /// <summary>
     /// The pure state behind the progress display of an engine JSON message stream (pull, push, and the pulls inside
     /// build and load): one child record per layer id under one parent activity, throttled per layer, and what the
@@ -52,6 +79,13 @@ namespace PSDocker.Streams
     /// a layer completes. Skipped updates cost nothing but the state change.</item>
     /// <item>The parent's percent is the mean over the layers seen: a finished layer counts 1; a pull's download
     /// counts for the first half and its extraction for the second; any other progress (push, load) for all.</item>
+    /// <item>The "stream" text (build, load) comes in chunks that may hold several lines or part of one: it is cut
+    /// into whole lines at "\n" (a "\r" before it dropped), the unfinished last line given by <see cref="EndOfStream"/>.
+    /// A line longer than <see cref="MaxLineLength"/> characters is given in pieces of that length, so output without
+    /// newlines never grows a buffer without bound (as <see cref="LineSplitter"/> does for container output).</item>
+    /// <item>What the stream names besides: the built image's id (build's aux {"ID"}), the loaded images ("Loaded
+    /// image: NAME:TAG" / "Loaded image ID: sha256:..." lines of docker load), the tags a push finished (aux
+    /// {"Tag","Digest","Size"}), and its first error with the error's code.</item>
     /// </list>
     /// </summary>
     internal sealed class JsonMessageProgress
@@ -62,15 +96,25 @@ namespace PSDocker.Streams
         private readonly Dictionary<string, Layer> _layers = new Dictionary<string, Layer>(StringComparer.Ordinal);
         private readonly List<Layer> _order = new List<Layer>();
         private readonly List<PushedTag> _pushed = new List<PushedTag>();
+        private readonly List<string> _loaded = new List<string>();
+        private readonly StringBuilder _partial = new StringBuilder();
         private readonly long _intervalTicks;
+        private bool _continued;
         private long? _parentWritten;
         private bool _parentOpen;
 
         /// <param name="activity">The parent activity: "Pulling 127.0.0.1:5000/app:1.0".</param>
         /// <param name="parentActivityId">The parent record's ActivityId; layers take the ids after it.</param>
         /// <param name="interval">The least time between two records of one layer; <see cref="DefaultInterval"/> when null.</param>
-        internal JsonMessageProgress(string activity, int parentActivityId, TimeSpan? interval = null)
+        /// <param name="maxLineLength">The longest "stream" line given whole; <see cref="LineSplitter.DefaultMaxLineLength"/> by default.</param>
+        internal JsonMessageProgress(string activity, int parentActivityId, TimeSpan? interval = null, int maxLineLength = LineSplitter.DefaultMaxLineLength)
         {
+            if (maxLineLength < 2)
+            {
+                throw new ArgumentOutOfRangeException(nameof(maxLineLength), maxLineLength, "A line must be allowed at least 2 characters.");
+            }
+
+            MaxLineLength = maxLineLength;
             if (string.IsNullOrEmpty(activity))
             {
                 throw new ArgumentException("An activity is required.", nameof(activity));
@@ -88,11 +132,23 @@ namespace PSDocker.Streams
 
         internal TimeSpan Interval { get; }
 
-        /// <summary>The first error message the stream carried (errorDetail.message, else error), or null.</summary>
+        /// <summary>The longest "stream" line given whole; longer ones are given in pieces of this many characters.</summary>
+        internal int MaxLineLength { get; }
+
+        /// <summary>
+        /// The first error the stream carried: errorDetail.message, or "error code N" when it has a code and no message;
+        /// null when there was none.
+        /// </summary>
         internal string? Error { get; private set; }
 
-        /// <summary>The error code the stream gave with <see cref="Error"/>, if any.</summary>
+        /// <summary>The code the stream gave with <see cref="Error"/> (errorDetail.code: a build's failed RUN exit status), if any.</summary>
         internal long? ErrorCode { get; private set; }
+
+        /// <summary>The id of the image a build made ("sha256:..."), from its aux {"ID"} message (API 1.30 and later), or null.</summary>
+        internal string? ImageId { get; private set; }
+
+        /// <summary>What docker load loaded, in stream order, each once: "NAME:TAG" references and "sha256:..." ids.</summary>
+        internal IReadOnlyList<string> Loaded => _loaded;
 
         /// <summary>The last status line without an id ("Status: Downloaded newer image for ..."), or null.</summary>
         internal string? LastStatus { get; private set; }
@@ -107,15 +163,16 @@ namespace PSDocker.Streams
         internal int CompletedCount { get; private set; }
 
         /// <summary>
-        /// Takes one message at <paramref name="now"/> (any monotonic clock) and adds the records to write now to
-        /// <paramref name="records"/>. Returns a text line for the verbose stream (status lines without an id,
-        /// "Pulling from", the "stream" text of a build), or null.
+        /// Takes one message at <paramref name="now"/> (any monotonic clock), adds the records to write now to
+        /// <paramref name="records"/> and the text lines it completes to <paramref name="lines"/>: status lines
+        /// without an id and "Pulling from" (<see cref="JsonMessageLineKind.Status"/>), whole lines of the "stream"
+        /// text (<see cref="JsonMessageLineKind.Stream"/>).
         /// </summary>
-        internal string? Apply(JSONMessage message, TimeSpan now, IList<ProgressRecord> records)
+        internal void Apply(JSONMessage message, TimeSpan now, IList<ProgressRecord> records, IList<JsonMessageLine> lines)
         {
             if (message is null)
             {
-                return null;
+                return;
             }
 
             if (_parentWritten is null)
@@ -124,21 +181,34 @@ namespace PSDocker.Streams
                 AddParent(now, true, records);
             }
 
-            string? error = !string.IsNullOrEmpty(message.Error?.Message) ? message.Error!.Message : null;
-            if (error is not null)
+            if (message.Error is { } jsonError && (!string.IsNullOrEmpty(jsonError.Message) || jsonError.Code is not null))
             {
                 if (Error is null)
                 {
-                    Error = error;
-                    ErrorCode = message.Error?.Code;
+                    Error = !string.IsNullOrEmpty(jsonError.Message)
+                        ? jsonError.Message
+                        : "error code " + jsonError.Code!.Value.ToString(CultureInfo.InvariantCulture);
+                    ErrorCode = jsonError.Code;
                 }
 
-                return null;
+                return;
             }
 
-            if (message.Aux?.ExtensionData is { } aux && ReadPushedTag(aux) is PushedTag pushed)
+            if (message.Aux?.ExtensionData is { } aux)
             {
-                _pushed.Add(pushed);
+                if (ReadPushedTag(aux) is PushedTag pushed)
+                {
+                    _pushed.Add(pushed);
+                }
+                else if (Text(aux, "ID") is string id && id.Length > 0)
+                {
+                    ImageId = id;
+                }
+            }
+
+            if (!string.IsNullOrEmpty(message.Stream))
+            {
+                AddStream(message.Stream!, lines);
             }
 
             string status = message.Status ?? "";
@@ -147,21 +217,29 @@ namespace PSDocker.Streams
                 if (status.Length > 0)
                 {
                     LastStatus = status;
-                    return status;
+                    foreach (string part in status.Split('\n'))
+                    {
+                        string line = part.TrimEnd('\r');
+                        if (line.Trim().Length > 0)
+                        {
+                            NoteLoaded(line);
+                            lines.Add(new JsonMessageLine(JsonMessageLineKind.Status, line));
+                        }
+                    }
                 }
 
-                string? text = message.Stream?.TrimEnd('\r', '\n');
-                return string.IsNullOrEmpty(text) ? null : text;
+                return;
             }
 
             if (status.StartsWith("Pulling from ", StringComparison.Ordinal))
             {
-                return message.ID + ": " + status;
+                lines.Add(new JsonMessageLine(JsonMessageLineKind.Status, message.ID + ": " + status));
+                return;
             }
 
             if (status.Length == 0)
             {
-                return null;
+                return;
             }
 
             if (!_layers.TryGetValue(message.ID!, out Layer? layer))
@@ -199,7 +277,7 @@ namespace PSDocker.Streams
             }
             else if (final)
             {
-                return null;
+                return;
             }
 
             if (completedNow || statusChanged || layer.Written is null || now.Ticks - layer.Written.Value >= _intervalTicks)
@@ -208,8 +286,34 @@ namespace PSDocker.Streams
                 AddParent(now, completedNow || !_parentOpen, records);
                 records.Add(LayerRecord(layer));
             }
+        }
 
-            return null;
+        /// <summary>At the end of the stream: adds the unfinished last "stream" line, if any, to <paramref name="lines"/>.</summary>
+        internal void EndOfStream(IList<JsonMessageLine> lines)
+        {
+            if (_partial.Length > 0)
+            {
+                int length = _partial.Length;
+                if (_partial[length - 1] == '\r')
+                {
+                    length--;
+                }
+
+                AddStreamLine(_partial.ToString(0, length), lines);
+            }
+
+            _partial.Clear();
+            _continued = false;
+        }
+
+        /// <summary>The name a "Loaded image: NAME:TAG" or "Loaded image ID: sha256:..." line of docker load gives, or null.</summary>
+        internal static string? LoadedName(string line)
+        {
+            string text = line.Trim();
+            string? name = text.StartsWith(LoadedIdPrefix, StringComparison.Ordinal) ? text.Substring(LoadedIdPrefix.Length).Trim()
+                : text.StartsWith(LoadedTagPrefix, StringComparison.Ordinal) ? text.Substring(LoadedTagPrefix.Length).Trim()
+                : null;
+            return string.IsNullOrEmpty(name) ? null : name;
         }
 
         /// <summary>The records that close the display: every open layer, then the parent. Call once, at the end (also after an error or Ctrl+C).</summary>
@@ -320,6 +424,67 @@ namespace PSDocker.Streams
         internal static bool IsFinal(string status) =>
             status == "Pull complete" || status == "Already exists" || status == "Pushed" || status == "Layer already exists" ||
             status.StartsWith("Mounted from ", StringComparison.Ordinal) || status == "Loading layer complete";
+
+        private const string LoadedTagPrefix = "Loaded image: ";
+        private const string LoadedIdPrefix = "Loaded image ID: ";
+
+        private void AddStream(string text, IList<JsonMessageLine> lines)
+        {
+            int start = 0;
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (text[i] != '\n')
+                {
+                    continue;
+                }
+
+                AppendCapped(text, start, i - start, lines);
+                int length = _partial.Length;
+                if (length > 0 && _partial[length - 1] == '\r')
+                {
+                    length--;
+                }
+
+                // A line given in pieces ends with its last piece, not with an extra empty line.
+                if (length > 0 || !_continued)
+                {
+                    AddStreamLine(_partial.ToString(0, length), lines);
+                }
+
+                _partial.Clear();
+                _continued = false;
+                start = i + 1;
+            }
+
+            AppendCapped(text, start, text.Length - start, lines);
+        }
+
+        private void AppendCapped(string text, int start, int count, IList<JsonMessageLine> lines)
+        {
+            _partial.Append(text, start, count);
+            while (_partial.Length > MaxLineLength)
+            {
+                // Cut before a "\r" at the edge, so a "\r\n" pair stays together and is dropped as one line ending.
+                int piece = _partial[MaxLineLength - 1] == '\r' ? MaxLineLength - 1 : MaxLineLength;
+                AddStreamLine(_partial.ToString(0, piece), lines);
+                _partial.Remove(0, piece);
+                _continued = true;
+            }
+        }
+
+        private void AddStreamLine(string line, IList<JsonMessageLine> lines)
+        {
+            NoteLoaded(line);
+            lines.Add(new JsonMessageLine(JsonMessageLineKind.Stream, line));
+        }
+
+        private void NoteLoaded(string line)
+        {
+            if (LoadedName(line) is string name && !_loaded.Contains(name))
+            {
+                _loaded.Add(name);
+            }
+        }
 
         private static bool Has(string text, string part) => text.IndexOf(part, StringComparison.OrdinalIgnoreCase) >= 0;
 

@@ -9,8 +9,10 @@ using Docker.DotNet.Models;
 namespace PSDocker.Streams
 {
     /// <summary>
-    /// Writes an engine JSON message stream (pull, push, build, load) as PowerShell progress: one parent activity,
-    /// one child record per layer (see <see cref="JsonMessageProgress"/> for what and when). The library reports
+    /// THE reader of an engine JSON message stream (pull, push, build, load): writes it as PowerShell progress, one
+    /// parent activity and one child record per layer (see <see cref="JsonMessageProgress"/> for what and when), its
+    /// status lines to verbose and the whole lines of its "stream" text to the stream callback (or verbose), and keeps
+    /// what it names in <see cref="State"/> (error and code, built image id, loaded images, pushed tags). The library reports
     /// messages on thread-pool threads; <see cref="Progress"/> only queues them, and they are applied and written on
     /// the thread that created the writer (the pipeline thread, inside DockerCmdlet.Run's pump), so the stream is
     /// never slowed by the host's drawing and Write* is never called from another thread.
@@ -28,14 +30,16 @@ namespace PSDocker.Streams
         private readonly Action<string>? _writeStream;
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly List<ProgressRecord> _records = new List<ProgressRecord>();
+        private readonly List<JsonMessageLine> _lines = new List<JsonMessageLine>();
         private int _drainPosted;
+        private bool _ended;
         private volatile bool _completed;
 
         /// <param name="activity">The parent activity ("Pulling 127.0.0.1:5000/app:1.0").</param>
         /// <param name="writeProgress">WriteProgress of the cmdlet.</param>
-        /// <param name="writeVerbose">WriteVerbose of the cmdlet: status lines without a layer id.</param>
+        /// <param name="writeVerbose">WriteVerbose of the cmdlet: status lines without a layer id, and the "stream" lines when <paramref name="writeStream"/> is null (empty ones dropped).</param>
         /// <param name="interval">The least time between two records of one layer (<see cref="JsonMessageProgress.DefaultInterval"/>).</param>
-        /// <param name="writeStream">Where the "stream" text of a build goes (e.g. WriteInformation); verbose when null.</param>
+        /// <param name="writeStream">Where each whole line of the "stream" text goes (a build's: WriteInformation); verbose when null.</param>
         internal JsonMessageWriter(string activity, Action<ProgressRecord> writeProgress, Action<string> writeVerbose, TimeSpan? interval = null,
             Action<string>? writeStream = null)
         {
@@ -48,14 +52,33 @@ namespace PSDocker.Streams
             Progress = new Reporter(this);
         }
 
-        /// <summary>What the stream said so far: its first error, last status, push results.</summary>
+        /// <summary>
+        /// What the stream said so far: its first error and code, last status, push results, the built image's id,
+        /// the loaded images. Read it after <see cref="Flush"/>.
+        /// </summary>
         internal JsonMessageProgress State { get; }
 
         /// <summary>Give this to the library: Report only queues, from any thread.</summary>
         internal IProgress<JSONMessage> Progress { get; }
 
-        /// <summary>Applies and writes every queued message now. On the pipeline thread only.</summary>
+        /// <summary>
+        /// At the end of the stream (the library's call has returned): applies and writes every queued message and the
+        /// unfinished last "stream" line. On the pipeline thread only; messages queued later are still applied, but
+        /// the state is meant to be read now.
+        /// </summary>
         internal void Flush()
+        {
+            Apply();
+            if (!_ended && !_completed)
+            {
+                _ended = true;
+                State.EndOfStream(_lines);
+                WriteLines();
+            }
+        }
+
+        // Applies and writes every message queued so far (the pump's drain, and Flush).
+        private void Apply()
         {
             Volatile.Write(ref _drainPosted, 0);
             while (_queue.TryDequeue(out JSONMessage? message))
@@ -65,22 +88,32 @@ namespace PSDocker.Streams
                     continue;
                 }
 
-                string? text = State.Apply(message, _clock.Elapsed, _records);
+                State.Apply(message, _clock.Elapsed, _records, _lines);
                 Write(_records);
                 _records.Clear();
-                if (text is null)
-                {
-                    continue;
-                }
+                WriteLines();
+            }
+        }
 
-                if (_writeStream is not null && string.IsNullOrEmpty(message.Status) && !string.IsNullOrEmpty(message.Stream))
+        private void WriteLines()
+        {
+            try
+            {
+                foreach (JsonMessageLine line in _lines)
                 {
-                    _writeStream(text);
+                    if (line.Kind == JsonMessageLineKind.Stream && _writeStream is not null)
+                    {
+                        _writeStream(line.Text);
+                    }
+                    else if (line.Text.Length > 0)
+                    {
+                        _writeVerbose(line.Text);
+                    }
                 }
-                else
-                {
-                    _writeVerbose(text);
-                }
+            }
+            finally
+            {
+                _lines.Clear();
             }
         }
 
@@ -141,7 +174,7 @@ namespace PSDocker.Streams
         {
             if (!_completed)
             {
-                Flush();
+                Apply();
             }
         }
 

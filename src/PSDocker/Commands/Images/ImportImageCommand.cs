@@ -20,7 +20,7 @@ namespace PSDocker.Commands
     [OutputType(typeof(Image))]
     public sealed class ImportImageCommand : DockerCmdlet
     {
-        private const int ProgressId = 0x5D0D;
+        private const int ProgressId = JsonMessageWriter.ParentActivityId - 1;
         private static readonly TimeSpan s_progressInterval = TimeSpan.FromMilliseconds(250);
 
         /// <summary>
@@ -83,51 +83,56 @@ namespace PSDocker.Commands
 
         private async Task LoadAsync(string file)
         {
-            var messages = new ImageLoadMessages();
             string activity = $"Loading {System.IO.Path.GetFileName(file)}";
-            using (var upload = new ProgressReadStream(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan)))
+            var writer = new JsonMessageWriter($"Loading images from {System.IO.Path.GetFileName(file)}", WriteProgress, WriteVerbose);
+            try
             {
-                long total = upload.Length;
-                try
+                using (var upload = new ProgressReadStream(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan)))
                 {
-                    // The client reads the file on its own threads; the progress is drawn here, on the pipeline thread.
-                    Task load = RequestAsync(RequestLimit.None, async (e, token) =>
+                    long total = upload.Length;
+                    try
                     {
-                        await e.Client.Images.LoadImageAsync(new ImageLoadParameters { Quiet = true }, upload, messages, token);
-                        return true;
-                    });
-                    while (await Task.WhenAny(load, Task.Delay(s_progressInterval, CancelToken)) != load)
-                    {
-                        var (status, percent) = Progress.Of(upload.BytesRead, total);
-                        WriteProgress(new ProgressRecord(ProgressId, activity, status + " sent") { PercentComplete = percent });
+                        // The client reads the file on its own threads; the upload's progress is drawn here and the
+                        // engine's messages by the writer, both on the pipeline thread.
+                        Task load = RequestAsync(RequestLimit.None, async (e, token) =>
+                        {
+                            await e.Client.Images.LoadImageAsync(new ImageLoadParameters { Quiet = true }, upload, writer.Progress, token);
+                            return true;
+                        });
+                        while (await Task.WhenAny(load, Task.Delay(s_progressInterval, CancelToken)) != load)
+                        {
+                            var (status, percent) = Progress.Of(upload.BytesRead, total);
+                            WriteProgress(new ProgressRecord(ProgressId, activity, status + " sent") { PercentComplete = percent });
+                        }
+
+                        await load;
                     }
+                    catch (Exception e) when (ErrorMapper.Unwrap(e) is Docker.DotNet.DockerApiException)
+                    {
+                        WriteItemError(e, file);
+                        return;
+                    }
+                    finally
+                    {
+                        Progress.Complete(this, ProgressId, activity);
+                    }
+                }
 
-                    await load;
-                }
-                catch (Exception e) when (ErrorMapper.Unwrap(e) is Docker.DotNet.DockerApiException)
-                {
-                    WriteItemError(e, file);
-                    return;
-                }
-                finally
-                {
-                    Progress.Complete(this, ProgressId, activity);
-                }
+                writer.Flush();
             }
-
-            foreach (string line in messages.Lines)
+            finally
             {
-                WriteVerbose(line);
+                writer.Complete();
             }
 
-            if (messages.Error is string error)
+            if (writer.State.Error is string error)
             {
                 WriteItemError("ImageLoadFailed", ErrorCategory.InvalidData, $"The engine could not load '{file}': {error}", file);
                 return;
             }
 
             var engine = new CmdletEngineRequests(this);
-            foreach (string loaded in messages.Loaded)
+            foreach (string loaded in writer.State.Loaded)
             {
                 bool isId = loaded.StartsWith("sha256:", StringComparison.Ordinal);
                 Image? image = await ImageReadBack.TryReadAsync(engine, loaded, isId ? null : loaded);

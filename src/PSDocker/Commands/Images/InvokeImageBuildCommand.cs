@@ -1,13 +1,10 @@
 using System;
 using System.Collections;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Net;
-using System.Text;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
@@ -22,8 +19,9 @@ namespace PSDocker.Commands
     /// <para type="description">Sends the context folder (-Path) to the engine's build endpoint (POST /build) as a tar
     /// stream written while the files are read, honouring the context's .dockerignore with Docker's own pattern rules,
     /// and returns the built image as an Image (one per -Tag). The build's output lines go to the information stream
-    /// (tag PSDocker.Build; shown with -InformationAction Continue or 6>&amp;1) and to the verbose stream. Upload
-    /// progress is shown with Write-Progress. A failing step is the terminating error ImageBuildFailed, whose
+    /// (tag PSDocker.Build; shown with -InformationAction Continue or 6>&amp;1) and to the verbose stream, one
+    /// record per whole line. Upload progress, and the per-layer progress of the FROM images' pulls, are shown with
+    /// Write-Progress; the pulls' status lines go to the verbose stream. A failing step is the terminating error ImageBuildFailed, whose
     /// exception (ImageBuildFailedException) carries the step's exit code; a build never fails silently.</para>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "ImageBuild", SupportsShouldProcess = true)]
@@ -227,7 +225,8 @@ namespace PSDocker.Commands
 
             WriteVerbose($"Build context '{context.Root}', Dockerfile '{context.DockerfileName}'" +
                 (context.Patterns.Count > 0 ? $", {context.Patterns.Count} .dockerignore pattern(s)." : "."));
-            var messages = new BuildMessages();
+            string shownTarget = tags.Count > 0 ? tags[0].FamiliarString : context.Root;
+            var writer = new JsonMessageWriter("Building " + shownTarget, WriteProgress, WriteVerbose, writeStream: WriteBuildLine);
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var progress = new ProgressRecord(1, "Invoke-ImageBuild", "Sending build context to the engine");
             bool uploadReported = false;
@@ -238,76 +237,82 @@ namespace PSDocker.Commands
             // ends on CancelToken itself.
             using var libraryCancel = new CancellationTokenSource();
             using var forward = CancelToken.Register(() => ThreadPool.QueueUserWorkItem(_ => { try { libraryCancel.Cancel(); } catch (ObjectDisposedException) { } }));
-            using (var upload = new ContextUpload(context, libraryCancel.Token))
+            try
             {
-                build = RequestAsync(RequestLimit.None, async (c, t) =>
+                using (var upload = new ContextUpload(context, libraryCancel.Token))
                 {
-                    using var stop = t.Register(() => ThreadPool.QueueUserWorkItem(_ => { try { libraryCancel.Cancel(); } catch (ObjectDisposedException) { } }));
-                    await c.Client.Images.BuildImageFromDockerfileAsync(parameters, upload.Body, auths, null, messages, libraryCancel.Token).ConfigureAwait(false);
-                    return true;
-                });
+                    build = RequestAsync(RequestLimit.None, async (c, t) =>
+                    {
+                        using var stop = t.Register(() => ThreadPool.QueueUserWorkItem(_ => { try { libraryCancel.Cancel(); } catch (ObjectDisposedException) { } }));
+                        await c.Client.Images.BuildImageFromDockerfileAsync(parameters, upload.Body, auths, null, writer.Progress, libraryCancel.Token).ConfigureAwait(false);
+                        return true;
+                    });
 
-                // The pipeline thread drains the build's messages and shows the upload, until the build ends.
-                long shownBytes = -1;
-                while (true)
-                {
-                    // A plain delay: one that ends at once on Ctrl+C would spin here without letting the pump run.
-                    Task finished = await Task.WhenAny(build, Task.Delay(200));
-                    CancelToken.ThrowIfCancellationRequested();
-                    WriteLines(messages);
-                    long sent = upload.BytesSent;
-                    if (!uploadReported && upload.Producer.IsCompleted && upload.ProducerError is null)
+                    // The build's messages are drained by the writer on this (the pipeline) thread; this loop shows the upload until the build ends.
+                    long shownBytes = -1;
+                    while (true)
                     {
-                        uploadReported = true;
-                        WriteVerbose($"Sent the build context: {Humanize.Size(sent)} ({sent} bytes), {context.FileCount} file(s) in {watch.Elapsed.TotalSeconds:0.0} s.");
-                        progress.RecordType = ProgressRecordType.Completed;
-                        WriteProgress(progress);
-                    }
-                    else if (!uploadReported && sent != shownBytes)
-                    {
-                        shownBytes = sent;
-                        progress.StatusDescription = $"Sending build context: {Humanize.Size(sent)}, {context.FileCount} file(s)";
-                        WriteProgress(progress);
+                        // A plain delay: one that ends at once on Ctrl+C would spin here without letting the pump run.
+                        Task finished = await Task.WhenAny(build, Task.Delay(200));
+                        CancelToken.ThrowIfCancellationRequested();
+                        long sent = upload.BytesSent;
+                        if (!uploadReported && upload.Producer.IsCompleted && upload.ProducerError is null)
+                        {
+                            uploadReported = true;
+                            WriteVerbose($"Sent the build context: {Humanize.Size(sent)} ({sent} bytes), {context.FileCount} file(s) in {watch.Elapsed.TotalSeconds:0.0} s.");
+                            progress.RecordType = ProgressRecordType.Completed;
+                            WriteProgress(progress);
+                        }
+                        else if (!uploadReported && sent != shownBytes)
+                        {
+                            shownBytes = sent;
+                            progress.StatusDescription = $"Sending build context: {Humanize.Size(sent)}, {context.FileCount} file(s)";
+                            WriteProgress(progress);
+                        }
+
+                        if (finished == build)
+                        {
+                            break;
+                        }
                     }
 
-                    if (finished == build)
+                    try
                     {
-                        break;
+                        await build;
+                    }
+                    catch (Exception e) when (upload.ProducerError is Exception read && !CancelToken.IsCancellationRequested)
+                    {
+                        throw new PSDockerException($"Could not read the build context '{context.Root}': {read.Message}", "BuildContextReadFailed",
+                            ErrorCategory.ReadError, context.Root, e);
+                    }
+                    catch (DockerApiException e)
+                    {
+                        string message = ErrorMapper.EngineMessage(e.ResponseBody) ?? $"The engine answered {(int)e.StatusCode} ({e.StatusCode}).";
+                        throw new ImageBuildFailedException($"The build failed: {message}", null, target);
+                    }
+                    finally
+                    {
+                        if (!uploadReported)
+                        {
+                            progress.RecordType = ProgressRecordType.Completed;
+                            WriteProgress(progress);
+                        }
                     }
                 }
 
-                try
-                {
-                    await build;
-                }
-                catch (Exception e) when (upload.ProducerError is Exception read && !CancelToken.IsCancellationRequested)
-                {
-                    throw new PSDockerException($"Could not read the build context '{context.Root}': {read.Message}", "BuildContextReadFailed",
-                        ErrorCategory.ReadError, context.Root, e);
-                }
-                catch (DockerApiException e)
-                {
-                    string message = ErrorMapper.EngineMessage(e.ResponseBody) ?? $"The engine answered {(int)e.StatusCode} ({e.StatusCode}).";
-                    throw new ImageBuildFailedException($"The build failed: {message}", null, target);
-                }
-                finally
-                {
-                    if (!uploadReported)
-                    {
-                        progress.RecordType = ProgressRecordType.Completed;
-                        WriteProgress(progress);
-                    }
-                }
+                writer.Flush();
+            }
+            finally
+            {
+                writer.Complete();
             }
 
-            WriteLines(messages);
-            messages.FlushPartialLine(this);
-            if (messages.Error is JSONError error)
+            if (writer.State.Error is string error)
             {
-                throw new ImageBuildFailedException(error.Message ?? "The build failed.", error.Code, target);
+                throw new ImageBuildFailedException(error, writer.State.ErrorCode, target);
             }
 
-            string? id = messages.ImageId;
+            string? id = writer.State.ImageId;
             if (id is null)
             {
                 // Engines before API 1.30 name the image only in text; the tags still find it.
@@ -330,14 +335,6 @@ namespace PSDocker.Commands
             foreach (ImageReference tag in tags)
             {
                 WriteObject(await ImageReadBack.ReadAsync(requests, id, tag.FamiliarName + ":" + tag.TagOrDefault));
-            }
-        }
-
-        private void WriteLines(BuildMessages messages)
-        {
-            while (messages.TryTakeLine(out string? line))
-            {
-                WriteBuildLine(line!);
             }
         }
 
@@ -395,89 +392,5 @@ namespace PSDocker.Commands
         }
 
         private void Fail(PSDockerException e) => ThrowTerminatingError(new ErrorRecord(e, e.ErrorId, e.Category, e.Target));
-
-        /// <summary>
-        /// The build's JSON messages, recorded on the library's reading thread and read on the pipeline thread:
-        /// "stream" text cut into lines, the "aux" ID of the built image, the first "errorDetail".
-        /// </summary>
-        private sealed class BuildMessages : IProgress<JSONMessage>
-        {
-            private readonly ConcurrentQueue<string> _lines = new ConcurrentQueue<string>();
-            private readonly StringBuilder _partial = new StringBuilder();
-            private readonly object _lock = new object();
-            private JSONError? _error;
-            private string? _imageId;
-
-            internal JSONError? Error => Volatile.Read(ref _error);
-
-            internal string? ImageId => Volatile.Read(ref _imageId);
-
-            public void Report(JSONMessage value)
-            {
-                if (value is null)
-                {
-                    return;
-                }
-
-                if (value.Error is { } error && (!string.IsNullOrEmpty(error.Message) || error.Code is not null))
-                {
-                    Interlocked.CompareExchange(ref _error, error, null);
-                }
-
-                if (!string.IsNullOrEmpty(value.Stream))
-                {
-                    lock (_lock)
-                    {
-                        _partial.Append(value.Stream);
-                        string text = _partial.ToString();
-                        int end = text.LastIndexOf('\n');
-                        if (end >= 0)
-                        {
-                            foreach (string line in text.Substring(0, end).Split('\n'))
-                            {
-                                _lines.Enqueue(line.TrimEnd('\r'));
-                            }
-
-                            _partial.Clear().Append(text.Substring(end + 1));
-                        }
-                    }
-                }
-                else if (!string.IsNullOrEmpty(value.Status) && value.Progress is null)
-                {
-                    // Status lines of the FROM images' pull ("Pulling from ...", "Digest: ..."); per-layer progress is not shown here.
-                    _lines.Enqueue(string.IsNullOrEmpty(value.ID) ? value.Status! : value.ID + ": " + value.Status);
-                }
-
-                if (value.Aux?.ExtensionData is { } aux && aux.TryGetValue("ID", out object? id) && AsString(id) is string s && s.Length > 0)
-                {
-                    Volatile.Write(ref _imageId, s);
-                }
-            }
-
-            internal bool TryTakeLine(out string? line) => _lines.TryDequeue(out line);
-
-            internal void FlushPartialLine(InvokeImageBuildCommand cmdlet)
-            {
-                string rest;
-                lock (_lock)
-                {
-                    rest = _partial.ToString();
-                    _partial.Clear();
-                }
-
-                if (rest.Length > 0)
-                {
-                    cmdlet.WriteBuildLine(rest.TrimEnd('\r'));
-                }
-            }
-
-            private static string? AsString(object? value) => value switch
-            {
-                null => null,
-                string s => s,
-                JsonElement { ValueKind: JsonValueKind.String } e => e.GetString(),
-                _ => value.ToString(),
-            };
-        }
     }
 }
