@@ -110,7 +110,10 @@ Describe 'Invoke-ImageBuild' {
         $err.CategoryInfo.Category | Should -Be 'InvalidResult'
         $err.Exception | Should -BeOfType ([PSDocker.ImageBuildFailedException])
         $err.Exception.ExitCode | Should -Be 3
-        $err.Exception.Message | Should -Be "The command '/bin/sh -c echo about to fail && exit 3' returned a non-zero code: 3"
+        $err.Exception.Reason | Should -Be "The command '/bin/sh -c echo about to fail && exit 3' returned a non-zero code: 3"
+        # The step's own output is in the error, as docker build shows it, without -InformationAction.
+        $err.Exception.Output | Should -Contain 'about to fail'
+        $err.Exception.Message | Should -Match ([regex]::Escape("returned a non-zero code: 3") + '\r?\nLast output of the build:(.|\n)*about to fail')
         $err.TargetObject | Should -Be $tag
         $info.MessageData | Should -Contain 'about to fail'
         & docker image inspect $tag *> $null

@@ -16,12 +16,33 @@ namespace PSDocker
         /// <summary>The error id a failed build is reported under.</summary>
         public const string ErrorId = "ImageBuildFailed";
 
-        internal ImageBuildFailedException(string message, long? exitCode, object? target)
-            : base(message)
+        internal ImageBuildFailedException(string message, long? exitCode, object? target, System.Collections.Generic.IReadOnlyList<string>? output = null)
+            : base(WithOutput(message, output))
         {
             ExitCode = exitCode;
             Target = target;
+            Output = output ?? Array.Empty<string>();
+            Reason = message;
         }
+
+        /// <summary>
+        /// The last lines the build wrote before it failed (up to <see cref="OutputLines"/>, oldest first): the failed
+        /// step's own output, as docker build shows it. They are also at the end of the message, so the error says
+        /// why without -InformationAction Continue; every line went to the information stream as it came.
+        /// </summary>
+        public System.Collections.Generic.IReadOnlyList<string> Output { get; }
+
+        /// <summary>The engine's own words for the failure (errorDetail.message), without the output lines.</summary>
+        public string Reason { get; }
+
+        /// <summary>How many of the last output lines a failed build keeps in <see cref="Output"/>.</summary>
+        public const int OutputLines = 10;
+
+        private static string WithOutput(string message, System.Collections.Generic.IReadOnlyList<string>? output) =>
+            output is null || output.Count == 0
+                ? message
+                : message + Environment.NewLine + "Last output of the build:" + Environment.NewLine + "  " +
+                  string.Join(Environment.NewLine + "  ", output);
 
         /// <summary>
         /// The failed step's exit code, as the engine reports it (errorDetail.code: the RUN command's exit status);

@@ -309,7 +309,7 @@ namespace PSDocker.Commands
 
             if (writer.State.Error is string error)
             {
-                throw new ImageBuildFailedException(error, writer.State.ErrorCode, target);
+                throw new ImageBuildFailedException(error, writer.State.ErrorCode, target, _lastLines.ToArray());
             }
 
             string? id = writer.State.ImageId;
@@ -342,7 +342,15 @@ namespace PSDocker.Commands
         {
             WriteInformation(line, new[] { InformationTag });
             WriteVerbose(line);
+            _lastLines.Enqueue(line);
+            while (_lastLines.Count > ImageBuildFailedException.OutputLines)
+            {
+                _lastLines.Dequeue();
+            }
         }
+
+        // The build's last output lines, for the error of a failed step.
+        private readonly Queue<string> _lastLines = new Queue<string>();
 
         private static ImageReference ParseTag(string text)
         {
