@@ -24,6 +24,8 @@ BeforeDiscovery {
         @{ Name = 'one level down'; Lines = @('*/*.md', '*/*/*.go') }
         @{ Name = 'exception inside an excluded folder'; Lines = @('deep', '!deep/*/b/c') }
         @{ Name = 'prefix and suffix forms'; Lines = @('src**', '**.log', 'no/such/path') }
+        # "\r\n" ends a line, a lone "\r" does not: the second line is one pattern that matches nothing.
+        @{ Name = 'carriage returns'; Lines = @("a.txt`r", "c.md`rb.log") }
     )
 }
 

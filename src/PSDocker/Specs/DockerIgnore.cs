@@ -372,7 +372,7 @@ namespace PSDocker.Specs
     /// <item><term>"?"</term><description>"[^/]": one character but "/"</description></item>
     /// <item><term>"[" and "]"</term><description>as written: a class; "[^...]" negates it, "a-z" is a range (the characters
     /// in between go through this same table, so "*" or "?" inside a class is translated too, as docker does)</description></item>
-    /// <item><term>"\" and the character after it</term><description>as written: "\*" is a literal "*", "\d" a digit</description></item>
+    /// <item><term>"\" and the character after it</term><description>as written, a regular-expression escape: "\*" is a literal "*"</description></item>
     /// <item><term>". + ( ) | { } $"</term><description>escaped: literal</description></item>
     /// <item><term>any other character (including "^")</term><description>as written</description></item>
     /// </list>
