@@ -217,6 +217,17 @@ public class DockerIgnoreTests
         Assert.Equal(new[] { true, false }, folder.Matched);
     }
 
+    // docker build sends f/x here: the second "f" is not tried on the excluded folder, so it does not carry down.
+    [Fact]
+    public void APatternNotTriedOnTheFolderDoesNotCarryDown()
+    {
+        var matcher = new IgnoreMatcher(new[] { "f", "!f/x", "f" });
+        IgnoreVerdict folder = matcher.Match("f", null);
+        Assert.Equal(new[] { true, false, false }, folder.Matched);
+        Assert.False(matcher.Match("f/x", folder).Excluded);
+        Assert.True(matcher.Match("f/y", folder).Excluded);
+    }
+
     [Theory]
     [InlineData("./a//b/", "a/b")]
     [InlineData("a/../b", "b")]
