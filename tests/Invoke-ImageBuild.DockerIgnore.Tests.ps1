@@ -24,6 +24,10 @@ BeforeDiscovery {
         @{ Name = 'one level down'; Lines = @('*/*.md', '*/*/*.go') }
         @{ Name = 'exception inside an excluded folder'; Lines = @('deep', '!deep/*/b/c') }
         @{ Name = 'prefix and suffix forms'; Lines = @('src**', '**.log', 'no/such/path') }
+        # "\r\n" ends a line, a lone "\r" does not: the second line is one pattern that matches nothing.
+        @{ Name = 'carriage returns'; Lines = @("a.txt`r", "c.md`rb.log") }
+        # The last "docs" is not tried on the folder (it was already excluded), so it does not carry to what it holds.
+        @{ Name = 'a repeated exclusion after an exception'; Lines = @('docs', '!docs/README.md', 'docs') }
     )
 }
 

@@ -4,8 +4,8 @@ using Xunit;
 namespace PSDocker.Tests;
 
 /// <summary>
-/// .dockerignore reading and matching against moby/patternmatcher's own test tables (patternmatcher_test.go,
-/// ignorefile_test.go; the Linux cases), and the CLI's rule for keeping the Dockerfile and .dockerignore.
+/// .dockerignore reading and matching, with the test vectors of Docker's own pattern matcher and .dockerignore
+/// reader (the Linux cases), and the CLI's rule for keeping the Dockerfile and .dockerignore.
 /// </summary>
 public class DockerIgnoreTests
 {
@@ -83,28 +83,24 @@ public class DockerIgnoreTests
         { "a\\*b", "a*b", Expect.Exact },
     };
 
+    // Exact: the pattern itself matches the path; Inexact: it matches one of the folders above the path.
     [Theory]
     [MemberData(nameof(MatchesTable))]
-    public void MatchesExact(string pattern, string text, Expect expect)
+    public void PatternMatchesThePathItself(string pattern, string text, Expect expect)
     {
-        var pm = new PatternMatcher(new[] { pattern });
-        Assert.Equal(expect == Expect.Exact, pm.Patterns[0].Match(text));
+        var matcher = new IgnoreMatcher(new[] { pattern });
+        Assert.Equal(expect == Expect.Exact, matcher.Patterns[0].Matches(text));
     }
 
     [Theory]
     [MemberData(nameof(MatchesTable))]
-    public void MatchesOrParentMatches(string pattern, string text, Expect expect) =>
-        Assert.Equal(expect != Expect.Fail, new PatternMatcher(new[] { pattern }).MatchesOrParentMatches(text));
+    public void PathOrAFolderAboveItIsExcluded(string pattern, string text, Expect expect) =>
+        Assert.Equal(expect != Expect.Fail, new IgnoreMatcher(new[] { pattern }).Match(text).Excluded);
 
     [Theory]
     [MemberData(nameof(MatchesTable))]
-    public void MatchesUsingParentResults(string pattern, string text, Expect expect) =>
-        Assert.Equal(expect != Expect.Fail, WithParents(new PatternMatcher(new[] { pattern }), text));
-
-    [Theory]
-    [MemberData(nameof(MatchesTable))]
-    public void MatchesUsingParentResultsNoContext(string pattern, string text, Expect expect) =>
-        Assert.Equal(expect != Expect.Fail, new PatternMatcher(new[] { pattern }).MatchesUsingParentResults(text, null, out _));
+    public void FolderVerdictsHandedDownAsInAWalk(string pattern, string text, Expect expect) =>
+        Assert.Equal(expect != Expect.Fail, Walk(new IgnoreMatcher(new[] { pattern }), text));
 
     public static TheoryData<string[], string, bool> MultiPatternTable => new()
     {
@@ -118,13 +114,12 @@ public class DockerIgnoreTests
     [MemberData(nameof(MultiPatternTable))]
     public void MultiplePatterns(string[] patterns, string text, bool excluded)
     {
-        var pm = new PatternMatcher(patterns);
-        Assert.Equal(excluded, pm.MatchesOrParentMatches(text));
-        Assert.Equal(excluded, WithParents(pm, text));
-        Assert.Equal(excluded, pm.MatchesUsingParentResults(text, null, out _));
+        var matcher = new IgnoreMatcher(patterns);
+        Assert.Equal(excluded, matcher.Match(text).Excluded);
+        Assert.Equal(excluded, Walk(matcher, text));
     }
 
-    // Go's filepath.Match table as patternmatcher runs it through Matches (the CLI's keep-the-build-files check).
+    // Go's filepath.Match vectors, through the rule the CLI uses to keep the Dockerfile and .dockerignore.
     [Theory]
     [InlineData("abc", "abc", true)]
     [InlineData("*", "abc", true)]
@@ -165,8 +160,8 @@ public class DockerIgnoreTests
     [InlineData("[\\-x]", "-", true)]
     [InlineData("[\\-x]", "a", false)]
     [InlineData("*x", "xxx", true)]
-    public void GoMatchTable(string pattern, string text, bool match) =>
-        Assert.Equal(match, new PatternMatcher(new[] { pattern }).Matches(GoPath.Clean(text)));
+    public void BuildFileRule(string pattern, string text, bool match) =>
+        Assert.Equal(match, new IgnoreMatcher(new[] { pattern }).ExcludesBuildFile(text));
 
     [Theory]
     [InlineData("[]a]")]
@@ -182,7 +177,7 @@ public class DockerIgnoreTests
     [InlineData("!")]
     public void MalformedPatternsAreRefused(string pattern)
     {
-        SpecException e = Assert.Throws<SpecException>(() => new PatternMatcher(new[] { pattern }));
+        SpecException e = Assert.Throws<SpecException>(() => new IgnoreMatcher(new[] { pattern }));
         Assert.Equal("InvalidDockerIgnorePattern", e.ErrorId);
     }
 
@@ -191,6 +186,46 @@ public class DockerIgnoreTests
     {
         const string content = "\uFEFFtest1\n/test2\n/a/file/here\n\nlastfile\n# this is a comment\n! /inverted/abs/path\n!\n! ";
         Assert.Equal(new[] { "test1", "test2", "a/file/here", "lastfile", "!inverted/abs/path", "!", "!" }, DockerIgnore.ReadAll(content));
+    }
+
+    [Theory]
+    [InlineData("a\r\nb\r\n", new[] { "a", "b" })]
+    [InlineData("a\rb\n", new[] { "a\rb" })]
+    [InlineData("a\r\r\nb", new[] { "a", "b" })]
+    [InlineData("\r\n#c\r\n\r\n!x\r", new[] { "!x" })]
+    public void LinesEndAtNewlineOnly(string content, string[] expected) =>
+        Assert.Equal(expected, DockerIgnore.ReadAll(content));
+
+    [Theory]
+    [InlineData(new[] { "deep", "!deep/*/b/c" }, "deep", true)]
+    [InlineData(new[] { "deep", "!deep" }, "deep", true)]
+    [InlineData(new[] { "deep", "!deeper/x" }, "deep", false)]
+    [InlineData(new[] { "deep", "!*/b" }, "deep", false)]
+    [InlineData(new[] { "deep", "deep/x" }, "deep", false)]
+    [InlineData(new[] { "a/b", "!a/b/c" }, "a", true)]
+    public void ExcludedFolderIsWalkedWhenAnExceptionNamesSomethingUnderIt(string[] patterns, string folder, bool walked) =>
+        Assert.Equal(walked, new IgnoreMatcher(patterns).ExceptionMayMatchUnder(folder));
+
+    [Fact]
+    public void AFolderMatchCarriesToWhatItHolds()
+    {
+        var matcher = new IgnoreMatcher(new[] { "build", "!build/keep.txt" });
+        IgnoreVerdict folder = matcher.Match("build", null);
+        Assert.True(folder.Excluded);
+        Assert.True(matcher.Match("build/out.bin", folder).Excluded);
+        Assert.False(matcher.Match("build/keep.txt", folder).Excluded);
+        Assert.Equal(new[] { true, false }, folder.Matched);
+    }
+
+    // docker build sends f/x here: the second "f" is not tried on the excluded folder, so it does not carry down.
+    [Fact]
+    public void APatternNotTriedOnTheFolderDoesNotCarryDown()
+    {
+        var matcher = new IgnoreMatcher(new[] { "f", "!f/x", "f" });
+        IgnoreVerdict folder = matcher.Match("f", null);
+        Assert.Equal(new[] { true, false, false }, folder.Matched);
+        Assert.False(matcher.Match("f/x", folder).Excluded);
+        Assert.True(matcher.Match("f/y", folder).Excluded);
     }
 
     [Theory]
@@ -217,20 +252,15 @@ public class DockerIgnoreTests
     public void TheBuildFilesAreKept(string[] patterns, string dockerfile, string[] expected) =>
         Assert.Equal(expected, DockerIgnore.KeepBuildFiles(new List<string>(patterns), dockerfile));
 
-    private static bool WithParents(PatternMatcher pm, string text)
+    // As BuildContext walks: each folder's verdict handed to the next path down (null at the top).
+    private static bool Walk(IgnoreMatcher matcher, string text)
     {
-        string parent = GoPath.Dir(text);
-        bool[]? info = null;
-        if (parent != ".")
+        IgnoreVerdict? folder = null;
+        for (int slash = text.IndexOf('/'); slash >= 0; slash = text.IndexOf('/', slash + 1))
         {
-            string[] dirs = parent.Split('/');
-            for (int i = 0; i < dirs.Length; i++)
-            {
-                pm.MatchesUsingParentResults(string.Join("/", dirs, 0, i + 1), info, out bool[] results);
-                info = results;
-            }
+            folder = matcher.Match(text.Substring(0, slash), folder);
         }
 
-        return pm.MatchesUsingParentResults(text, info, out _);
+        return matcher.Match(text, folder).Excluded;
     }
 }

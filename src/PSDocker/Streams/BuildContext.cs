@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
@@ -10,14 +9,14 @@ using PSDocker.Specs;
 namespace PSDocker.Streams
 {
     /// <summary>
-    /// A build context folder as `docker build PATH` sends it (the CLI's build command and moby's TarWithOptions):
+    /// A build context folder as `docker build PATH` sends it (the docker CLI's build command):
     /// <list type="bullet">
     /// <item>The .dockerignore patterns (<see cref="DockerIgnore"/>), with exceptions added for .dockerignore and the
     /// Dockerfile when they are excluded, so the engine gets both (it removes them itself after reading them).</item>
-    /// <item>A walk in lexical order (Go's filepath.WalkDir): a path is matched with the results of its parent
-    /// folder (MatchesUsingParentResults). An excluded file is left out; an excluded folder is left out with all it
-    /// holds, unless an exception pattern starts with the folder's path: then the folder is walked (its own entry is
-    /// not sent) and only what is not excluded inside goes.</item>
+    /// <item>A walk in lexical (ordinal) order, each folder's entries right after the folder: a path is matched with
+    /// the verdict on its folder (<see cref="IgnoreMatcher.Match"/>). An excluded file is left out; an excluded folder
+    /// is left out with all it holds, unless an exception pattern names it or something under it: then the folder is
+    /// walked (its own entry is not sent) and only what is not excluded inside goes.</item>
     /// <item>Entries: relative paths with "/", folders with a trailing "/", symbolic links as links (never
     /// followed), regular files with their content; the file mode's permission, setuid, setgid and sticky bits
     /// (0755 for everything on Windows, as the CLI sends); uid and gid 0; the modification time in seconds.
@@ -29,7 +28,7 @@ namespace PSDocker.Streams
     /// </summary>
     internal sealed class BuildContext
     {
-        private readonly PatternMatcher _matcher;
+        private readonly IgnoreMatcher _matcher;
         private readonly string? _ignoreText;
         private readonly byte[]? _outsideDockerfile;
 
@@ -63,7 +62,7 @@ namespace PSDocker.Streams
             }
 
             Patterns = DockerIgnore.KeepBuildFiles(patterns, relative);
-            _matcher = new PatternMatcher(Patterns);
+            _matcher = new IgnoreMatcher(Patterns);
         }
 
         /// <summary>The context folder.</summary>
@@ -165,11 +164,11 @@ namespace PSDocker.Streams
             internal string? LinkTarget;
         }
 
-        // filepath.WalkDir over the context with TarWithOptions' skip rules.
         private IEnumerable<ContextEntry> Walk(CancellationToken cancel) => WalkFolder(Root, "", null, cancel);
 
-        // One folder's entries in lexical order, each subfolder's entries right after the subfolder.
-        private IEnumerable<ContextEntry> WalkFolder(string dirFull, string dirRel, bool[]? dirMatch, CancellationToken cancel)
+        // One folder's entries in lexical order, each subfolder's entries right after the subfolder; folder: the
+        // verdict on the folder itself (null at the top of the context).
+        private IEnumerable<ContextEntry> WalkFolder(string dirFull, string dirRel, IgnoreVerdict? folder, CancellationToken cancel)
         {
             cancel.ThrowIfCancellationRequested();
             FileSystemInfo[] infos = new DirectoryInfo(dirFull).GetFileSystemInfos();
@@ -179,19 +178,13 @@ namespace PSDocker.Streams
                 string rel = dirRel.Length == 0 ? info.Name : dirRel + "/" + info.Name;
                 bool isLink = IsSymbolicLink(info);
                 bool isDir = !isLink && (info.Attributes & FileAttributes.Directory) != 0;
-                bool skip = _matcher.MatchesUsingParentResults(rel, dirMatch, out bool[] results);
-                if (skip)
+                IgnoreVerdict verdict = _matcher.Match(rel, folder);
+                if (verdict.Excluded)
                 {
-                    if (!isDir || !_matcher.Exclusions)
+                    // Left out; a folder is still looked into when an exception may keep something under it.
+                    if (isDir && _matcher.ExceptionMayMatchUnder(rel))
                     {
-                        continue;
-                    }
-
-                    string dirSlash = rel + "/";
-                    if (_matcher.Patterns.Any(p => p.Exclusion && (p.Cleaned + "/").StartsWith(dirSlash, StringComparison.Ordinal)))
-                    {
-                        // An exception may match inside: walk the folder without sending its own entry.
-                        foreach (ContextEntry inner in WalkFolder(info.FullName, rel, results, cancel))
+                        foreach (ContextEntry inner in WalkFolder(info.FullName, rel, verdict, cancel))
                         {
                             yield return inner;
                         }
@@ -206,7 +199,7 @@ namespace PSDocker.Streams
                     entry.Type = EntryType.Directory;
                     entry.Name = rel + "/";
                     yield return entry;
-                    foreach (ContextEntry inner in WalkFolder(info.FullName, rel, results, cancel))
+                    foreach (ContextEntry inner in WalkFolder(info.FullName, rel, verdict, cancel))
                     {
                         yield return inner;
                     }
@@ -260,7 +253,7 @@ namespace PSDocker.Streams
         private static string RelativePath(string root, string path)
         {
             string rel = GetRelativePath(root, path).Replace('\\', '/');
-            return GoPath.Clean(rel);
+            return ContextPath.Clean(rel);
         }
 
         private static string GetRelativePath(string root, string path)

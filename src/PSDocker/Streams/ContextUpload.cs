@@ -67,7 +67,10 @@ namespace PSDocker.Streams
             }
         }
 
-        /// <summary>Stops the producer (if still writing) and waits for it to end.</summary>
+        /// <summary>
+        /// Stops the producer (if still writing) and waits up to 10 seconds for it to end; the stop token's source is
+        /// disposed once the producer has ended.
+        /// </summary>
         public void Dispose()
         {
             _stop.Cancel();
@@ -87,7 +90,16 @@ namespace PSDocker.Streams
             {
             }
 
-            _stop.Dispose();
+            if (Producer.IsCompleted)
+            {
+                _stop.Dispose();
+            }
+            else
+            {
+                // Still writing after the wait: its token source goes once it has ended, not under it.
+                CancellationTokenSource stop = _stop;
+                Producer.ContinueWith(_ => stop.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
         }
 
         /// <summary>A write-only stream over a PipeWriter, blocking while the pipe is full.</summary>
