@@ -183,15 +183,17 @@ Describe 'Invoke-ImageBuild' {
 
     It 'stops the build at once on Ctrl+C (the pipeline stops), leaving no image and no running step' {
         $ctx = New-BuildFolder 'stop'; $folders.Add($ctx)
-        Set-BuildFile $ctx 'Dockerfile' "FROM $TestImage`nRUN sleep 47 && echo done`n"
         $tag = New-Image 'stop'
+        # The step's command names this test's tag, so other builds on the engine are never taken for it.
+        $marker = "sleep 47 && echo $tag"
+        Set-BuildFile $ctx 'Dockerfile' "FROM $TestImage`nRUN $marker`n"
         $ps = [powershell]::Create()
         try {
             $null = $ps.AddScript("Import-Module '$env:PSDOCKER_MODULE'; Invoke-ImageBuild '$ctx' -Tag '$tag' -NoCache")
             $handle = $ps.BeginInvoke()
             $deadline = [datetime]::UtcNow.AddSeconds(30)
-            while (-not (& docker ps --no-trunc --format '{{.Command}}' | Select-String -SimpleMatch 'sleep 47') -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
-            & docker ps --no-trunc --format '{{.Command}}' | Select-String -SimpleMatch 'sleep 47' | Should -Not -BeNullOrEmpty -Because 'the RUN step started'
+            while (-not (& docker ps --no-trunc --format '{{.Command}}' | Select-String -SimpleMatch $marker) -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+            & docker ps --no-trunc --format '{{.Command}}' | Select-String -SimpleMatch $marker | Should -Not -BeNullOrEmpty -Because 'the RUN step started'
             $watch = [System.Diagnostics.Stopwatch]::StartNew()
             $ps.Stop()
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
@@ -199,9 +201,9 @@ Describe 'Invoke-ImageBuild' {
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
         } finally { $ps.Dispose() }
         # The engine ends the build when the client goes: the step's container stops and nothing is tagged.
-        $deadline = [datetime]::UtcNow.AddSeconds(20)
-        while ((& docker ps --no-trunc --format '{{.Command}}' | Select-String -SimpleMatch 'sleep 47') -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 250 }
-        & docker ps --no-trunc --format '{{.Command}}' | Select-String -SimpleMatch 'sleep 47' | Should -BeNullOrEmpty
+        $deadline = [datetime]::UtcNow.AddSeconds(45)
+        while ((& docker ps --no-trunc --format '{{.Command}}' | Select-String -SimpleMatch $marker) -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 250 }
+        & docker ps --no-trunc --format '{{.Command}}' | Select-String -SimpleMatch $marker | Should -BeNullOrEmpty
         & docker image inspect $tag *> $null
         $LASTEXITCODE | Should -Not -Be 0
     }
