@@ -105,7 +105,10 @@ Describe 'Invoke-ImageBuild' {
         $tag = New-Image 'fail'
         $info = $null
         $err = $null
+        $steps = { @(& docker ps -a --no-trunc --format '{{.Command}}' | Select-String -SimpleMatch 'about to fail').Count }
+        $before = & $steps
         try { Invoke-ImageBuild $ctx -Tag $tag -InformationVariable info; throw 'no error' } catch { $err = $_ }
+        & $steps | Should -Be $before -Because 'the failed step''s container is removed (docker build --force-rm)'
         $err.FullyQualifiedErrorId | Should -Be 'ImageBuildFailed,PSDocker.Commands.InvokeImageBuildCommand'
         $err.CategoryInfo.Category | Should -Be 'InvalidResult'
         $err.Exception | Should -BeOfType ([PSDocker.ImageBuildFailedException])

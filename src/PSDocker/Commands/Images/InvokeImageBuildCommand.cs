@@ -175,6 +175,9 @@ namespace PSDocker.Commands
                 Dockerfile = context.DockerfileName,
                 Tags = tags.Count > 0 ? tags.Select(t => t.FamiliarString).ToList() : null,
                 Remove = true,
+                // docker build --force-rm: a failed step's container is removed too, so a failed build leaves
+                // nothing behind (without it the legacy builder keeps the failed step's container).
+                ForceRemove = true,
                 Target = Target,
                 NoCache = NoCache ? true : null,
                 Pull = Pull ? "1" : null,
