@@ -232,6 +232,31 @@ namespace PSDocker.Commands
             }
         }
 
+        /// <summary>
+        /// Checks the cmdlet's input before anything is sent (a reference parsed, a spec read): a PSDockerException
+        /// the check raises (InvalidImageReference, say) stops the cmdlet as that terminating error, with
+        /// <paramref name="target"/> as its TargetObject. Returns what the check returns.
+        /// </summary>
+        internal T CheckInput<T>(object? target, Func<T> check)
+        {
+            try
+            {
+                return check();
+            }
+            catch (PSDockerException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, e.ErrorId, e.Category, target));
+                throw;
+            }
+        }
+
+        /// <summary>As <see cref="CheckInput{T}"/>, for a check that returns nothing.</summary>
+        internal void CheckInput(object? target, Action check) => CheckInput(target, () =>
+        {
+            check();
+            return true;
+        });
+
         /// <summary>Writes a non-terminating error for one item and lets the pipeline go on.</summary>
         protected void WriteItemError(Exception e, object? target)
         {

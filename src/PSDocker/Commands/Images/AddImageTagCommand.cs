@@ -46,7 +46,7 @@ namespace PSDocker.Commands
 
         protected override void BeginProcessing()
         {
-            ImageReference target = ParseOrStop(() => ImageReference.Parse(Tag, nameof(Tag)), Tag);
+            ImageReference target = CheckInput(Tag, () => ImageReference.Parse(Tag, nameof(Tag)));
             if (target.Digest is not null)
             {
                 Stop(new PSDockerException(
@@ -62,7 +62,7 @@ namespace PSDocker.Commands
             string[] sources = Image ?? Array.Empty<string>();
             foreach (string source in sources)
             {
-                ParseOrStop(() => { ImageReference.CheckSource(source, nameof(Image)); return true; }, source);
+                CheckInput(source, () => ImageReference.CheckSource(source, nameof(Image)));
             }
 
             ImageReference target = _target!;
@@ -115,18 +115,6 @@ namespace PSDocker.Commands
             }, sources);
         }
 
-        private T ParseOrStop<T>(Func<T> parse, string value)
-        {
-            try
-            {
-                return parse();
-            }
-            catch (PSDockerException e)
-            {
-                Stop(e, value);
-                throw;
-            }
-        }
 
         private void Stop(PSDockerException e, string value) => ThrowTerminatingError(ErrorMapper.ToErrorRecord(e, ErrorNoun, value));
     }

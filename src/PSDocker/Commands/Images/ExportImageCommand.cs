@@ -62,14 +62,7 @@ namespace PSDocker.Commands
         {
             foreach (string image in Image ?? Array.Empty<string>())
             {
-                try
-                {
-                    ImageReference.CheckSource(image, nameof(Image));
-                }
-                catch (PSDockerException e)
-                {
-                    ThrowTerminatingError(ErrorMapper.ToErrorRecord(e, ErrorNoun, image));
-                }
+                CheckInput(image, () => ImageReference.CheckSource(image, nameof(Image)));
 
                 if (Endpoint is not null)
                 {

@@ -59,15 +59,9 @@ namespace PSDocker.Commands
             foreach (string given in Reference ?? Array.Empty<string>())
             {
                 string text = given.Trim();
-                try
-                {
-                    ImageTextKind kind = ImageIdentity.Classify(text, nameof(Reference), out ImageReference? parsed);
-                    texts.Add((text, kind, parsed));
-                }
-                catch (PSDockerException bad)
-                {
-                    ThrowTerminatingError(new ErrorRecord(bad, bad.ErrorId, bad.Category, given));
-                }
+                ImageReference? parsed = null;
+                ImageTextKind kind = CheckInput(given, () => ImageIdentity.Classify(text, nameof(Reference), out parsed));
+                texts.Add((text, kind, parsed));
             }
 
             Run(async () =>

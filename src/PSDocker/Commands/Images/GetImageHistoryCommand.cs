@@ -34,14 +34,7 @@ namespace PSDocker.Commands
             string[] images = Image ?? Array.Empty<string>();
             foreach (string image in images)
             {
-                try
-                {
-                    ImageReference.CheckSource(image, nameof(Image));
-                }
-                catch (PSDockerException e)
-                {
-                    ThrowTerminatingError(ErrorMapper.ToErrorRecord(e, ErrorNoun, image));
-                }
+                CheckInput(image, () => ImageReference.CheckSource(image, nameof(Image)));
             }
 
             Run(async () =>

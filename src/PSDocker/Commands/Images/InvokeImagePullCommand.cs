@@ -79,16 +79,7 @@ namespace PSDocker.Commands
         /// <summary>Parses a reference as pull and push take it; a malformed one (or a tag with -AllTags) is terminating.</summary>
         internal static ImageReference ParseReference(DockerCmdlet cmdlet, string text, bool allTags, string parameter)
         {
-            ImageReference reference;
-            try
-            {
-                reference = ImageReference.Parse(text, parameter);
-            }
-            catch (PSDockerException e)
-            {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(e, e.ErrorId, e.Category, text));
-                throw;
-            }
+            ImageReference reference = cmdlet.CheckInput(text, () => ImageReference.Parse(text, parameter));
 
             if (allTags && (reference.Tag is not null || reference.Digest is not null))
             {

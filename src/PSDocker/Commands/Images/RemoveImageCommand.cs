@@ -95,7 +95,7 @@ namespace PSDocker.Commands
             foreach (string given in Image ?? Array.Empty<string>())
             {
                 string text = given.Trim();
-                try
+                CheckInput(given, () =>
                 {
                     if (ImageIdentity.Classify(text, nameof(Image), out _) == ImageTextKind.Wildcard)
                     {
@@ -103,11 +103,7 @@ namespace PSDocker.Commands
                             $"-Image '{given}' has wildcards, which Remove-Image does not take: select the images with Get-Image and pipe them, as in Get-Image '{given}' | Remove-Image.",
                             "InvalidImageReference", ErrorCategory.InvalidArgument, given);
                     }
-                }
-                catch (PSDockerException bad)
-                {
-                    ThrowTerminatingError(new ErrorRecord(bad, bad.ErrorId, bad.Category, given));
-                }
+                });
 
                 targets.Add(text);
             }
