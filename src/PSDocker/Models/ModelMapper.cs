@@ -6,7 +6,7 @@ using Docker.DotNet.Models;
 namespace PSDocker
 {
     /// <summary>Maps the client library's models to PSDocker's own output types. The only place that does.</summary>
-    internal static class ModelMapper
+    internal static partial class ModelMapper
     {
         /// <param name="c">One item of the engine's container list.</param>
         /// <param name="endpoint">The engine it came from.</param>
