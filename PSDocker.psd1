@@ -40,6 +40,7 @@
         'Get-ImageHistory'
         'Export-Image'
         'Import-Image'
+        'Invoke-ContainerCommand'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()
