@@ -63,6 +63,8 @@ BeforeAll {
     $pushed = @(Invoke-ImagePush $pushRef)
     $sized = @(Get-Container $app, $stopped -Size)
     $version = Get-DockerVersion
+    # Results of commands run in the running container (Invoke-ContainerCommand): one with output and an error line, one without.
+    $script:execs = @((Invoke-ContainerCommand $app -Command sh, -c, 'echo hello; echo world; echo oops >&2; exit 2'), (Invoke-ContainerCommand $app -Command true))
     # One case per view: the objects, the headers it must show, and the values that must read whole at 200
     # (Wide shares 200 columns among seven: its values are checked column by column instead, at every width).
     $script:cases = @(
@@ -90,6 +92,8 @@ BeforeAll {
             Values = @($pushed | ForEach-Object { $_.Reference; $_.Digest; "$($_.Size)" }) }
         @{ View = 'PSDocker.ImageHistoryItem'; Objects = @(Get-ImageHistory $TestImage); Headers = 'IMAGE', 'CREATED', 'CREATED BY', 'SIZE', 'COMMENT'
             Values = @(Get-ImageHistory $TestImage | ForEach-Object { $_.ShortId; $_.SizeText }) }
+        @{ View = 'PSDocker.ExecResult'; Objects = $execs; Headers = 'ExitCode', 'Duration', 'Container', 'Output'
+            Values = @($execs | ForEach-Object { "$($_.ExitCode)"; $_.Container }) + @('hello (+1 more, 1 stderr line)') }
     )
 }
 
@@ -196,5 +200,19 @@ Describe 'Image tables at 80, 120 and 200 columns' {
         $list | Should -Match "Reference\s+: $([regex]::Escape($images[0].Reference))"
         $list | Should -Match "Id\s+: $([regex]::Escape($images[0].Id))"
         $list | Should -Match "Platform\s+: $($images[0].Os)/$($images[0].Architecture)"
+    }
+}
+
+Describe 'Exec result table at 80, 120 and 200 columns' {
+    It 'shows every header of PSDocker.ExecResult at <_> columns, cuts nothing, and reads the first line with the counts' -ForEach 80, 120, 200 {
+        $case = $cases | Where-Object View -EQ 'PSDocker.ExecResult'
+        $table = Get-Table $case.Objects $_ $case.View
+        $headers = Get-HeaderText $table
+        foreach ($h in $case.Headers) { $headers | Should -Match "(^|\s)$([regex]::Escape($h))(\s|$)" -Because "the $h header is shown at $_ columns" }
+        $table | Should -Not -Match ([char]0x2026)
+        foreach ($line in $table -split "`r?`n") { $line.TrimEnd().Length | Should -BeLessOrEqual $_ }
+        (Get-ColumnText $table 'Container') | Should -Be @($execs.Container)
+        (Get-ColumnText $table 'ExitCode') | Should -Be @('2', '0')
+        (Get-ColumnText $table 'Output')[0] | Should -Be ('hello (+1 more, 1 stderr line)' -replace '\s', '')
     }
 }

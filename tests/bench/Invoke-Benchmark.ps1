@@ -11,6 +11,7 @@
     layers, so every push really uploads. Medians. Target: within 5% of the CLI (the engine does the work).
     Build row: a 20,000-file / 300 MB build context sent by Invoke-ImageBuild vs the legacy-builder docker build.
     Target: no slower than the CLI.
+    Exec row: Invoke-ContainerCommand c -Command true vs spawning docker exec c true, medians. Target: 5x faster.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -274,6 +275,30 @@ finally {
     foreach ($r in $made) { & docker rmi -f $r *> $null }
     Remove-Item -Recurse -Force $buildDir -ErrorAction Ignore
 }
+
+# Exec round trip: Invoke-ContainerCommand c -Command true (create, start attached, read to the end, exit code) against
+# spawning `docker exec c true`, in one running container, same run, medians. Target: 5x faster than the CLI.
+function Measure-ExecRoundTrip([int] $OurCalls, [int] $CliCallCount) {
+    $name = "${prefix}exec-" + [guid]::NewGuid().ToString('n').Substring(0, 8)
+    & docker run -d --name $name -l psdocker.bench=1 $image sh -c 'trap "exit 0" TERM; sleep 600 & wait' | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw "docker run $name failed" }
+    try {
+        1..10 | ForEach-Object { $null = Invoke-ContainerCommand $name -Command true }
+        1..3 | ForEach-Object { & docker exec $name true }
+        $check = Invoke-ContainerCommand $name -Command sh, -c, 'echo ok; exit 3'
+        if ($check.ExitCode -ne 3 -or $check.Output[0] -ne 'ok') { throw 'Invoke-ContainerCommand gave a wrong result.' }
+        $ours = Measure-Call { Invoke-ContainerCommand $name -Command true } $OurCalls
+        $theirs = Measure-Call { & docker exec $name true } $CliCallCount
+        [pscustomobject]@{
+            Benchmark = 'exec round trip: Invoke-ContainerCommand c -Command true vs docker exec c true (median per call)'
+            Containers = 1
+            'PSDocker (ms)' = [math]::Round($ours, 2); 'docker CLI (ms)' = [math]::Round($theirs, 2); 'Engine floor (ms)' = 'n/a'
+            Speedup = '{0:N1}x' -f ($theirs / $ours); Target = '>= 5x'; Met = if ($theirs / $ours -ge 5) { 'yes' } else { 'NO' }
+        }
+    }
+    finally { & docker rm -f $name *> $null }
+}
+$rows.Add((Measure-ExecRoundTrip ([math]::Max(20, [int]($CmdletCalls / 3))) $CliCalls))
 
 $rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
 Write-Host "Engine: $((Get-DockerVersion).Version) (API $api); $CmdletCalls cmdlet calls and $CliCalls CLI spawns per row; medians."
