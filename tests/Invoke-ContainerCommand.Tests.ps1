@@ -15,6 +15,7 @@ Describe 'Invoke-ContainerCommand (docker exec)' {
     It 'returns the exit code, with standard output and standard error kept apart, as docker exec gives them' {
         $command = 'echo out; echo err >&2; echo two; exit 3'
         $r = Invoke-ContainerCommand $Box -Command sh, -c, $command
+        $LASTEXITCODE | Should -Be 3                      # as after a native command
         $r | Should -BeOfType ([PSDocker.ExecResult])
         $r.ExitCode | Should -Be 3
         $r.Output | Should -Be @('out', 'two')
@@ -23,7 +24,6 @@ Describe 'Invoke-ContainerCommand (docker exec)' {
         $r.ContainerId | Should -Be (Invoke-Docker inspect -f '{{.Id}}' $Box).Trim()
         $r.ExecId | Should -Match '^[0-9a-f]{64}$'
         $r.Command | Should -Be @('sh', '-c', $command)
-        $LASTEXITCODE | Should -Be 3                      # as after a native command
         $r.Duration | Should -BeOfType ([timespan])
         $r.Endpoint | Should -Not -BeNullOrEmpty
 

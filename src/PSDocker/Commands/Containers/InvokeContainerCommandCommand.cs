@@ -263,7 +263,9 @@ namespace PSDocker.Commands
 
             List<string>? output = Stream ? null : new List<string>();
             List<string>? errors = Stream ? null : new List<string>();
+            TimeSpan created = watch.Elapsed;
             MultiplexedStream stream = await exec.StartAttachedAsync(execId);
+            TimeSpan attached = watch.Elapsed;
             Task<Exception?> writing = Task.FromResult<Exception?>(null);
             using (var reader = new OutputLineReader(stream))
             {
@@ -302,8 +304,11 @@ namespace PSDocker.Commands
                 WriteVerbose($"Standard input was not all written: {notWritten.Message}");
             }
 
+            TimeSpan ended = watch.Elapsed;
             ContainerExecInspectResponse inspect = await exec.InspectEndedAsync(execId, CancelToken);
             watch.Stop();
+            WriteDebug($"Exec {execId}: created {created.TotalMilliseconds:0.0} ms, started {attached.TotalMilliseconds:0.0} ms, " +
+                $"output ended {ended.TotalMilliseconds:0.0} ms, exit code {watch.Elapsed.TotalMilliseconds:0.0} ms.");
             long exitCode = inspect.ExitCode ?? 0;
             ExecResult result = ModelMapper.ToExecResult(inspect, execId, await NameAsync(inspect.ContainerID), null, Command!,
                 (IReadOnlyList<string>?)output?.ToArray() ?? Array.Empty<string>(), (IReadOnlyList<string>?)errors?.ToArray() ?? Array.Empty<string>(),
