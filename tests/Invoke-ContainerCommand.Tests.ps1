@@ -30,7 +30,7 @@ Describe 'Invoke-ContainerCommand (docker exec)' {
         # The same command through docker exec: same lines on the same streams, same exit code.
         $cliOut = & docker exec $Box sh -c $command 2>$null
         $cliCode = $LASTEXITCODE
-        $cliErr = & docker exec $Box sh -c $command 2>&1 1>$null | ForEach-Object { "$_" }
+        $cliErr = & docker exec $Box sh -c $command 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | ForEach-Object { "$_" }
         $cliCode | Should -Be $r.ExitCode
         $cliOut | Should -Be $r.Output
         $cliErr | Should -Be $r.Error
