@@ -287,12 +287,31 @@ function Measure-ExecRoundTrip([int] $OurCalls, [int] $CliCallCount) {
         1..3 | ForEach-Object { & docker exec $name true }
         $check = Invoke-ContainerCommand $name -Command sh, -c, 'echo ok; exit 3'
         if ($check.ExitCode -ne 3 -or $check.Output[0] -ne 'ok') { throw 'Invoke-ContainerCommand gave a wrong result.' }
-        $ours = Measure-Call { Invoke-ContainerCommand $name -Command true } $OurCalls
-        $theirs = Measure-Call { & docker exec $name true } $CliCallCount
+        # Taking turns, call by call, so a busier moment of the engine falls on both alike.
+        $watch = [System.Diagnostics.Stopwatch]::new()
+        $oursTimes = [System.Collections.Generic.List[double]]::new()
+        $theirsTimes = [System.Collections.Generic.List[double]]::new()
+        for ($i = 0; $i -lt [math]::Max($OurCalls, $CliCallCount); $i++) {
+            if ($i -lt $OurCalls) {
+                $watch.Restart(); $null = Invoke-ContainerCommand $name -Command true; $oursTimes.Add($watch.Elapsed.TotalMilliseconds)
+            }
+            if ($i -lt $CliCallCount) {
+                $watch.Restart(); & docker exec $name true; $theirsTimes.Add($watch.Elapsed.TotalMilliseconds)
+            }
+        }
+        $ours = Get-Median $oursTimes.ToArray()
+        $theirs = Get-Median $theirsTimes.ToArray()
+        # The engine's own share: from the attached start to the end of the output (the cmdlet's debug timings), the
+        # time runc takes to run `true` in the container. No client can make an exec faster than that.
+        $floors = 1..[math]::Min(20, $OurCalls) | ForEach-Object {
+            $debug = & { $DebugPreference = 'Continue'; Invoke-ContainerCommand $name -Command true 5>&1 } | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }
+            if ("$debug" -match 'started ([\d.]+) ms, output ended ([\d.]+) ms') { [double]$Matches[2] - [double]$Matches[1] }
+        }
+        $floor = if ($floors) { [math]::Round((Get-Median @($floors)), 2) } else { 'n/a' }
         [pscustomobject]@{
             Benchmark = 'exec round trip: Invoke-ContainerCommand c -Command true vs docker exec c true (median per call)'
             Containers = 1
-            'PSDocker (ms)' = [math]::Round($ours, 2); 'docker CLI (ms)' = [math]::Round($theirs, 2); 'Engine floor (ms)' = 'n/a'
+            'PSDocker (ms)' = [math]::Round($ours, 2); 'docker CLI (ms)' = [math]::Round($theirs, 2); 'Engine floor (ms)' = $floor
             Speedup = '{0:N1}x' -f ($theirs / $ours); Target = '>= 5x'; Met = if ($theirs / $ours -ge 5) { 'yes' } else { 'NO' }
         }
     }
