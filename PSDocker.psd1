@@ -40,6 +40,7 @@
         'Get-ImageHistory'
         'Export-Image'
         'Import-Image'
+        'Copy-ContainerItem'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()
