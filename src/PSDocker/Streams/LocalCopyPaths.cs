@@ -172,6 +172,13 @@ namespace PSDocker.Streams
         {
             string p = path;
             LocalKind kind = Kind(p, out string? target);
+            if (CopyRules.HasTrailingSeparator(p) && (kind == LocalKind.File || kind == LocalKind.Other ||
+                (kind == LocalKind.SymbolicLink && !Directory.Exists(p))))
+            {
+                // lstat of "file/" fails with ENOTDIR, which docker reports (only a missing path is fine).
+                throw new PSDockerException($"Could not copy to '{shown}': not a directory.", CopyRules.NotDirectoryErrorId, ErrorCategory.InvalidArgument, shown);
+            }
+
             for (int n = 0; kind == LocalKind.SymbolicLink; n++)
             {
                 if (n > 10)
