@@ -58,7 +58,7 @@ namespace PSDocker.Streams
 
         private enum Kind { File, Directory, SymbolicLink, HardLink, Other }
 
-        /// <summary>Reads <paramref name="tar"/> to its end and writes what it holds.</summary>
+        /// <summary>Reads the tar of <paramref name="response"/> to its end and writes what it holds.</summary>
         internal void Extract(Stream response, CancellationToken cancel)
         {
             // The engine's response streams read asynchronously only; the tar readers read synchronously (on this, the
