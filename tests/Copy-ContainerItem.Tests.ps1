@@ -137,6 +137,30 @@ Describe 'Copy-ContainerItem: a tree round-trips byte-identical, cross-checked w
         Remove-Item -Recurse -Force $back
     }
 
+    It 'stops at once on Ctrl+C, <Direction>' -ForEach @(
+        @{ Direction = 'into a container'; Source = 'TREE/big.bin'; Destination = 'BOX:/stopped.bin' }
+        @{ Direction = 'out of a container'; Source = 'BOX:/ours/big.bin'; Destination = 'TESTDRIVE/stopped.bin' }
+    ) {
+        $from = $Source -replace 'TREE', $tree -replace 'BOX', $box -replace 'TESTDRIVE', $TestDrive
+        $to = $Destination -replace 'TREE', $tree -replace 'BOX', $box -replace 'TESTDRIVE', $TestDrive
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$env:PSDOCKER_MODULE'; Copy-ContainerItem -Path '$from' -Destination '$to'")
+            $handle = $ps.BeginInvoke()
+            # Stop once bytes are flowing (the copy of 200 MB takes well over a second here).
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while (-not $handle.IsCompleted -and -not @($ps.Streams.Progress | Where-Object { $_.StatusDescription -match 'MB' }) -and [DateTime]::UtcNow -lt $deadline) {
+                Start-Sleep -Milliseconds 50
+            }
+            $handle.IsCompleted | Should -BeFalse -Because 'the copy is still running when it is stopped'
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 3
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally { $ps.Dispose() }
+    }
+
     It 'copied in with docker cp and read back with ours' {
         Invoke-Docker cp $tree "${box}:/theirs" | Out-Null
         $back = Join-Path $TestDrive 'theirs-back'

@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.IO.Pipelines;
 using System.Management.Automation;
 using System.Threading;
+using System.Threading.Tasks;
 #if NET8_0_OR_GREATER
 using System.Formats.Tar;
 #else
@@ -61,9 +63,58 @@ namespace PSDocker.Streams
         /// <summary>Reads the tar of <paramref name="response"/> to its end and writes what it holds.</summary>
         internal void Extract(Stream response, CancellationToken cancel)
         {
-            // The engine's response streams read asynchronously only; the tar readers read synchronously (on this, the
-            // extracting thread).
-            var tar = new SyncReadStream(response, cancel);
+            // The engine's response is read ahead on its own task into a pipe (up to 4 MiB), so reading the network and
+            // writing the files overlap; the tar readers read the pipe synchronously on this, the extracting thread.
+            var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 4 << 20, resumeWriterThreshold: 2 << 20, minimumSegmentSize: 128 * 1024, useSynchronizationContext: false));
+            Task pump = PumpAsync(response, pipe.Writer, cancel);
+            try
+            {
+                using Stream tar = pipe.Reader.AsStream();
+                ExtractFrom(tar, cancel);
+            }
+            finally
+            {
+                pipe.Reader.Complete();
+                try
+                {
+                    pump.Wait(TimeSpan.FromSeconds(10));
+                }
+                catch (AggregateException)
+                {
+                }
+            }
+        }
+
+        private static async Task PumpAsync(Stream response, PipeWriter writer, CancellationToken cancel)
+        {
+            try
+            {
+                var buffer = new byte[128 * 1024];
+                while (true)
+                {
+                    int n = await response.ReadAsync(buffer, 0, buffer.Length, cancel).ConfigureAwait(false);
+                    if (n == 0)
+                    {
+                        break;
+                    }
+
+                    FlushResult flushed = await writer.WriteAsync(new ReadOnlyMemory<byte>(buffer, 0, n), cancel).ConfigureAwait(false);
+                    if (flushed.IsCompleted || flushed.IsCanceled)
+                    {
+                        break;
+                    }
+                }
+
+                writer.Complete();
+            }
+            catch (Exception e)
+            {
+                writer.Complete(e);
+            }
+        }
+
+        private void ExtractFrom(Stream tar, CancellationToken cancel)
+        {
 #if NET8_0_OR_GREATER
             using (var reader = new TarReader(tar, leaveOpen: true))
             {
@@ -246,61 +297,5 @@ namespace PSDocker.Streams
 
         private static PSDockerException Conflict(string why) =>
             new PSDockerException($"Could not copy: {why}.", ConflictErrorId, ErrorCategory.InvalidOperation, why);
-    }
-
-    /// <summary>
-    /// A read-only stream whose synchronous reads wait for the asynchronous reads of another (the engine's response),
-    /// always reading it in large blocks (its chunked reader mis-ends on small reads).
-    /// </summary>
-    internal sealed class SyncReadStream : Stream
-    {
-        private readonly Stream _inner;
-        private readonly CancellationToken _cancel;
-        private readonly byte[] _buffer = new byte[128 * 1024];
-        private int _start;
-        private int _end;
-
-        internal SyncReadStream(Stream inner, CancellationToken cancel)
-        {
-            _inner = inner;
-            _cancel = cancel;
-        }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            if (count == 0)
-            {
-                return 0;
-            }
-
-            if (_start == _end)
-            {
-                _start = 0;
-                _end = _inner.ReadAsync(_buffer, 0, _buffer.Length, _cancel).ConfigureAwait(false).GetAwaiter().GetResult();
-                if (_end == 0)
-                {
-                    return 0;
-                }
-            }
-
-            int n = Math.Min(count, _end - _start);
-            Buffer.BlockCopy(_buffer, _start, buffer, offset, n);
-            _start += n;
-            return n;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

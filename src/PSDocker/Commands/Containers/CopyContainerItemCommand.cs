@@ -262,7 +262,7 @@ namespace PSDocker.Commands
                         }, upload.Body, libraryCancel.Token).ConfigureAwait(false);
                         return true;
                     });
-                    await ShowProgressAsync(copy, activity, () => source.ContentBytes, total);
+                    await ShowProgressAsync(copy, activity, () => upload.BytesSent, total);
                     try
                     {
                         await copy;
