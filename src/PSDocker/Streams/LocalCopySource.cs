@@ -17,7 +17,6 @@ namespace PSDocker.Streams
         private readonly CopyInfo _source;
         private readonly CopyPlan _plan;
         private readonly string _base;
-        private long _bytes;
 
         internal LocalCopySource(CopyInfo source, CopyPlan plan)
         {
@@ -25,9 +24,6 @@ namespace PSDocker.Streams
             _plan = plan;
             _base = CopyRules.SourceBase(source.Path);
         }
-
-        /// <summary>File content bytes written so far (read from any thread).</summary>
-        internal long ContentBytes => Interlocked.Read(ref _bytes);
 
         /// <summary>The size of the regular files' content to send (the CLI's localContentSize), for progress.</summary>
         internal long ContentSize()
@@ -93,9 +89,7 @@ namespace PSDocker.Streams
                 case LocalKind.File:
                     using (var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan))
                     {
-                        long length = stream.Length;
-                        tar.AddFile(name, ModeOf(info), modified, stream, length);
-                        Interlocked.Add(ref _bytes, length);
+                        tar.AddFile(name, ModeOf(info), modified, stream, stream.Length);
                     }
 
                     break;
