@@ -41,6 +41,7 @@
         'Export-Image'
         'Import-Image'
         'Invoke-ContainerCommand'
+        'Copy-ContainerItem'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -65,6 +65,10 @@ BeforeAll {
     $version = Get-DockerVersion
     # Results of commands run in the running container (Invoke-ContainerCommand): one with output and an error line, one without.
     $script:execs = @((Invoke-ContainerCommand $app -Command sh, -c, 'echo hello; echo world; echo oops >&2; exit 2'), (Invoke-ContainerCommand $app -Command true))
+    # A file copied into the running container, for the ContainerItem view.
+    $copied = Join-Path $TestDrive 'copied.txt'
+    Set-Content -Path $copied -Value 'copied' -NoNewline
+    $script:copiedItem = @(Copy-ContainerItem -Path $copied -Destination "${app}:/copied.txt" -PassThru)
     # One case per view: the objects, the headers it must show, and the values that must read whole at 200
     # (Wide shares 200 columns among seven: its values are checked column by column instead, at every width).
     $script:cases = @(
@@ -94,6 +98,8 @@ BeforeAll {
             Values = @(Get-ImageHistory $TestImage | ForEach-Object { $_.ShortId; $_.SizeText }) }
         @{ View = 'PSDocker.ExecResult'; Objects = $execs; Headers = 'ExitCode', 'Duration', 'Container', 'Output'
             Values = @($execs | ForEach-Object { "$($_.ExitCode)"; $_.Container }) + @('hello (+1 more, 1 stderr line)') }
+        @{ View = 'PSDocker.ContainerItem'; Objects = $copiedItem; Headers = 'CONTAINER', 'MODE', 'SIZE', 'MODIFIED (UTC)', 'PATH'
+            Values = @($copiedItem | ForEach-Object { $_.Container; $_.ModeText; "$($_.Size)"; $_.Path }) }
     )
 }
 
@@ -121,7 +127,8 @@ Describe 'Table views' {
     It 'shows every header of <_> at 80, 120 and 200 columns, and cuts nothing' -ForEach @(
         'PSDocker.Container', 'PSDocker.Container#Size', 'Wide for PSDocker.Container', 'Wide for PSDocker.Container#Size',
         'PSDocker.PortMapping', 'PSDocker.DockerVersion', 'PSDocker.DockerInfo', 'PSDocker.DockerContext', 'PSDocker.DockerEndpoint',
-        'PSDocker.Image', 'PSDocker.ImagePushResult', 'PSDocker.ImageHistoryItem') {
+        'PSDocker.Image', 'PSDocker.ImagePushResult', 'PSDocker.ImageHistoryItem',
+        'PSDocker.ContainerItem') {
         $key = $_
         $case = $cases | Where-Object { $(if ($_.Type) { "$($_.View) for $($_.Type)" } else { $_.View }) -eq $key }
         $case | Should -HaveCount 1

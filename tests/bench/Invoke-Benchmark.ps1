@@ -12,6 +12,8 @@
     Build row: a 20,000-file / 300 MB build context sent by Invoke-ImageBuild vs the legacy-builder docker build.
     Target: no slower than the CLI.
     Exec row: Invoke-ContainerCommand c -Command true vs spawning docker exec c true, medians. Target: 5x faster.
+    Copy rows: Copy-ContainerItem of one CopyMB MB file into a running container and back out, against docker cp,
+    taking turns, medians of CopyRuns. Target: no slower than the CLI (within 5%).
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -20,7 +22,10 @@ param(
     [int] $ExtraContainers = 50,
     [int] $TransferRuns = 5,
     [int] $LayerMB = 20,
-    [int] $Layers = 4
+    [int] $Layers = 4,
+    # Copy-ContainerItem rows: one file of CopyMB MB copied in and out, CopyRuns times each way.
+    [int] $CopyMB = 500,
+    [int] $CopyRuns = 3
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Resolve-Path $ModulePath).Path
@@ -318,6 +323,49 @@ function Measure-ExecRoundTrip([int] $OurCalls, [int] $CliCallCount) {
     finally { & docker rm -f $name *> $null }
 }
 $rows.Add((Measure-ExecRoundTrip ([math]::Max(20, [int]($CmdletCalls / 3))) $CliCalls))
+# Copy rows: Copy-ContainerItem vs docker cp, one big file each way, each side going first in turn.
+function Measure-Copy {
+    $box = "${prefix}copy-" + [guid]::NewGuid().ToString('n').Substring(0, 6)
+    $dir = Join-Path ([System.IO.Path]::GetTempPath()) $box
+    $null = New-Item -ItemType Directory -Path $dir
+    try {
+        & docker run -d --name $box $image sleep 3600 | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw "docker run $box failed" }
+        $file = Join-Path $dir 'big.bin'
+        & sh -c "head -c $($CopyMB * 1000000) /dev/urandom > '$file'"
+        # Warm both paths (the module's first copy pays for loading and JIT), untimed.
+        Copy-ContainerItem $file "${box}:/warm.bin"; & docker cp "${box}:/warm.bin" (Join-Path $dir 'warm.bin') | Out-Null
+        $inOurs = @(); $inTheirs = @(); $outOurs = @(); $outTheirs = @()
+        for ($i = 0; $i -lt $CopyRuns; $i++) {
+            foreach ($who in @(if ($i % 2) { 'docker', 'ours' } else { 'ours', 'docker' })) {
+                & docker exec $box rm -f /in.bin
+                if ($who -eq 'ours') { $inOurs += Measure-Once { Copy-ContainerItem $file "${box}:/in.bin" } }
+                else { $inTheirs += Measure-Once { & docker cp $file "${box}:/in.bin"; if ($LASTEXITCODE -ne 0) { throw 'docker cp in failed' } } }
+            }
+            foreach ($who in @(if ($i % 2) { 'docker', 'ours' } else { 'ours', 'docker' })) {
+                $out = Join-Path $dir 'out.bin'
+                Remove-Item $out -ErrorAction Ignore
+                if ($who -eq 'ours') { $outOurs += Measure-Once { Copy-ContainerItem "${box}:/in.bin" $out } }
+                else { $outTheirs += Measure-Once { & docker cp "${box}:/in.bin" $out; if ($LASTEXITCODE -ne 0) { throw 'docker cp out failed' } } }
+            }
+        }
+        foreach ($row in @(
+                @{ Name = "copy $CopyMB MB file into a container: Copy-ContainerItem vs docker cp (median of $CopyRuns)"; Ours = $inOurs; Theirs = $inTheirs }
+                @{ Name = "copy $CopyMB MB file out of a container: Copy-ContainerItem vs docker cp (median of $CopyRuns)"; Ours = $outOurs; Theirs = $outTheirs })) {
+            $o = Get-Median $row.Ours; $t = Get-Median $row.Theirs
+            $rows.Add([pscustomobject]@{
+                Benchmark = $row.Name; Containers = 'n/a'
+                'PSDocker (ms)' = [math]::Round($o, 0); 'docker CLI (ms)' = [math]::Round($t, 0); 'Engine floor (ms)' = 'n/a'
+                Speedup = '{0:N2}x' -f ($t / $o); Target = 'no slower'; Met = if ($o -le $t * 1.05) { 'yes' } else { 'NO' }
+            })
+        }
+    }
+    finally {
+        & docker rm -f $box *> $null
+        Remove-Item -Recurse -Force $dir -ErrorAction Ignore
+    }
+}
+Measure-Copy
 
 $rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
 Write-Host "Engine: $((Get-DockerVersion).Version) (API $api); $CmdletCalls cmdlet calls and $CliCalls CLI spawns per row; medians."

@@ -7,7 +7,8 @@ using System.Threading.Tasks;
 namespace PSDocker.Streams
 {
     /// <summary>
-    /// Streams a <see cref="BuildContext"/> as tar into a request body while the files are read: a producer on its
+    /// Streams a <see cref="BuildContext"/> (or any tar a writer makes: the source of Copy-ContainerItem) as tar into a
+    /// request body while the files are read: a producer on its
     /// own thread writes entries into a pipe (at most about 1 MiB waits in it), the HTTP request reads the other end
     /// (<see cref="Body"/>). Nothing is held whole in memory and no temporary file is written. The producer stops at
     /// once when the token is cancelled (Ctrl+C) or the request stops reading (<see cref="Dispose"/>); a file that
@@ -18,18 +19,23 @@ namespace PSDocker.Streams
         private readonly Pipe _pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1 << 20, resumeWriterThreshold: 1 << 19, minimumSegmentSize: 64 * 1024, useSynchronizationContext: false));
         private readonly CancellationTokenSource _stop;
         private readonly CountingReadStream _body;
+        private readonly Action<ITarSink, CancellationToken> _write;
         private Exception? _producerError;
 
         internal ContextUpload(BuildContext context, CancellationToken cancel)
+            : this(context.WriteTo, cancel) => Context = context;
+
+        /// <summary>Streams the tar that <paramref name="write"/> writes (on the producer's thread) into <see cref="Body"/>.</summary>
+        internal ContextUpload(Action<ITarSink, CancellationToken> write, CancellationToken cancel)
         {
-            Context = context;
+            _write = write;
             _stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
             _body = new CountingReadStream(_pipe.Reader.AsStream());
             Producer = Task.Factory.StartNew(Produce, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
 
-        /// <summary>The context being sent.</summary>
-        internal BuildContext Context { get; }
+        /// <summary>The context being sent (null for a tar made by another writer).</summary>
+        internal BuildContext? Context { get; }
 
         /// <summary>The request body: the tar stream, read as it is written.</summary>
         internal Stream Body => _body;
@@ -50,7 +56,7 @@ namespace PSDocker.Streams
                 using (var output = new PipeWriterStream(_pipe.Writer, _stop.Token))
                 using (ITarSink tar = TarSink.Create(output))
                 {
-                    Context.WriteTo(tar, _stop.Token);
+                    _write(tar, _stop.Token);
                     tar.Finish();
                 }
 
