@@ -105,7 +105,7 @@ namespace PSDocker
         }
 
         /// <summary>Writes the container's terminal output to the console as it is.</summary>
-        internal void Write(byte[] buffer, int count)
+        internal virtual void Write(byte[] buffer, int count)
         {
             _output ??= Console.OpenStandardOutput();
             _output.Write(buffer, 0, count);
