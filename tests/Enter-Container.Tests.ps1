@@ -94,7 +94,10 @@ Describe 'Enter-Container in a real terminal (tmux)' {
 
         # Ctrl+C interrupts the command in the container (130 = SIGINT) and leaves the session open.
         Send-Line 'sleep 30'
-        Start-Sleep -Milliseconds 500
+        $deadline = [datetime]::UtcNow.AddSeconds(30)
+        while (((Invoke-Docker exec $Box ps -o args) -join "`n") -notmatch '(?m)^sleep 30\s*$' -and [datetime]::UtcNow -lt $deadline) {
+            Start-Sleep -Milliseconds 200
+        }
         Send-Key C-c
         Send-Line 'echo rc=$?'
         $null = Wait-Screen 'rc=130'
@@ -127,6 +130,14 @@ Describe 'Enter-Container in a real terminal (tmux)' {
         Wait-Prompt
         Send-Line '"errors=" + $Error.Count'
         $null = Wait-Screen 'errors=0'
+    }
+
+    It 'reports a command the container does not have with the engine''s exit code (127 or 126)' {
+        Clear-Terminal
+        Send-Line "Enter-Container $Box -Command no-such-command-psdi"
+        Wait-Prompt
+        Send-Line '"fq=" + $Error[0].FullyQualifiedErrorId + ";code=" + $Error[0].Exception.ExitCode + ";cmd=" + $Error[0].Exception.Command'
+        $null = Wait-Screen 'fq=ContainerExitedWithError,PSDocker\.Commands\.EnterContainerCommand;code=12[67];cmd=no-such-command-psdi'
     }
 
     It 'names a missing or stopped container (ContainerNotFound, ContainerNotRunning)' {
@@ -166,6 +177,22 @@ Describe 'Enter-Container in a real terminal (tmux)' {
         Send-Line "'left-' + 6*7"
         $null = Wait-Screen 'left-42'
         (Invoke-Docker inspect -f '{{.State.Running}}' $attached).Trim() | Should -Be 'true'
+
+        # The main process's exit ends the container, and its code is reported as docker attach returns it.
+        Clear-Terminal
+        Send-Line "Enter-Container $attached -Attach"
+        Start-Sleep -Seconds 2
+        Send-Line 'exit 7'
+        Wait-Prompt
+        Send-Line '"fq=" + $Error[0].FullyQualifiedErrorId + ";code=" + $Error[0].Exception.ExitCode'
+        $null = Wait-Screen 'fq=ContainerExitedWithError,PSDocker\.Commands\.EnterContainerCommand;code=7'
+        (Invoke-Docker inspect -f '{{.State.ExitCode}}' $attached).Trim() | Should -Be '7'
+
+        # A stopped container cannot be attached to; one without a TTY is named as such.
+        Send-Line "Enter-Container $attached -Attach; 'st=' + `$Error[0].FullyQualifiedErrorId"
+        $null = Wait-Screen 'st=ContainerNotRunning,PSDocker\.Commands\.EnterContainerCommand'
+        Send-Line "Enter-Container $Box -Attach; 'tty=' + `$Error[0].FullyQualifiedErrorId"
+        $null = Wait-Screen 'tty=ContainerHasNoTty,PSDocker\.Commands\.EnterContainerCommand'
     }
 
     It 'Start-Container -Image -Interactive -Tty runs the container in this console (docker run -it); -AutoRemove leaves nothing' {
