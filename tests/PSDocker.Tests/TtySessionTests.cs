@@ -239,7 +239,7 @@ public class TtySessionTests
 
         internal override void Restore() => Raw = false;
 
-        internal override int Read(byte[] buffer, int timeoutMilliseconds)
+        internal override int Read(byte[] buffer, int timeoutMilliseconds, Func<bool> stopped)
         {
             if (_keys.IsCompleted)
             {

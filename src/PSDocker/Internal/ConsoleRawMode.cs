@@ -84,9 +84,11 @@ namespace PSDocker
 
         /// <summary>
         /// Reads the keys typed, waiting at most <paramref name="timeoutMilliseconds"/>: the number of bytes read,
-        /// 0 when none came in time, -1 at the end of input (the terminal closed).
+        /// 0 when none came in time, -1 at the end of input (the terminal closed). <paramref name="stopped"/> is asked
+        /// once keys are there and before they are taken: when it says the session has ended, they are left for
+        /// PowerShell's prompt (0 is returned).
         /// </summary>
-        internal abstract int Read(byte[] buffer, int timeoutMilliseconds);
+        internal abstract int Read(byte[] buffer, int timeoutMilliseconds, Func<bool> stopped);
 
         /// <summary>The console window's size in character cells (columns, rows); (0, 0) when unknown.</summary>
         internal virtual (int Width, int Height) Size
@@ -165,7 +167,7 @@ namespace PSDocker
                 }
             }
 
-            internal override int Read(byte[] buffer, int timeoutMilliseconds)
+            internal override int Read(byte[] buffer, int timeoutMilliseconds, Func<bool> stopped)
             {
                 var fds = new PollFd { Fd = StdIn, Events = PollIn };
                 int ready = poll(ref fds, 1, timeoutMilliseconds);
@@ -183,6 +185,11 @@ namespace PSDocker
                 if ((fds.Revents & PollIn) == 0 && (fds.Revents & (PollErr | PollHup | PollNval)) != 0)
                 {
                     return -1;
+                }
+
+                if (stopped())
+                {
+                    return 0;
                 }
 
                 long n = (long)read(StdIn, buffer, (IntPtr)buffer.Length);
@@ -297,7 +304,7 @@ namespace PSDocker
                 _raw = false;
             }
 
-            internal override int Read(byte[] buffer, int timeoutMilliseconds)
+            internal override int Read(byte[] buffer, int timeoutMilliseconds, Func<bool> stopped)
             {
                 if (WaitForSingleObject(_in, (uint)timeoutMilliseconds) != WaitObject0)
                 {
@@ -325,6 +332,11 @@ namespace PSDocker
                 if (!hasKey)
                 {
                     _ = ReadConsoleInputW(_in, records, count, out _);
+                    return 0;
+                }
+
+                if (stopped())
+                {
                     return 0;
                 }
 

@@ -178,7 +178,7 @@ namespace PSDocker
             {
                 while (!_stop)
                 {
-                    int n = _console.Read(buffer, KeyWaitMilliseconds);
+                    int n = _console.Read(buffer, KeyWaitMilliseconds, () => _stop);
                     if (n == 0)
                     {
                         continue;
