@@ -63,6 +63,9 @@ BeforeAll {
 
 AfterAll {
     & tmux -L $Tmux kill-server *> $null
+    # The server's socket file, which a killed server may leave behind.
+    $tmuxDir = if ($env:TMUX_TMPDIR) { $env:TMUX_TMPDIR } else { '/tmp' }
+    Remove-Item -LiteralPath (Join-Path $tmuxDir "tmux-$(& id -u)/$Tmux") -Force -ErrorAction Ignore
     $ids = & docker ps -aq --filter "label=psdocker.suite=$Suite"
     if ($ids) { & docker rm -f @ids *> $null }
 }
