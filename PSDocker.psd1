@@ -42,6 +42,7 @@
         'Import-Image'
         'Invoke-ContainerCommand'
         'Copy-ContainerItem'
+        'Enter-Container'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -25,6 +25,25 @@ namespace PSDocker
         }
 
         /// <summary>
+        /// A command run in a container (Enter-Container's exec session) exited with a non-zero code: the message
+        /// names the command; <see cref="Command"/> holds it.
+        /// </summary>
+        internal ContainerExitedException(string containerId, string? containerName, long exitCode, string command)
+            : base(FormatCommandMessage(containerId, containerName, exitCode, command))
+        {
+            ContainerId = containerId;
+            ContainerName = containerName;
+            ExitCode = exitCode;
+            Command = command;
+        }
+
+        /// <summary>
+        /// The command that exited, for a command run in a container (Enter-Container: the exec's command line);
+        /// null when the container's main process exited.
+        /// </summary>
+        public string? Command { get; }
+
+        /// <summary>
         /// The exit code of the container's main process, as `docker run` returns it and the engine reports it
         /// (State.ExitCode; 137 after SIGKILL, 143 after SIGTERM, 127 for a command not found).
         /// </summary>
@@ -37,6 +56,13 @@ namespace PSDocker
         public string? ContainerName { get; }
 
         internal ErrorRecord ToErrorRecord() => new ErrorRecord(this, ErrorId, ErrorCategory.InvalidResult, ContainerId);
+
+        private static string FormatCommandMessage(string id, string? name, long exitCode, string command)
+        {
+            string shortId = id.Length > 12 ? id.Substring(0, 12) : id;
+            string who = string.IsNullOrEmpty(name) ? shortId : $"'{name}' ({shortId})";
+            return string.Format(CultureInfo.InvariantCulture, "The command '{0}' in the container {1} exited with code {2}.", command, who, exitCode);
+        }
 
         private static string FormatMessage(string id, string? name, long exitCode)
         {

@@ -13,15 +13,19 @@ using PSDocker.Streams;
 
 namespace PSDocker
 {
-    /// <summary>What a foreground run ended with: the container and its exit code (0; others are raised).</summary>
+    /// <summary>What a foreground run ended with: the container and its exit code (0; others are raised), or that the user detached.</summary>
     internal sealed class ContainerRunResult
     {
-        internal ContainerRunResult(string id, string? name, long exitCode)
+        internal ContainerRunResult(string id, string? name, long exitCode, bool detached = false)
         {
             Id = id;
             Name = name;
             ExitCode = exitCode;
+            Detached = detached;
         }
+
+        /// <summary>An interactive run the user detached from (the detach keys): the container goes on running; no exit code.</summary>
+        internal bool Detached { get; }
 
         internal string Id { get; }
         internal string? Name { get; }
@@ -178,22 +182,7 @@ namespace PSDocker
                     RequestLimit.None);
                 reader = new OutputLineReader(stream);
 
-                try
-                {
-                    await _engine.RequestAsync(
-                        (c, t) =>
-                        {
-                            connection = c;
-                            return c.Client.Containers.StartContainerAsync(id, new ContainerStartParameters(), t);
-                        },
-                        RequestLimit.Default);
-                }
-                catch (DockerApiException e)
-                {
-                    var (_, category, message) = ErrorMapper.Classify(e.StatusCode, e.ResponseBody, "Container");
-                    string left = autoRemove ? "The engine removed it (AutoRemove)." : "It was left created, as docker run leaves it.";
-                    throw new PSDockerException($"Could not start container '{name}' ({ShortId(id)}): {message.TrimEnd().TrimEnd('.')}. {left}", "ContainerStartFailed", category, id, e);
-                }
+                await StartAsync(id, name, autoRemove, c => connection = c);
 
                 long exitCode;
                 try
@@ -226,6 +215,110 @@ namespace PSDocker
                 {
                     _ = watching.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 }
+            }
+        }
+
+        /// <summary>
+        /// Runs a container with a terminal in this console (docker run -it): create (pulling when missing) with
+        /// Tty, OpenStdin, StdinOnce and stdin/stdout/stderr attached, watch its events from its creation on, attach
+        /// with stdin BEFORE the start (so no early output is lost; the stream is the terminal's raw bytes), start,
+        /// then hand the stream and the container's resize (POST /containers/{id}/resize) to <paramref name="session"/>,
+        /// which runs it in the console. Once the stream ends the exit code comes from the "die" event (with
+        /// AutoRemove, after "destroy"), as for <see cref="RunAsync"/>; a non-zero code raises
+        /// <see cref="ContainerExitedException"/>. When the user detaches, the result has <c>Detached</c> set and the
+        /// container goes on running. Ctrl+C inside the session is a key for the container, not a cancel here; a
+        /// pipeline stop ends the session at once and leaves the container as it is.
+        /// </summary>
+        internal async Task<ContainerRunResult> RunInteractiveAsync(CreateContainerParameters parameters, string detachKeys,
+            Func<MultiplexedStream, Func<int, int, Task>, Task<TtySessionEnd>> session, Action<string>? created = null)
+        {
+            if (session is null)
+            {
+                throw new ArgumentNullException(nameof(session));
+            }
+
+            parameters.Tty = true;
+            parameters.OpenStdin = true;
+            parameters.StdinOnce = true;
+            parameters.AttachStdin = true;
+            parameters.AttachStdout = true;
+            parameters.AttachStderr = true;
+            bool autoRemove = parameters.HostConfig?.AutoRemove == true;
+
+            string id = (await CreateAsync(parameters)).ID;
+            string? name = parameters.Name;
+            created?.Invoke(id);
+
+            using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(_cancel);
+            var exit = new ExitWatcher(id, autoRemove);
+            Task<bool>? watching = null;
+            try
+            {
+                ContainerInspectResponse inspect = await _engine.RequestAsync((c, t) => c.Client.Containers.InspectContainerAsync(id, t), RequestLimit.Default);
+                name = inspect.Name?.TrimStart('/') ?? name;
+                watching = WatchEventsAsync(exit, inspect.Created, stopWatching.Token);
+
+                TtySessionEnd end;
+                using (MultiplexedStream stream = await _engine.RequestAsync(
+                    (c, t) => c.Client.Containers.AttachContainerAsync(id, new ContainerAttachParameters
+                    {
+                        Stream = true,
+                        Stdin = true,
+                        Stdout = true,
+                        Stderr = true,
+                        DetachKeys = detachKeys,
+                    }, t),
+                    RequestLimit.None))
+                {
+                    await StartAsync(id, name, autoRemove, _ => { });
+                    end = await session(stream, ContainerSession.ContainerResize(_engine, id));
+                }
+
+                if (end == TtySessionEnd.Detached)
+                {
+                    _verbose($"Detached from '{name}' ({ShortId(id)}): it goes on running.");
+                    return new ContainerRunResult(id, name, 0, detached: true);
+                }
+
+                long exitCode = await ExitCodeAsync(exit, watching, id);
+                if (exitCode != 0)
+                {
+                    throw new ContainerExitedException(id, name, exitCode);
+                }
+
+                return new ContainerRunResult(id, name, exitCode);
+            }
+            finally
+            {
+                stopWatching.Cancel();
+                if (watching is not null)
+                {
+                    _ = watching.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Starts a created container. A refusal leaves it created (docker run does the same; with --rm the engine
+        /// removes it) and raises ContainerStartFailed. <paramref name="connection"/> gets the connection used.
+        /// </summary>
+        private async Task StartAsync(string id, string? name, bool autoRemove, Action<EngineConnection> connection)
+        {
+            try
+            {
+                await _engine.RequestAsync(
+                    (c, t) =>
+                    {
+                        connection(c);
+                        return c.Client.Containers.StartContainerAsync(id, new ContainerStartParameters(), t);
+                    },
+                    RequestLimit.Default);
+            }
+            catch (DockerApiException e)
+            {
+                var (_, category, message) = ErrorMapper.Classify(e.StatusCode, e.ResponseBody, "Container");
+                string left = autoRemove ? "The engine removed it (AutoRemove)." : "It was left created, as docker run leaves it.";
+                throw new PSDockerException($"Could not start container '{name}' ({ShortId(id)}): {message.TrimEnd().TrimEnd('.')}. {left}", "ContainerStartFailed", category, id, e);
             }
         }
 

@@ -1,8 +1,10 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using Docker.DotNet.Models;
+using PSDocker.Specs;
 using PSDocker.Streams;
 
 namespace PSDocker.Commands
@@ -16,6 +18,10 @@ namespace PSDocker.Commands
     /// writes the container's standard output lines to the pipeline as they are printed and its standard error lines to
     /// the error stream (ContainerStandardError), waits for the exit, and reports a non-zero exit code as the terminating
     /// error ContainerExitedWithError, whose exception (PSDocker.ContainerExitedException) carries ExitCode.</para>
+    /// <para type="description">With -Interactive -Tty (docker run -it) the container's terminal runs in this console,
+    /// as Enter-Container runs a shell: raw keys in (Ctrl+C goes to the container), the terminal's output out, the
+    /// window size followed, the console restored at the end; the detach keys (Ctrl+P Ctrl+Q, or -DetachKeys) leave it
+    /// running. It needs an interactive console (NoInteractiveConsole otherwise, before anything is sent).</para>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Start, "Container", SupportsShouldProcess = true, DefaultParameterSetName = ContainerSet)]
     [OutputType(typeof(Container), typeof(string))]
@@ -60,6 +66,15 @@ namespace PSDocker.Commands
         [Parameter(ParameterSetName = ImageSet)]
         public SwitchParameter Detach { get; set; }
 
+        /// <summary>
+        /// With -Image -Interactive -Tty: the keys that leave the session with the container running (docker run
+        /// --detach-keys): comma-separated, each a character or ctrl-X (X a letter or one of @ [ \ ] ^ _). Ctrl+P then
+        /// Ctrl+Q when not given. Bad ones are InvalidDetachKeysSpec errors.
+        /// </summary>
+        [Parameter(ParameterSetName = ImageSet)]
+        [ValidateNotNullOrEmpty]
+        public string? DetachKeys { get; set; }
+
         protected override string ErrorNoun => "Container";
 
         protected override void ProcessRecord()
@@ -86,6 +101,32 @@ namespace PSDocker.Commands
             }), (object?)Name ?? Id);
         }
 
+        /// <summary>
+        /// docker run -it: the container's terminal in this console (the session Enter-Container runs). Needs an
+        /// interactive console (NoInteractiveConsole, before anything is sent); a non-zero exit is ContainerExitedWithError.
+        /// </summary>
+        private void RunInTerminal(CreateContainerParameters parameters, string keysSpec, byte[] keys)
+        {
+            EnterContainerCommand.RequireInteractiveConsole(this, Image);
+            var notes = new List<string>();
+            Run(async () =>
+            {
+                var runner = new ContainerRunner(new CmdletEngineRequests(this), CancelToken, WriteVerbose, WriteWarning, WriteProgress);
+                try
+                {
+                    await runner.RunInteractiveAsync(parameters, keysSpec,
+                        (stream, resize) => EnterContainerCommand.RunSessionAsync(stream, resize, keys, notes, CancelToken));
+                }
+                finally
+                {
+                    foreach (string note in notes)
+                    {
+                        WriteVerbose(note);
+                    }
+                }
+            }, Image);
+        }
+
         /// <summary>docker run: checks every option before anything is sent, then pulls when missing, creates, attaches, starts.</summary>
         private void RunImage()
         {
@@ -97,8 +138,18 @@ namespace PSDocker.Commands
                     "InvalidContainerName", ErrorCategory.InvalidArgument, Name));
             }
 
-            if (PrepareCreate(Name?.FirstOrDefault(), Detach ? "Run container (detached)" : "Run container") is not CreateContainerParameters parameters)
+            bool terminal = Interactive && Tty && !Detach;
+            string keysSpec = DetachKeys ?? DetachKeysSpec.Default;
+            byte[] keys = CheckInput(DetachKeys, () => SpecException.Check(nameof(DetachKeys), () => DetachKeysSpec.Parse(keysSpec)));
+            string action = Detach ? "Run container (detached)" : terminal ? "Run container in this console (docker run -it)" : "Run container";
+            if (PrepareCreate(Name?.FirstOrDefault(), action) is not CreateContainerParameters parameters)
             {
+                return;
+            }
+
+            if (terminal)
+            {
+                RunInTerminal(parameters, keysSpec, keys);
                 return;
             }
 
