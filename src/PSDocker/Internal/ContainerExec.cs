@@ -8,7 +8,7 @@ using PSDocker.Commands;
 namespace PSDocker
 {
     /// <summary>
-    /// The engine side of `docker exec`, shared by Invoke-ContainerCommand (and meant for Enter-Container): create an
+    /// The engine side of `docker exec`, shared by Invoke-ContainerCommand and Enter-Container (ContainerSession): create an
     /// exec instance, start it attached (a hijacked connection carrying stdin one way and the multiplexed output the
     /// other) or detached, read its exit code, resize its TTY. Every request goes through the cmdlet's
     /// <see cref="IEngineRequests"/> (one time limit, one re-negotiation, Ctrl+C); engine errors are raised as the

@@ -66,45 +66,37 @@ namespace PSDocker
                 throw NotRunning(container, id, name);
             }
 
-            ContainerExecCreateResponse exec = await engine.RequestAsync(
-                (c, t) => c.Client.Exec.CreateContainerExecAsync(id, new ContainerExecCreateParameters
-                {
-                    AttachStdin = true,
-                    AttachStdout = true,
-                    AttachStderr = true,
-                    TTY = true,
-                    Cmd = options.Command.ToList(),
-                    User = options.User!,
-                    WorkingDir = options.WorkingDirectory!,
-                    Env = options.Environment?.ToList()!,
-                    Privileged = options.Privileged,
-                    DetachKeys = options.DetachKeys,
-                }, t),
-                RequestLimit.Default);
+            var exec = new ContainerExec(engine);
+            string execId = await exec.CreateAsync(id, new ContainerExecCreateParameters
+            {
+                AttachStdin = true,
+                AttachStdout = true,
+                AttachStderr = true,
+                TTY = true,
+                Cmd = options.Command.ToList(),
+                User = options.User!,
+                WorkingDir = options.WorkingDirectory!,
+                Env = options.Environment?.ToList()!,
+                Privileged = options.Privileged,
+                DetachKeys = options.DetachKeys,
+            });
             string commandLine = string.Join(" ", options.Command);
-            verbose($"Exec {exec.ID} in container {id}: {commandLine}");
+            verbose($"Exec {execId} in container {id}: {commandLine}");
 
             TtySessionEnd end;
-            using (MultiplexedStream stream = await engine.RequestAsync(
-                (c, t) => c.Client.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters { Detach = false, TTY = true }, t),
-                RequestLimit.None))
+            using (MultiplexedStream stream = await exec.StartAttachedAsync(execId, tty: true))
             {
-                end = await session(stream, (width, height) => engine.RequestAsync(
-                    async (c, t) =>
-                    {
-                        await c.Client.Exec.ResizeExecTtyAsync(exec.ID, new ContainerResizeParameters { Width = width, Height = height }, t);
-                        return true;
-                    },
-                    RequestLimit.Default));
+                end = await session(stream, (width, height) => exec.ResizeAsync(execId, height, width));
             }
 
             if (end == TtySessionEnd.Detached)
             {
-                verbose($"Detached from '{commandLine}' in '{name ?? id}': it goes on running (exec {exec.ID}).");
+                verbose($"Detached from '{commandLine}' in '{name ?? id}': it goes on running (exec {execId}).");
                 return end;
             }
 
-            long? exitCode = await ExecExitCodeAsync(engine, exec.ID);
+            ContainerExecInspectResponse ended = await exec.InspectEndedAsync(execId, CancellationToken.None);
+            long? exitCode = ended.Running ? null : ended.ExitCode;
             verbose($"'{commandLine}' in '{name ?? id}' exited with code {exitCode?.ToString() ?? "(unknown)"}.");
             if (exitCode is long code && code != 0)
             {
@@ -190,24 +182,6 @@ namespace PSDocker
                 return true;
             },
             RequestLimit.Default);
-
-        /// <summary>
-        /// The exec's exit code once it has ended: the stream can end a moment before the engine records the exit,
-        /// so a still-running exec is asked again for up to 5 seconds.
-        /// </summary>
-        private static async Task<long?> ExecExitCodeAsync(IEngineRequests engine, string execId)
-        {
-            for (int attempt = 0; ; attempt++)
-            {
-                ContainerExecInspectResponse inspect = await engine.RequestAsync((c, t) => c.Client.Exec.InspectContainerExecAsync(execId, t), RequestLimit.Default);
-                if (!inspect.Running || attempt == 50)
-                {
-                    return inspect.Running ? null : inspect.ExitCode;
-                }
-
-                await Task.Delay(100);
-            }
-        }
 
         private static PSDockerException NotRunning(string container, string id, string? name) =>
             new PSDockerException($"The container '{name ?? container}' ({(id.Length > 12 ? id.Substring(0, 12) : id)}) is not running: start it first (Start-Container).",
