@@ -40,6 +40,11 @@
         'Get-ImageHistory'
         'Export-Image'
         'Import-Image'
+        'Get-ContainerStatistic'
+        'Get-ContainerProcess'
+        'Get-ContainerChange'
+        'Export-Container'
+        'Invoke-ContainerCommit'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()
