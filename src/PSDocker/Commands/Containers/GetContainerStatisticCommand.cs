@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet.Models;
 
@@ -14,7 +15,8 @@ namespace PSDocker.Commands
     /// cache on cgroup v1 and v2, network and block I/O summed, PIDs). Without -Stream, one sample per container, as
     /// docker stats --no-stream (the engine takes two readings a second apart so CPU % is meaningful), for all the
     /// containers at once and written in the order given. With -Stream, one object per container per sample (about
-    /// one a second) until Ctrl+C, for all the containers at once; a container that stops ends its stream.
+    /// one a second) until Ctrl+C, for all the containers at once; a container that stops ends its stream (one
+    /// sample with zeros for a container already stopped).
     /// Without -Name or -Id, the running containers (with -All, every container), as docker stats without
     /// arguments; containers started after the call began are not added. All the containers of one call are on one
     /// engine (ContainersOnSeveralEngines otherwise).</para>
@@ -52,7 +54,7 @@ namespace PSDocker.Commands
 
         /// <summary>
         /// Keep sampling (about once a second, the engine's interval) and write each sample as it comes, until Ctrl+C or
-        /// until every container's stream has ended (docker stats without --no-stream). The API's stream=true.
+        /// until every container's stream has ended, a container that stops ending its own (docker stats without --no-stream). The API's stream=true.
         /// </summary>
         [Parameter]
         public SwitchParameter Stream { get; set; }
@@ -152,7 +154,11 @@ namespace PSDocker.Commands
             }
         }
 
-        /// <summary>Every container's stream at once, each sample written as it comes, until all have ended or Ctrl+C.</summary>
+        /// <summary>
+        /// Every container's stream at once, each sample written as it comes, until all have ended or Ctrl+C. The engine
+        /// goes on sending empty samples (no read time) for a container that has stopped: its stream ends there, as
+        /// docker stats drops a container that stops (a container stopped from the start shows once, with zeros).
+        /// </summary>
         private async Task StreamAsync(List<(string Identity, string Shown)> targets)
         {
             var streams = targets.Select(async t =>
@@ -162,15 +168,43 @@ namespace PSDocker.Commands
                     await RequestAsync(RequestLimit.None, async (e, token) =>
                     {
                         DockerEndpoint endpoint = e.Endpoint;
+                        using var stopped = CancellationTokenSource.CreateLinkedTokenSource(token);
+                        bool written = false;
+                        bool done = false;
                         // Progress<T> made here posts each sample to the pipeline thread's pump, where it is written.
                         var progress = new Progress<ContainerStatsResponse>(s =>
                         {
-                            if (!CancelToken.IsCancellationRequested)
+                            if (done || CancelToken.IsCancellationRequested || stopped.IsCancellationRequested)
                             {
+                                return;
+                            }
+
+                            bool empty = s.Read.Year <= 1;
+                            if (!empty || !written)
+                            {
+                                written = true;
                                 WriteObject(ModelMapper.ToStatistic(s, endpoint));
                             }
+
+                            if (empty)
+                            {
+                                stopped.Cancel();
+                            }
                         });
-                        await e.Client.Containers.GetContainerStatsAsync(t.Identity, new ContainerStatsParameters { Stream = true }, progress, token);
+                        try
+                        {
+                            await e.Client.Containers.GetContainerStatsAsync(t.Identity, new ContainerStatsParameters { Stream = true }, progress, stopped.Token);
+                        }
+                        catch (Exception) when (stopped.IsCancellationRequested && !token.IsCancellationRequested)
+                        {
+                            // The container stopped: its stream ends here.
+                        }
+                        finally
+                        {
+                            // A sample still queued on the pump after this is dropped, never written late.
+                            done = true;
+                        }
+
                         return true;
                     });
                 }
