@@ -122,16 +122,46 @@ namespace PSDocker.Commands
 
         private protected override async Task ActAsync(string container, string shown)
         {
+            // docker commit sends no configuration, and the engine then applies the changes to the container's own. The
+            // client library always sends one, and the engine would apply the changes to that (an empty one) and only
+            // then fill in the rest from the container, in another order (ENV after PATH, say). So the container's own
+            // configuration is sent: the engine then makes the image docker commit makes.
+            ContainerInspectResponse inspect = await RequestAsync(RequestLimit.Default, (e, token) => e.Client.Containers.InspectContainerAsync(container, token));
+            ContainerConfig config = inspect.Config ?? new ContainerConfig();
             CommitContainerChangesResponse made = await RequestAsync(RequestLimit.None, (e, token) => e.Client.Images.CommitContainerChangesAsync(
                 new CommitContainerChangesParameters
                 {
-                    ContainerID = container,
+                    ContainerID = inspect.ID,
                     RepositoryName = _reference?.FamiliarName,
                     Tag = _reference?.TagOrDefault,
                     Comment = Message,
                     Author = Author,
                     Changes = Change?.ToList(),
                     Pause = Pause,
+                    Hostname = config.Hostname,
+                    Domainname = config.Domainname,
+                    User = config.User,
+                    AttachStdin = config.AttachStdin,
+                    AttachStdout = config.AttachStdout,
+                    AttachStderr = config.AttachStderr,
+                    ExposedPorts = config.ExposedPorts,
+                    Tty = config.Tty,
+                    OpenStdin = config.OpenStdin,
+                    StdinOnce = config.StdinOnce,
+                    Env = config.Env,
+                    Cmd = config.Cmd,
+                    Healthcheck = config.Healthcheck,
+                    ArgsEscaped = config.ArgsEscaped,
+                    Image = config.Image,
+                    Volumes = config.Volumes,
+                    WorkingDir = config.WorkingDir,
+                    Entrypoint = config.Entrypoint,
+                    NetworkDisabled = config.NetworkDisabled,
+                    OnBuild = config.OnBuild,
+                    Labels = config.Labels,
+                    StopSignal = config.StopSignal,
+                    StopTimeout = config.StopTimeout,
+                    Shell = config.Shell,
                 }, token));
             WriteVerbose($"Committed {shown} as {made.ID}.");
             string? repoTag = _reference is null ? null : _reference.FamiliarName + ":" + _reference.TagOrDefault;
