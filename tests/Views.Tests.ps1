@@ -63,6 +63,12 @@ BeforeAll {
     $pushed = @(Invoke-ImagePush $pushRef)
     $sized = @(Get-Container $app, $stopped -Size)
     $version = Get-DockerVersion
+    # docker stats, top and diff rows: of $app, and of a container with a changed filesystem.
+    $script:changed = New-TestName 'vdiff'
+    Invoke-Docker run --name $changed $TestImage sh -c 'echo x > /psdocker-view-file' | Out-Null
+    $statistics = @(Get-ContainerStatistic $app)
+    $processes = @(Get-ContainerProcess $app)
+    $changes = @(Get-ContainerChange $changed)
     # One case per view: the objects, the headers it must show, and the values that must read whole at 200
     # (Wide shares 200 columns among seven: its values are checked column by column instead, at every width).
     $script:cases = @(
@@ -90,11 +96,18 @@ BeforeAll {
             Values = @($pushed | ForEach-Object { $_.Reference; $_.Digest; "$($_.Size)" }) }
         @{ View = 'PSDocker.ImageHistoryItem'; Objects = @(Get-ImageHistory $TestImage); Headers = 'IMAGE', 'CREATED', 'CREATED BY', 'SIZE', 'COMMENT'
             Values = @(Get-ImageHistory $TestImage | ForEach-Object { $_.ShortId; $_.SizeText }) }
+        @{ View = 'PSDocker.ContainerStatistic'; Objects = $statistics; Headers = 'NAME', 'CPU %', 'MEM USAGE / LIMIT', 'MEM %', 'NET I/O', 'BLOCK I/O', 'PIDS'
+            Values = @($statistics | ForEach-Object { $_.Container; $_.CPUText; $_.MemoryText; $_.MemoryPercentText; $_.NetworkText; $_.BlockText; "$($_.PIDs)" }) }
+        @{ View = 'PSDocker.ContainerProcess'; Objects = $processes; Headers = 'UID', 'PID', 'PPID', 'TIME', 'CMD'
+            Values = @($processes | ForEach-Object { $_.UID; "$($_.PID)"; "$($_.PPID)"; $_.Columns['TIME']; $_.Command }) }
+        @{ View = 'PSDocker.ContainerChange'; Objects = $changes; Headers = 'KIND', 'PATH'
+            Values = @($changes | ForEach-Object { "$($_.Kind)"; $_.Path }) }
     )
 }
 
 AfterAll {
     Remove-TestContainer $app, $stopped
+    Remove-TestContainer $changed
     if ($pushRef) { & docker rmi $pushRef *> $null }
 }
 
@@ -117,7 +130,8 @@ Describe 'Table views' {
     It 'shows every header of <_> at 80, 120 and 200 columns, and cuts nothing' -ForEach @(
         'PSDocker.Container', 'PSDocker.Container#Size', 'Wide for PSDocker.Container', 'Wide for PSDocker.Container#Size',
         'PSDocker.PortMapping', 'PSDocker.DockerVersion', 'PSDocker.DockerInfo', 'PSDocker.DockerContext', 'PSDocker.DockerEndpoint',
-        'PSDocker.Image', 'PSDocker.ImagePushResult', 'PSDocker.ImageHistoryItem') {
+        'PSDocker.Image', 'PSDocker.ImagePushResult', 'PSDocker.ImageHistoryItem',
+        'PSDocker.ContainerStatistic', 'PSDocker.ContainerProcess', 'PSDocker.ContainerChange') {
         $key = $_
         $case = $cases | Where-Object { $(if ($_.Type) { "$($_.View) for $($_.Type)" } else { $_.View }) -eq $key }
         $case | Should -HaveCount 1
