@@ -43,6 +43,11 @@
         'Invoke-ContainerCommand'
         'Copy-ContainerItem'
         'Enter-Container'
+        'Get-ContainerStatistic'
+        'Get-ContainerProcess'
+        'Get-ContainerChange'
+        'Export-Container'
+        'Invoke-ContainerCommit'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

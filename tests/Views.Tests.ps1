@@ -69,6 +69,12 @@ BeforeAll {
     $copied = Join-Path $TestDrive 'copied.txt'
     Set-Content -Path $copied -Value 'copied' -NoNewline
     $script:copiedItem = @(Copy-ContainerItem -Path $copied -Destination "${app}:/copied.txt" -PassThru)
+    # docker stats, top and diff rows: of $app, and of a container with a changed filesystem.
+    $script:changed = New-TestName 'vdiff'
+    Invoke-Docker run --name $changed $TestImage sh -c 'echo x > /psdocker-view-file' | Out-Null
+    $statistics = @(Get-ContainerStatistic $app)
+    $processes = @(Get-ContainerProcess $app)
+    $changes = @(Get-ContainerChange $changed)
     # One case per view: the objects, the headers it must show, and the values that must read whole at 200
     # (Wide shares 200 columns among seven: its values are checked column by column instead, at every width).
     $script:cases = @(
@@ -100,11 +106,18 @@ BeforeAll {
             Values = @($execs | ForEach-Object { "$($_.ExitCode)"; $_.Container }) + @('hello (+1 more, 1 stderr line)') }
         @{ View = 'PSDocker.ContainerItem'; Objects = $copiedItem; Headers = 'CONTAINER', 'MODE', 'SIZE', 'MODIFIED (UTC)', 'PATH'
             Values = @($copiedItem | ForEach-Object { $_.Container; $_.ModeText; "$($_.Size)"; $_.Path }) }
+        @{ View = 'PSDocker.ContainerStatistic'; Objects = $statistics; Headers = 'NAME', 'CPU %', 'MEM USAGE / LIMIT', 'MEM %', 'NET I/O', 'BLOCK I/O', 'PIDS'
+            Values = @($statistics | ForEach-Object { $_.Container; $_.CPUText; $_.MemoryText; $_.MemoryPercentText; $_.NetworkText; $_.BlockText; "$($_.PIDs)" }) }
+        @{ View = 'PSDocker.ContainerProcess'; Objects = $processes; Headers = 'UID', 'PID', 'PPID', 'TIME', 'CMD'
+            Values = @($processes | ForEach-Object { $_.UID; "$($_.PID)"; "$($_.PPID)"; $_.Columns['TIME']; $_.Command }) }
+        @{ View = 'PSDocker.ContainerChange'; Objects = $changes; Headers = 'KIND', 'PATH'
+            Values = @($changes | ForEach-Object { "$($_.Kind)"; $_.Path }) }
     )
 }
 
 AfterAll {
     Remove-TestContainer $app, $stopped
+    Remove-TestContainer $changed
     if ($pushRef) { & docker rmi $pushRef *> $null }
 }
 
@@ -128,7 +141,7 @@ Describe 'Table views' {
         'PSDocker.Container', 'PSDocker.Container#Size', 'Wide for PSDocker.Container', 'Wide for PSDocker.Container#Size',
         'PSDocker.PortMapping', 'PSDocker.DockerVersion', 'PSDocker.DockerInfo', 'PSDocker.DockerContext', 'PSDocker.DockerEndpoint',
         'PSDocker.Image', 'PSDocker.ImagePushResult', 'PSDocker.ImageHistoryItem',
-        'PSDocker.ContainerItem') {
+        'PSDocker.ContainerItem', 'PSDocker.ContainerStatistic', 'PSDocker.ContainerProcess', 'PSDocker.ContainerChange') {
         $key = $_
         $case = $cases | Where-Object { $(if ($_.Type) { "$($_.View) for $($_.Type)" } else { $_.View }) -eq $key }
         $case | Should -HaveCount 1

@@ -53,21 +53,45 @@ namespace PSDocker
             return GoG3(bytes) + s_decimalUnits[unit];
         }
 
+        private static readonly string[] s_binaryUnits = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB" };
+
+        /// <summary>
+        /// A size in bytes as docker stats prints memory (go-units BytesSize): binary units (1 KiB = 1024 B), four
+        /// significant digits, no trailing zeros: "0B", "1.125MiB", "23.54GiB".
+        /// </summary>
+        internal static string BinarySize(double bytes)
+        {
+            int unit = 0;
+            while (bytes >= 1024 && unit < s_binaryUnits.Length - 1)
+            {
+                bytes /= 1024;
+                unit++;
+            }
+
+            return GoG(bytes, 4) + s_binaryUnits[unit];
+        }
+
+        /// <summary>A percentage as docker stats prints it (%.2f%%): "0.00%", "101.25%".</summary>
+        internal static string Percent(double value) => value.ToString("F2", CultureInfo.InvariantCulture) + "%";
+
         /// <summary>The text docker ps prints in its SIZE column: "0B (virtual 1.99MB)", or just the writable size.</summary>
         internal static string ContainerSize(long sizeRw, long sizeRootFs) =>
             sizeRootFs > 0 ? $"{Size(sizeRw)} (virtual {Size(sizeRootFs)})" : Size(sizeRw);
 
         /// <summary>Go's %.3g: three significant digits, trailing zeros dropped, exponent form when the exponent is &lt; -4 or &gt;= 3.</summary>
-        private static string GoG3(double value)
+        private static string GoG3(double value) => GoG(value, 3);
+
+        /// <summary>Go's %.Ng for N = <paramref name="digits"/>: N significant digits, trailing zeros dropped, exponent form when the exponent is &lt; -4 or &gt;= N.</summary>
+        private static string GoG(double value, int digits)
         {
             if (value == 0)
             {
                 return "0";
             }
 
-            string e = value.ToString("E2", CultureInfo.InvariantCulture);   // d.ddE+xxx, rounded to 3 digits
+            string e = value.ToString("E" + (digits - 1).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);   // d.ddE+xxx, rounded to N digits
             int exponent = int.Parse(e.Substring(e.IndexOf('E') + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-            if (exponent < -4 || exponent >= 3)
+            if (exponent < -4 || exponent >= digits)
             {
                 string mantissa = e.Substring(0, e.IndexOf('E'));
                 if (mantissa.IndexOf('.') >= 0)
@@ -78,7 +102,7 @@ namespace PSDocker
                 return string.Format(CultureInfo.InvariantCulture, "{0}e{1}{2:00}", mantissa, exponent < 0 ? "-" : "+", Math.Abs(exponent));
             }
 
-            string fixedText = value.ToString("F" + (2 - exponent).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+            string fixedText = value.ToString("F" + (digits - 1 - exponent).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
             if (fixedText.IndexOf('.') >= 0)
             {
                 fixedText = fixedText.TrimEnd('0').TrimEnd('.');

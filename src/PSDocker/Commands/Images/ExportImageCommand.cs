@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Management.Automation;
 using System.Threading.Tasks;
@@ -23,7 +22,6 @@ namespace PSDocker.Commands
     public sealed class ExportImageCommand : DockerCmdlet
     {
         private const int ProgressId = 0x5D0C;
-        private static readonly TimeSpan s_progressInterval = TimeSpan.FromMilliseconds(250);
 
         private readonly List<string> _images = new List<string>();
         private DockerEndpoint? _endpoint;
@@ -92,27 +90,13 @@ namespace PSDocker.Commands
 
             Endpoint = _endpoint;
             string path = LocationPaths.For(this)(Path);
-            if (NoClobber && File.Exists(path))
+            try
             {
-                ThrowTerminatingError(new ErrorRecord(new PSDockerException(
-                    $"The file '{path}' already exists; -NoClobber refuses to replace it.", "FileExists", ErrorCategory.ResourceExists, path),
-                    "FileExists", ErrorCategory.ResourceExists, path));
+                FileDownload.CheckTarget(path, Path, NoClobber, "docker save", "images.tar");
             }
-
-            if (Directory.Exists(path))
+            catch (PSDockerException e)
             {
-                ThrowTerminatingError(new ErrorRecord(new PSDockerException(
-                    $"-Path '{Path}' is a folder: docker save writes to a file. Name a file, such as '{System.IO.Path.Combine(Path, "images.tar")}'.",
-                    "PathIsDirectory", ErrorCategory.InvalidArgument, Path),
-                    "PathIsDirectory", ErrorCategory.InvalidArgument, Path));
-            }
-
-            string? folder = System.IO.Path.GetDirectoryName(path);
-            if (string.IsNullOrEmpty(folder) || !Directory.Exists(folder))
-            {
-                ThrowTerminatingError(new ErrorRecord(new PSDockerException(
-                    $"-Path '{Path}': the folder '{folder}' does not exist.", "DirectoryNotFound", ErrorCategory.ObjectNotFound, Path),
-                    "DirectoryNotFound", ErrorCategory.ObjectNotFound, Path));
+                ThrowTerminatingError(new ErrorRecord(e, e.ErrorId, e.Category, e.Target));
             }
 
             if (!ShouldProcess(path, $"Save {string.Join(", ", _images)}"))
@@ -146,57 +130,11 @@ namespace PSDocker.Commands
                 return;
             }
 
-            string folder = System.IO.Path.GetDirectoryName(path)!;
-            string partial = System.IO.Path.Combine(folder, "." + System.IO.Path.GetFileName(path) + "." + Guid.NewGuid().ToString("n").Substring(0, 8) + ".partial");
             string activity = $"Saving {string.Join(", ", found)}";
-            long written = 0;
-            bool complete = false;
-            try
+            long written;
+            using (Stream source = await RequestAsync(RequestLimit.None, (e, token) => e.Client.Images.SaveImagesAsync(found.ToArray(), token)))
             {
-                using (Stream source = await RequestAsync(RequestLimit.None, (e, token) => e.Client.Images.SaveImagesAsync(found.ToArray(), token)))
-                using (FileStream target = LocalFile(path, () => new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous)))
-                {
-                    var buffer = new byte[81920];
-                    Stopwatch since = Stopwatch.StartNew();
-                    int n;
-                    while ((n = await source.ReadAsync(buffer, 0, buffer.Length, CancelToken)) > 0)
-                    {
-                        await LocalFile(path, () => target.WriteAsync(buffer, 0, n, CancelToken));
-                        written += n;
-                        if (since.Elapsed >= s_progressInterval)
-                        {
-                            since.Restart();
-                            WriteProgress(new ProgressRecord(ProgressId, activity, $"{Humanize.Size(written)} written to {path}"));
-                        }
-                    }
-
-                    await target.FlushAsync(CancelToken);
-                }
-
-                LocalFile(path, () =>
-                {
-                    if (File.Exists(path))
-                    {
-                        File.Replace(partial, path, null);
-                    }
-                    else
-                    {
-                        File.Move(partial, path);
-                    }
-
-                    return true;
-                });
-
-                complete = true;
-            }
-            finally
-            {
-                if (!complete)
-                {
-                    TryDelete(partial);
-                }
-
-                Progress.Complete(this, ProgressId, activity);
+                written = await FileDownload.WriteAsync(this, source, path, activity, ProgressId, CancelToken);
             }
 
             WriteVerbose($"Saved {string.Join(", ", found)} to {path} ({written} bytes).");
@@ -204,48 +142,6 @@ namespace PSDocker.Commands
             {
                 // Through the FileSystem provider, so the object shows as Get-Item shows it.
                 WriteObject(InvokeProvider.Item.Get(WildcardPattern.Escape(path)), true);
-            }
-        }
-
-        /// <summary>
-        /// Runs a step on the local file: its failure (disk full, no permission) is FileWriteFailed (WriteError,
-        /// the file as target), never taken for a failed connection to the engine.
-        /// </summary>
-        private static T LocalFile<T>(string path, Func<T> step)
-        {
-            try
-            {
-                return step();
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                throw new PSDockerException($"Could not write '{path}': {e.Message}", "FileWriteFailed", ErrorCategory.WriteError, path, e);
-            }
-        }
-
-        private static async Task LocalFile(string path, Func<Task> step)
-        {
-            try
-            {
-                await step().ConfigureAwait(true);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                throw new PSDockerException($"Could not write '{path}': {e.Message}", "FileWriteFailed", ErrorCategory.WriteError, path, e);
-            }
-        }
-
-        private static void TryDelete(string file)
-        {
-            try
-            {
-                File.Delete(file);
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
             }
         }
     }
