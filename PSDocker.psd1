@@ -40,6 +40,7 @@
         'Get-ImageHistory'
         'Export-Image'
         'Import-Image'
+        'Get-ContainerLog'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -29,10 +29,14 @@ namespace PSDocker.Streams
         private bool _ended;
         private bool _disposed;
 
-        internal OutputLineReader(MultiplexedStream stream, int maxLineLength = LineSplitter.DefaultMaxLineLength)
+        /// <param name="stream">The output stream; the reader owns it.</param>
+        /// <param name="maxLineLength">The longest line given whole (see <see cref="LineSplitter"/>).</param>
+        /// <param name="timestamped">True for a logs stream asked for with timestamps=1: each line gets the engine's
+        /// time, and a line the log driver cut into 16 KiB partial messages comes out whole (see <see cref="LineSplitter"/>).</param>
+        internal OutputLineReader(MultiplexedStream stream, int maxLineLength = LineSplitter.DefaultMaxLineLength, bool timestamped = false)
         {
             _stream = stream ?? throw new ArgumentNullException(nameof(stream));
-            _splitter = new LineSplitter(maxLineLength);
+            _splitter = new LineSplitter(maxLineLength, timestamped);
         }
 
         /// <summary>
@@ -40,6 +44,33 @@ namespace PSDocker.Streams
         /// throws OperationCanceledException (and closes the stream) when <paramref name="cancel"/> is cancelled.
         /// </summary>
         internal async Task<OutputLine?> ReadLineAsync(CancellationToken cancel)
+        {
+            await FillAsync(cancel).ConfigureAwait(false);
+            return _ready.Count > 0 ? _ready.Dequeue() : (OutputLine?)null;
+        }
+
+        /// <summary>
+        /// A line that has already arrived, without waiting: false when none is ready (then <see cref="FillAsync"/>).
+        /// For readers of many lines (logs): take every ready line with this, and await only when none is left, so a
+        /// line costs no task of its own.
+        /// </summary>
+        internal bool TryReadLine(out OutputLine line)
+        {
+            if (_ready.Count > 0)
+            {
+                line = _ready.Dequeue();
+                return true;
+            }
+
+            line = default;
+            return false;
+        }
+
+        /// <summary>
+        /// Waits until at least one whole line is ready for <see cref="TryReadLine"/>, or the output has ended. True
+        /// when a line is ready, false at the end with none left. Cancellation as <see cref="ReadLineAsync"/>.
+        /// </summary>
+        internal async Task<bool> FillAsync(CancellationToken cancel)
         {
             while (_ready.Count == 0 && !_ended)
             {
@@ -69,7 +100,7 @@ namespace PSDocker.Streams
                 _splitter.Add(kind, _buffer, 0, result.Count, _ready);
             }
 
-            return _ready.Count > 0 ? _ready.Dequeue() : (OutputLine?)null;
+            return _ready.Count > 0;
         }
 
         /// <summary>Closes the stream under a read that was given up, and observes how that read ends.</summary>
