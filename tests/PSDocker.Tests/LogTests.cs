@@ -155,10 +155,11 @@ public class LogLineTests
         }
     }
 
-    private static List<OutputLine> ReadAll(byte[] bytes, bool multiplexed, int readSize)
+    private static List<OutputLine> ReadAll(byte[] bytes, bool multiplexed, int readSize, int readAhead = 0)
     {
         var lines = new List<OutputLine>();
-        using var reader = new OutputLineReader(new MultiplexedStream(new Trickle(bytes, readSize), multiplexed), 1024 * 1024, timestamped: true);
+        using var reader = new OutputLineReader(new MultiplexedStream(new Trickle(bytes, readSize), multiplexed), 1024 * 1024, timestamped: true,
+            readAheadLines: readAhead, readAheadChars: readAhead == 0 ? 0 : 50000);
         while (reader.FillAsync(CancellationToken.None).GetAwaiter().GetResult())
         {
             while (reader.TryReadLine(out OutputLine line))
@@ -171,6 +172,95 @@ public class LogLineTests
     }
 
     public static IEnumerable<object[]> ReadSizes => new[] { 1, 3, 7, 31, 4096, 65536 }.Select(n => new object[] { n });
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 7)]
+    [InlineData(4096, 4096)]
+    public void Reading_ahead_gives_the_same_lines_in_order_within_its_bound(int readAhead, int readSize)
+    {
+        // Many short lines on both streams and a long one: the background reader waits whenever the caller holds its bound.
+        var frames = new List<byte[]>();
+        var expected = new List<string>();
+        for (int i = 0; i < 3000; i++)
+        {
+            string text = i % 500 == 0 ? new string((char)('a' + i % 26), 70000) : "line " + i;
+            byte type = (byte)(i % 7 == 0 ? 2 : 1);
+            frames.AddRange(Partials(T1, Encoding.UTF8.GetBytes(text + "\n")).Select(m => Frame(type, m)));
+            expected.Add(text);
+        }
+
+        List<OutputLine> lines = ReadAll(frames.SelectMany(f => f).ToArray(), true, readSize, readAhead);
+        Assert.Equal(expected, lines.Select(l => l.Text));
+        Assert.All(lines, l => Assert.Equal(Time1, l.Timestamp));
+    }
+
+    [Fact]
+    public void Reading_ahead_returns_at_once_on_cancel_and_closes_the_stream()
+    {
+        var stream = new Endless();
+        var reader = new OutputLineReader(new MultiplexedStream(stream, false), 1024, timestamped: true, readAheadLines: 16);
+        using var cancel = new CancellationTokenSource();
+        Assert.True(reader.FillAsync(cancel.Token).GetAwaiter().GetResult());
+        while (reader.TryReadLine(out _))
+        {
+        }
+
+        cancel.CancelAfter(100);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        Assert.ThrowsAny<OperationCanceledException>((Action)(() =>
+        {
+            while (true)
+            {
+                reader.FillAsync(cancel.Token).GetAwaiter().GetResult();
+                while (reader.TryReadLine(out _))
+                {
+                }
+            }
+        }));
+        Assert.True(watch.ElapsedMilliseconds < 5000);
+        Assert.True(SpinWait.SpinUntil(() => stream.Disposed, 5000));
+    }
+
+    /// <summary>One timestamped line, then a read that waits until the stream is closed (a followed log that goes quiet).</summary>
+    private sealed class Endless : Stream
+    {
+        private readonly byte[] _first = Message(T1, "hello\n");
+        private readonly TaskCompletionSource<int> _closed = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        private bool _sent;
+
+        public bool Disposed { get; private set; }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            if (!_sent)
+            {
+                _sent = true;
+                _first.CopyTo(buffer, offset);
+                return Task.FromResult(_first.Length);
+            }
+
+            return _closed.Task;   // ignores the token, as a transport may
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            Disposed = true;
+            _closed.TrySetException(new ObjectDisposedException("stream"));
+            base.Dispose(disposing);
+        }
+    }
 
     [Theory]
     [MemberData(nameof(ReadSizes))]

@@ -28,6 +28,9 @@ namespace PSDocker.Commands
         /// <summary>The longest line kept whole: 1 Mi characters (a longer one comes as several records).</summary>
         internal const int MaxLineLength = 1024 * 1024;
 
+        /// <summary>How many lines are read ahead while the pipeline writes (the reader also holds at most 4 Mi characters).</summary>
+        internal const int ReadAheadLines = 4096;
+
         private readonly List<OpenLog> _following = new List<OpenLog>();
         private string? _tail;
 
@@ -171,7 +174,7 @@ namespace PSDocker.Commands
             // By full id: the container the inspect found, even if a name is reused meanwhile.
             MultiplexedStream stream = await RequestAsync(RequestLimit.None, (e, token) =>
                 e.Client.Containers.GetContainerLogsAsync(inspect.ID, parameters, token));
-            var reader = new OutputLineReader(stream, MaxLineLength, timestamped: true);
+            var reader = new OutputLineReader(stream, MaxLineLength, timestamped: true, readAheadLines: ReadAheadLines);
             return new OpenLog(reader, inspect.Name?.TrimStart('/') ?? container, inspect.ID, endpoint!);
         }
 
