@@ -58,7 +58,7 @@ namespace PSDocker.Commands
         [ValidateNotNull]
         public TimestampSpec? Since { get; set; }
 
-        /// <summary>Only lines logged before this time (docker logs --until, the API's until), in the forms -Since takes.</summary>
+        /// <summary>Only lines logged at or before this time (docker logs --until, the API's until), in the forms -Since takes.</summary>
         [Parameter]
         [ValidateNotNull]
         public TimestampSpec? Until { get; set; }
