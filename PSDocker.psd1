@@ -48,6 +48,7 @@
         'Get-ContainerChange'
         'Export-Container'
         'Invoke-ContainerCommit'
+        'Get-ContainerLog'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

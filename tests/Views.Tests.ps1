@@ -8,6 +8,8 @@ BeforeAll {
     $base = Get-Random -Minimum 48000 -Maximum 56000
     Invoke-Docker run -d --name $app -p "127.0.0.1:$base-$($base + 1):$base-$($base + 1)" --expose 9000/udp $TestImage sleep 600 | Out-Null
     & docker run --name $stopped $TestImage sh -c 'exit 3' *> $null
+    $script:logged = New-TestName 'vlog'
+    & docker run --name $logged $TestImage sh -c 'echo hello; echo "a longer line of text, long enough to wrap in the TEXT column at eighty columns"; echo oops >&2' *> $null
 
     function Get-Table([object[]] $InputObject, [int] $Width, [string] $View) {
         if ($View) { $InputObject | Format-Table -View $View | Out-String -Width $Width }
@@ -112,12 +114,15 @@ BeforeAll {
             Values = @($processes | ForEach-Object { $_.UID; "$($_.PID)"; "$($_.PPID)"; $_.Columns['TIME']; $_.Command }) }
         @{ View = 'PSDocker.ContainerChange'; Objects = $changes; Headers = 'KIND', 'PATH'
             Values = @($changes | ForEach-Object { "$($_.Kind)"; $_.Path }) }
+        @{ View = 'PSDocker.LogRecord'; Objects = @(Get-ContainerLog $logged); Headers = 'TIMESTAMP (UTC)', 'CONTAINER', 'STREAM', 'TEXT'
+            Values = @(Get-ContainerLog $logged | ForEach-Object { $_.Timestamp.ToString('yyyy-MM-dd HH:mm:ss.fff', [cultureinfo]::InvariantCulture); $_.Text }) }
     )
 }
 
 AfterAll {
     Remove-TestContainer $app, $stopped
     Remove-TestContainer $changed
+    Remove-TestContainer $logged
     if ($pushRef) { & docker rmi $pushRef *> $null }
 }
 
@@ -140,7 +145,7 @@ Describe 'Table views' {
     It 'shows every header of <_> at 80, 120 and 200 columns, and cuts nothing' -ForEach @(
         'PSDocker.Container', 'PSDocker.Container#Size', 'Wide for PSDocker.Container', 'Wide for PSDocker.Container#Size',
         'PSDocker.PortMapping', 'PSDocker.DockerVersion', 'PSDocker.DockerInfo', 'PSDocker.DockerContext', 'PSDocker.DockerEndpoint',
-        'PSDocker.Image', 'PSDocker.ImagePushResult', 'PSDocker.ImageHistoryItem',
+        'PSDocker.Image', 'PSDocker.ImagePushResult', 'PSDocker.ImageHistoryItem', 'PSDocker.LogRecord',
         'PSDocker.ContainerItem', 'PSDocker.ContainerStatistic', 'PSDocker.ContainerProcess', 'PSDocker.ContainerChange') {
         $key = $_
         $case = $cases | Where-Object { $(if ($_.Type) { "$($_.View) for $($_.Type)" } else { $_.View }) -eq $key }

@@ -14,6 +14,9 @@
     Exec row: Invoke-ContainerCommand c -Command true vs spawning docker exec c true, medians. Target: 5x faster.
     Copy rows: Copy-ContainerItem of one CopyMB MB file into a running container and back out, against docker cp,
     taking turns, medians of CopyRuns. Target: no slower than the CLI (within 5%).
+    Log row: a LOGLINES-line container log read by Get-ContainerLog and by docker logs piped into pwsh, each in a
+    fresh child pwsh, lines/s and the child's peak memory; the floor is the same request read whole by a bare HTTP
+    client in-process. Target: twice the CLI's throughput, flat memory.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -25,7 +28,9 @@ param(
     [int] $Layers = 4,
     # Copy-ContainerItem rows: one file of CopyMB MB copied in and out, CopyRuns times each way.
     [int] $CopyMB = 500,
-    [int] $CopyRuns = 3
+    [int] $CopyRuns = 3,
+    [int] $LogLines = 1000000,
+    [int] $LogRuns = 3
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Resolve-Path $ModulePath).Path
@@ -366,6 +371,88 @@ function Measure-Copy {
     }
 }
 Measure-Copy
+# Log throughput: a container's $LogLines-line log read by Get-ContainerLog and by `docker logs` piped into pwsh, each
+# in a fresh child pwsh (so each process's peak memory is its own), both written to Out-Null, taking turns, median of
+# $LogRuns. Lines/s from the child's own stopwatch; peak = the child's peak working set. Target: twice the CLI's
+# throughput, and memory that stays flat (peak within 100 MB of an idle pwsh with the module loaded).
+function Measure-LogRead([string] $Container, [string] $Who) {
+    $exe = [System.Environment]::ProcessPath
+    [string[]] $pre = if ([System.IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' } else { @() }
+    $read = if ($Who -eq 'ours') { "Get-ContainerLog '$Container' | Out-Null" } else { "docker logs '$Container' 2>&1 | Out-Null" }
+    $child = @"
+Import-Module '$((Resolve-Path $ModulePath).Path)'
+`$null = Get-ContainerLog '$Container' -Tail 1; `$null = docker logs --tail 1 '$Container' 2>&1
+`$me = Get-Process -Id `$PID; `$idle = `$me.WorkingSet64
+`$w = [System.Diagnostics.Stopwatch]::StartNew()
+$read
+`$s = `$w.Elapsed.TotalSeconds; `$me.Refresh()
+"RESULT `$s `$(`$me.PeakWorkingSet64) `$idle"
+"@
+    $out = & $exe @pre -NoProfile -NonInteractive -Command $child 2>&1
+    $line = @($out | Where-Object { "$_" -like 'RESULT *' })
+    if (-not $line) { throw "The $Who log read failed: $($out -join "`n")" }
+    $null, $seconds, $peak, $idle = "$($line[0])" -split ' '
+    [pscustomobject]@{ Seconds = [double]$seconds; PeakMB = [long]$peak / 1MB; IdleMB = [long]$idle / 1MB }
+}
+# The floor: the same logs request read whole in-process by a bare HTTP client over the socket (64 KiB reads, no frames
+# parsed, no lines made): no client can read the log faster than the engine sends it.
+if ($socketOk) {
+    Add-Type -TypeDefinition @'
+using System;
+using System.Net.Http;
+using System.Net.Sockets;
+public static class PSDockerBenchLogFloor
+{
+    public static long Read(string socketPath, string path)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (ctx, ct) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), ct);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        using var client = new HttpClient(handler) { BaseAddress = new Uri("http://docker/") };
+        using var stream = client.GetStreamAsync(path).GetAwaiter().GetResult();
+        var buffer = new byte[65536];
+        long total = 0;
+        int n;
+        while ((n = stream.Read(buffer, 0, buffer.Length)) > 0) { total += n; }
+        return total;
+    }
+}
+'@
+}
+$logName = "${prefix}log-" + [guid]::NewGuid().ToString('n').Substring(0, 8)
+try {
+    & docker run --name $logName -l psdocker.bench=1 $image awk "BEGIN { for (i = 0; i < $LogLines; i++) printf `"%07d INFO request served in 12 ms: GET /api/items?page=3 200`\n`", i }" > $null
+    if ($LASTEXITCODE -ne 0) { throw 'docker run of the log container failed.' }
+    $logOurs = [System.Collections.Generic.List[object]]::new(); $logTheirs = [System.Collections.Generic.List[object]]::new()
+    for ($i = 0; $i -lt $LogRuns; $i++) {
+        foreach ($who in @(if ($i % 2) { 'docker', 'ours' } else { 'ours', 'docker' })) {
+            if ($who -eq 'ours') { $logOurs.Add((Measure-LogRead $logName 'ours')) } else { $logTheirs.Add((Measure-LogRead $logName 'docker')) }
+        }
+    }
+    $logFloor = if ($socketOk) {
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $null = [PSDockerBenchLogFloor]::Read('/var/run/docker.sock', "v$api/containers/$logName/logs?stdout=1&stderr=1&timestamps=1")
+        '{0:N0}/s' -f ($LogLines / $watch.Elapsed.TotalSeconds)
+    } else { 'n/a' }
+    $oursRate = $LogLines / (Get-Median ([double[]]$logOurs.Seconds)); $theirsRate = $LogLines / (Get-Median ([double[]]$logTheirs.Seconds))
+    $oursPeak = ($logOurs.PeakMB | Measure-Object -Maximum).Maximum; $theirsPeak = ($logTheirs.PeakMB | Measure-Object -Maximum).Maximum
+    $oursGrowth = $oursPeak - ($logOurs.IdleMB | Measure-Object -Minimum).Minimum
+    $rows.Add([pscustomobject]@{
+        Benchmark = "log of $LogLines lines, lines/s (peak MB): Get-ContainerLog vs docker logs | pwsh (median of $LogRuns)"
+        Containers = 1
+        'PSDocker (ms)' = ('{0:N0}/s ({1:N0} MB)' -f $oursRate, $oursPeak); 'docker CLI (ms)' = ('{0:N0}/s ({1:N0} MB)' -f $theirsRate, $theirsPeak)
+        'Engine floor (ms)' = $logFloor
+        Speedup = '{0:N2}x' -f ($oursRate / $theirsRate); Target = '>= 2x, flat'
+        Met = if ($oursRate -ge 2 * $theirsRate -and $oursGrowth -lt 100) { 'yes' } else { 'NO' }
+    })
+}
+finally { & docker rm -f $logName *> $null }
 
 $rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
 Write-Host "Engine: $((Get-DockerVersion).Version) (API $api); $CmdletCalls cmdlet calls and $CliCalls CLI spawns per row; medians."

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 
 namespace PSDocker.Streams
@@ -19,11 +20,31 @@ namespace PSDocker.Streams
         {
             Stream = stream;
             Text = text;
+            Timestamp = default;
+            SubTickNanoseconds = 0;
+        }
+
+        internal OutputLine(OutputStreamKind stream, string text, DateTime timestamp, int subTickNanoseconds)
+        {
+            Stream = stream;
+            Text = text;
+            Timestamp = timestamp;
+            SubTickNanoseconds = subTickNanoseconds;
         }
 
         internal OutputStreamKind Stream { get; }
 
         internal string Text { get; }
+
+        /// <summary>
+        /// When the engine logged the line (UTC), read from the timestamp the logs API puts before each message when
+        /// asked for timestamps (<see cref="LineSplitter"/> in timestamped mode); default(DateTime) otherwise. A line
+        /// the engine logged in several partial messages has the time of its first.
+        /// </summary>
+        internal DateTime Timestamp { get; }
+
+        /// <summary>The nanoseconds of the engine's timestamp past <see cref="Timestamp"/>'s 100-ns ticks (0 to 99).</summary>
+        internal int SubTickNanoseconds { get; }
 
         /// <summary>
         /// A standard-error line as a non-terminating error, the way PowerShell reports a native command's stderr:
