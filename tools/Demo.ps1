@@ -5,7 +5,8 @@
     What a new user most wants to see working, through the cmdlets only: the engine; an app image built
     from a folder with a build arg, pushed to the loopback registry, removed and pulled back with
     progress; that image run detached with a published port and reached over HTTP; a foreground run's
-    output and caught exit code; then everything stopped and removed through the pipeline.
+    output and caught exit code; inside the running container: a command's exit code and output, a file
+    copied in, its changes, processes and statistics, and a snapshot committed as an image; then everything stopped and removed through the pipeline.
 #>
 param([Parameter(Mandatory)] [string] $ModulePath)
 $ErrorActionPreference = 'Stop'
@@ -30,6 +31,7 @@ EXPOSE 80
 CMD ["sh", "-c", "trap 'exit 0' TERM; httpd -f -p 80 -h /www & wait"]
 '@
 $image = '127.0.0.1:5000/psdocker-demo/app:1.0'
+$snapshotRepo = '127.0.0.1:5000/psdocker-demo/snapshot'
 $port = & { $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $l.Start(); $p = $l.LocalEndpoint.Port; $l.Stop(); $p }
 try {
     Show "Invoke-ImageBuild -Path $app -Tag $image -BuildArg @{ VERSION = '1.0' }"
@@ -53,6 +55,26 @@ try {
     }
     Write-Host $page.Trim() '(the build arg, served through the published port)'
 
+    # Inside the running container: a command's exit code and its two output streams, kept apart; piped input as stdin.
+    Show "Invoke-ContainerCommand psdocker-demo-web -Command sh,-c,'cat /www/index.html; echo oops >&2; exit 3'"
+    $r = Invoke-ContainerCommand psdocker-demo-web -Command sh, -c, 'cat /www/index.html; echo oops >&2; exit 3'
+    Write-Host "ExitCode $($r.ExitCode); Output '$($r.Output -join '|')'; Error '$($r.Error -join '|')'"
+    Show "'hello' | Invoke-ContainerCommand psdocker-demo-web -Command tr,a-z,A-Z"
+    ('hello' | Invoke-ContainerCommand psdocker-demo-web -Command tr, a-z, A-Z).Output | Write-Host
+
+    # A page copied in (docker cp), served at once; what changed in the container; a snapshot of it as an image.
+    Set-Content -Path (Join-Path $app 'news.html') -Value 'copied in with Copy-ContainerItem'
+    Show "Copy-ContainerItem $(Join-Path $app 'news.html') psdocker-demo-web:/www/news.html"
+    Copy-ContainerItem (Join-Path $app 'news.html') psdocker-demo-web:/www/news.html
+    Write-Host ((Invoke-WebRequest "http://127.0.0.1:${port}/news.html" -TimeoutSec 5).Content.Trim())
+    Show 'Get-ContainerChange psdocker-demo-web'
+    Get-ContainerChange psdocker-demo-web | Out-Width
+    Show 'Get-ContainerProcess psdocker-demo-web; Get-ContainerStatistic psdocker-demo-web'
+    Get-ContainerProcess psdocker-demo-web | Out-Width
+    Get-ContainerStatistic psdocker-demo-web | Out-Width
+    Show "Invoke-ContainerCommit psdocker-demo-web -Repository $snapshotRepo -Tag v1 -Message 'with news'"
+    Invoke-ContainerCommit psdocker-demo-web -Repository $snapshotRepo -Tag v1 -Message 'with news' | Out-Width
+
     Show "try { Start-Container -Image psdocker/busybox -AutoRemove -Command sh,-c,'echo one; echo two; exit 3' } catch [PSDocker.ContainerExitedException] { ... }"
     try { Start-Container -Image psdocker/busybox -AutoRemove -Command sh, -c, 'echo one; echo two; exit 3' | Write-Host }
     catch [PSDocker.ContainerExitedException] { Write-Host "exit code $($_.Exception.ExitCode), caught as $($_.FullyQualifiedErrorId)" }
@@ -65,7 +87,7 @@ try {
 }
 finally {
     Get-Container -All -Label demo=psdocker | Stop-Container -Timeout 0 -PassThru | Remove-Container
-    Get-Image -Reference $image -ErrorAction SilentlyContinue | Remove-Image -Force -Confirm:$false
+    Get-Image -Reference $image, "${snapshotRepo}:v1" -ErrorAction SilentlyContinue | Remove-Image -Force -Confirm:$false
     Remove-Item -Recurse -Force $app -ErrorAction SilentlyContinue
 }
-Write-Host "left behind: $(@(Get-Container -All -Label demo=psdocker).Count) containers, $(@(Get-Image -Reference $image -ErrorAction SilentlyContinue).Count) images"
+Write-Host "left behind: $(@(Get-Container -All -Label demo=psdocker).Count) containers, $(@(Get-Image -Reference $image, "${snapshotRepo}:v1" -ErrorAction SilentlyContinue).Count) images"
