@@ -64,6 +64,15 @@ Describe 'Get-ContainerProcess' {
         @(Get-ContainerProcess $web -PsArgument '-o pid,comm').PID | Should -Be $mine.PID
     }
 
+    It 'shows the columns ps gave with -PsArgument, as docker top does, not the default table' {
+        $rows = @(Get-ContainerProcess $web -PsArgument '-o pid,rss,comm')
+        $rows[0].PSObject.TypeNames[0] | Should -Be 'PSDocker.ContainerProcess#PsArgument'
+        $rows[0] | Should -BeOfType ([PSDocker.ContainerProcess])
+        $text = ($rows | Out-String -Width 80) -split "`n" | Where-Object { $_.Trim() }
+        @($text[0] -split '\s+' | Where-Object { $_ }) | Should -Be @('PID', 'RSS', 'COMMAND')
+        ($rows | Out-String -Width 80) | Should -Match ([regex]::Escape("$($rows[0].RSS)"))
+    }
+
     It 'takes containers piped by value and by property name' {
         @($web | Get-ContainerProcess).Count | Should -Be 3
         @(Get-Container $web | Get-ContainerProcess).Count | Should -Be 3

@@ -22,9 +22,12 @@ namespace PSDocker.Commands
         /// Containers by name or id, as the docker CLI takes them: the full id, the exact name
         /// (case-sensitive), or a prefix of the id that only one container has, resolved by the engine.
         /// No wildcards: select with Get-Container and pipe. Piped Container objects bind here by property
-        /// name (and their Endpoint with them), strings by value.
+        /// name (and their Endpoint with them), strings by value. Also -Container, as Invoke-ContainerCommand and
+        /// Copy-ContainerItem name it; so objects that name their container in a Container property (ExecResult,
+        /// LogRecord, ContainerStatistic, ...) bind by property name too.
         /// </summary>
         [Parameter(ParameterSetName = ContainerSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Container")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ContainerNameCompleter))]
         public string[]? Name { get; set; }

@@ -1,3 +1,5 @@
+using System;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using Docker.DotNet.Models;
@@ -19,11 +21,15 @@ namespace PSDocker.Commands
         /// <summary>
         /// ps options, as docker top takes them after the container ("-o pid,comm", "aux"): one string, or several
         /// joined with spaces. Sent as the API's ps_args; ps on the engine's host reads them, and a refusal of ps is
-        /// the engine's error for that container. Without it, ps -ef.
+        /// the engine's error for that container. Without it, ps -ef. With it, the rows show the columns ps gave (type name
+        /// PSDocker.ContainerProcess#PsArgument, no table view), not the default table's.
         /// </summary>
         [Parameter(Position = 1)]
         [ValidateNotNullOrEmpty]
         public string[]? PsArgument { get; set; }
+
+        /// <summary>The type name of rows read with -PsArgument: no table view, they show the columns ps gave.</summary>
+        internal const string PsArgumentTypeName = "PSDocker.ContainerProcess#PsArgument";
 
         private protected override string Action => "Get processes";
 
@@ -46,6 +52,18 @@ namespace PSDocker.Commands
                     {
                         item.Properties.Add(new PSNoteProperty(column.Key, column.Value));
                     }
+                }
+
+                if (PsArgument is not null)
+                {
+                    // Other ps options give other columns than the table view's: show exactly the columns ps gave, in
+                    // its order, as docker top prints them (a table up to 4 columns, a list beyond; Format-Table for a table).
+                    item.TypeNames.Clear();
+                    item.TypeNames.Add(PsArgumentTypeName);
+                    item.Members.Add(new PSMemberSet("PSStandardMembers", new PSMemberInfo[]
+                    {
+                        new PSPropertySet("DefaultDisplayPropertySet", top.Titles?.Where(t => t.Length > 0).ToArray() ?? Array.Empty<string>()),
+                    }));
                 }
 
                 WriteObject(item);
