@@ -115,29 +115,42 @@ Describe 'Enter-Container in a real terminal (tmux)' {
         Invoke-Tmux resize-window -t main -x 100 -y 30
     }
 
-    It 'reports a non-zero exit as ContainerExitedWithError with the ExitCode; Ctrl+D ends the shell with 0' {
+    It 'sets $LASTEXITCODE to the exit code, with no error; -ThrowOnError raises ContainerExitedWithError with the ExitCode; Ctrl+D ends the shell with 0' {
         Clear-Terminal
+        Send-Line '$Error.Clear()'
         Send-Line "Enter-Container $Box -Command sh -Environment @{ GREETING = 'hi' } -WorkingDirectory /etc"
         Wait-Prompt '/etc #'
         Send-Line 'echo env-$GREETING-$(pwd)'
         $null = Wait-Screen 'env-hi-/etc'
         Send-Line 'exit 3'
         Wait-Prompt
-        Send-Line '"fq=" + $Error[0].FullyQualifiedErrorId + ";code=" + $Error[0].Exception.ExitCode'
-        $null = Wait-Screen 'fq=ContainerExitedWithError,PSDocker\.Commands\.EnterContainerCommand;code=3'
+        Send-Line '"rc=" + $LASTEXITCODE + ";errors=" + $Error.Count'
+        $null = Wait-Screen 'rc=3;errors=0'
+
+        Send-Line "Enter-Container $Box -ThrowOnError"
+        Wait-Prompt '/ #'
+        Send-Line 'exit 5'
+        Wait-Prompt
+        Send-Line '"fq=" + $Error[0].FullyQualifiedErrorId + ";code=" + $Error[0].Exception.ExitCode + ";rc=" + $LASTEXITCODE'
+        $null = Wait-Screen 'fq=ContainerExitedWithError,PSDocker\.Commands\.EnterContainerCommand;code=5;rc=5'
 
         Send-Line '$Error.Clear()'
-        Send-Line "Enter-Container $Box"
+        Send-Line "Enter-Container $Box -ThrowOnError"
         Wait-Prompt '/ #'
         Send-Key C-d
         Wait-Prompt
-        Send-Line '"errors=" + $Error.Count'
-        $null = Wait-Screen 'errors=0'
+        Send-Line '"errors=" + $Error.Count + ";rc=" + $LASTEXITCODE'
+        $null = Wait-Screen 'errors=0;rc=0'
     }
 
-    It 'reports a command the container does not have with the engine''s exit code (127 or 126)' {
+    It 'sets $LASTEXITCODE to the engine''s exit code (127 or 126) for a command the container does not have; -ThrowOnError names it' {
         Clear-Terminal
+        Send-Line '$Error.Clear()'
         Send-Line "Enter-Container $Box -Command no-such-command-psdi"
+        Wait-Prompt
+        Send-Line '"rc=" + $LASTEXITCODE + ";errors=" + $Error.Count'
+        $null = Wait-Screen 'rc=12[67];errors=0'
+        Send-Line "Enter-Container $Box -Command no-such-command-psdi -ThrowOnError"
         Wait-Prompt
         Send-Line '"fq=" + $Error[0].FullyQualifiedErrorId + ";code=" + $Error[0].Exception.ExitCode + ";cmd=" + $Error[0].Exception.Command'
         $null = Wait-Screen 'fq=ContainerExitedWithError,PSDocker\.Commands\.EnterContainerCommand;code=12[67];cmd=no-such-command-psdi'
@@ -183,12 +196,12 @@ Describe 'Enter-Container in a real terminal (tmux)' {
 
         # The main process's exit ends the container, and its code is reported as docker attach returns it.
         Clear-Terminal
-        Send-Line "Enter-Container $attached -Attach"
+        Send-Line "Enter-Container $attached -Attach -ThrowOnError"
         Start-Sleep -Seconds 2
         Send-Line 'exit 7'
         Wait-Prompt
-        Send-Line '"fq=" + $Error[0].FullyQualifiedErrorId + ";code=" + $Error[0].Exception.ExitCode'
-        $null = Wait-Screen 'fq=ContainerExitedWithError,PSDocker\.Commands\.EnterContainerCommand;code=7'
+        Send-Line '"fq=" + $Error[0].FullyQualifiedErrorId + ";code=" + $Error[0].Exception.ExitCode + ";rc=" + $LASTEXITCODE'
+        $null = Wait-Screen 'fq=ContainerExitedWithError,PSDocker\.Commands\.EnterContainerCommand;code=7;rc=7'
         (Invoke-Docker inspect -f '{{.State.ExitCode}}' $attached).Trim() | Should -Be '7'
 
         # A stopped container cannot be attached to; one without a TTY is named as such.
@@ -258,6 +271,17 @@ Describe 'Interactive sessions without an interactive console' {
         { Start-Container -Image $TestImage -Interactive -Tty -DetachKeys 'ctrl-' } |
             Should -Throw -ErrorId 'InvalidDetachKeysSpec,PSDocker.Commands.StartContainerCommand'
         (Invoke-Docker inspect -f '{{len .ExecIDs}}' $Quiet).Trim() | Should -Be '0'
+    }
+
+    It 'Start-Container refuses -DetachKeys without -Interactive -Tty, or with -Detach, and creates nothing' {
+        foreach ($options in @{}, @{ Interactive = $true }, @{ Tty = $true }, @{ Interactive = $true; Tty = $true; Detach = $true }) {
+            $name = New-TestName 'keys'
+            $err = { Start-Container -Image $TestImage -Name $name -Label @{ 'psdocker.suite' = $Suite } -DetachKeys 'ctrl-x,q' @options } |
+                Should -Throw -ErrorId 'InvalidArgument,PSDocker.Commands.StartContainerCommand' -PassThru
+            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $err.Exception.Message | Should -Match "-DetachKeys 'ctrl-x,q'.*-Interactive -Tty"
+            & docker ps -aq --filter "name=^$name`$" | Should -BeNullOrEmpty
+        }
     }
 
     It 'changes nothing with -WhatIf, piped by property name' {

@@ -189,6 +189,65 @@ public class TtySessionTests
         Assert.Equal(TtySessionEnd.Exited, await run.WaitAsync(s_wait));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_read_left_pending_by_a_detach_or_a_cancel_is_observed_when_the_stream_is_disposed(bool cancelled)
+    {
+        string marker = "psdocker-tty-pending-read-" + Guid.NewGuid().ToString("N");
+        var unobserved = new ConcurrentQueue<Exception>();
+        EventHandler<UnobservedTaskExceptionEventArgs> handler = (_, e) =>
+        {
+            if (e.Exception.Flatten().InnerExceptions.Any(x => x.Message.Contains(marker)))
+            {
+                unobserved.Enqueue(e.Exception);
+            }
+        };
+        TaskScheduler.UnobservedTaskException += handler;
+        try
+        {
+            FakeEngineStream engine = await RunUntilLeftAsync(marker, cancelled);
+            engine.Dispose();                                // the pending read fails now, with nobody awaiting it
+            await Until(() => engine.ReadFailed);
+            for (int i = 0; i < 3; i++)
+            {
+                await Task.Delay(50);
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+
+            Assert.Empty(unobserved);
+        }
+        finally
+        {
+            TaskScheduler.UnobservedTaskException -= handler;
+        }
+    }
+
+    /// <summary>Runs a session that ends with a read still pending; nothing of it is kept but the engine's stream.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static async Task<FakeEngineStream> RunUntilLeftAsync(string marker, bool cancelled)
+    {
+        var console = new FakeConsole((80, 24));
+        var engine = new FakeEngineStream(marker, readsIgnoreCancel: true);
+        var session = new TtySession(console, DetachKeysSpec.Parse(DetachKeysSpec.Default), (w, h) => Task.CompletedTask);
+        using var cancel = new CancellationTokenSource();
+        Task<TtySessionEnd> run = session.RunAsync(new MultiplexedStream(engine, false), cancel.Token);
+        await Until(() => engine.Reading);
+        if (cancelled)
+        {
+            cancel.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(s_wait));
+        }
+        else
+        {
+            console.Type("\u0010\u0011");
+            Assert.Equal(TtySessionEnd.Detached, await run.WaitAsync(s_wait));
+        }
+
+        return engine;
+    }
+
     private static async Task Until(Func<bool> condition)
     {
         DateTime deadline = DateTime.UtcNow + s_wait;
@@ -269,6 +328,23 @@ public class TtySessionTests
     {
         private readonly BlockingCollection<byte[]> _output = new BlockingCollection<byte[]>();
         private readonly StringBuilder _received = new StringBuilder();
+        private readonly CancellationTokenSource _disposed = new CancellationTokenSource();
+        private readonly string _disposedMessage;
+        private readonly bool _readsIgnoreCancel;
+
+        /// <param name="disposedMessage">The message of the error a read pending at the stream's disposal fails with.</param>
+        /// <param name="readsIgnoreCancel">Reads go on after their token is cancelled, until output or the disposal, as a socket's may.</param>
+        internal FakeEngineStream(string disposedMessage = "the fake engine stream was disposed", bool readsIgnoreCancel = false)
+        {
+            _disposedMessage = disposedMessage;
+            _readsIgnoreCancel = readsIgnoreCancel;
+        }
+
+        /// <summary>A read is waiting for output.</summary>
+        internal bool Reading { get; private set; }
+
+        /// <summary>A read failed because the stream was disposed under it.</summary>
+        internal bool ReadFailed { get; private set; }
 
         internal string Received
         {
@@ -305,17 +381,35 @@ public class TtySessionTests
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             Task.Run(() =>
             {
+                using var either = CancellationTokenSource.CreateLinkedTokenSource(_readsIgnoreCancel ? CancellationToken.None : cancellationToken, _disposed.Token);
                 try
                 {
-                    byte[] chunk = _output.Take(cancellationToken);
+                    Reading = true;
+                    byte[] chunk = _output.Take(either.Token);
                     Array.Copy(chunk, 0, buffer, offset, chunk.Length);
                     return chunk.Length;
+                }
+                catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+                {
+                    // As a network stream closed under a read: the read fails (an error, not a cancel).
+                    ReadFailed = true;
+                    throw new ObjectDisposedException(nameof(FakeEngineStream), _disposedMessage);
                 }
                 catch (InvalidOperationException)
                 {
                     return 0;
                 }
             }, CancellationToken.None);
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _disposed.Cancel();
+            }
+
+            base.Dispose(disposing);
+        }
 
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 

@@ -33,6 +33,42 @@ namespace PSDocker
         internal string DetachKeys { get; set; } = Specs.DetachKeysSpec.Default;
     }
 
+    /// <summary>How an Enter-Container session ended, and the exit code when the command (or the main process) exited.</summary>
+    internal sealed class SessionOutcome
+    {
+        internal SessionOutcome(TtySessionEnd end, long? exitCode, string id, string? name, string? command)
+        {
+            End = end;
+            ExitCode = exitCode;
+            ContainerId = id;
+            ContainerName = name;
+            Command = command;
+        }
+
+        /// <summary>Whether the process exited or the user detached.</summary>
+        internal TtySessionEnd End { get; }
+
+        /// <summary>
+        /// The exit code (ExitCode of GET /exec/{id}/json, or StatusCode of POST /containers/{id}/wait); null after the
+        /// detach keys, or when it could not be read (an exec still running, a container removed as it exited).
+        /// </summary>
+        internal long? ExitCode { get; }
+
+        /// <summary>The container's full id.</summary>
+        internal string ContainerId { get; }
+
+        /// <summary>The container's name, without the leading slash.</summary>
+        internal string? ContainerName { get; }
+
+        /// <summary>The exec's command line; null for an attach.</summary>
+        internal string? Command { get; }
+
+        /// <summary>The ContainerExitedWithError exception for a non-zero <see cref="ExitCode"/>; null otherwise.</summary>
+        internal ContainerExitedException? Failure() => ExitCode is long code && code != 0
+            ? (Command is null ? new ContainerExitedException(ContainerId, ContainerName, code) : new ContainerExitedException(ContainerId, ContainerName, code, Command))
+            : null;
+    }
+
     /// <summary>
     /// The engine side of Enter-Container: an exec with a TTY (docker exec -it) or an attach to the container's main
     /// process (docker attach), each run as a <see cref="TtySession"/> in this console. Every request goes through the
@@ -46,8 +82,9 @@ namespace PSDocker
     /// stderr, stdin when the container keeps its input open, DetachKeys), POST /containers/{id}/resize, then the
     /// exit code from POST /containers/{id}/wait once the stream ends.</item>
     /// </list>
-    /// A non-zero exit code raises <see cref="ContainerExitedException"/> (ContainerExitedWithError), as a foreground
-    /// Start-Container does. After the detach keys nothing is raised: the process goes on running.
+    /// Each returns a <see cref="SessionOutcome"/> with the exit code and raises nothing for it: the cmdlet decides
+    /// (it sets $LASTEXITCODE, and raises ContainerExitedWithError with -ThrowOnError). After the detach keys there is
+    /// no exit code: the process goes on running.
     /// </summary>
     internal static class ContainerSession
     {
@@ -55,17 +92,10 @@ namespace PSDocker
         internal const string NoTtyErrorId = "ContainerHasNoTty";
 
         /// <summary>Runs <paramref name="options"/>' command in <paramref name="container"/> as an interactive session.</summary>
-        internal static async Task<TtySessionEnd> ExecAsync(IEngineRequests engine, string container, ExecSessionOptions options,
+        internal static async Task<SessionOutcome> ExecAsync(IEngineRequests engine, string container, ExecSessionOptions options,
             Func<MultiplexedStream, Func<int, int, Task>, Task<TtySessionEnd>> session, Action<string> verbose)
         {
-            ContainerInspectResponse inspect = await engine.RequestAsync((c, t) => c.Client.Containers.InspectContainerAsync(container, t), RequestLimit.Default);
-            string id = inspect.ID;
-            string? name = inspect.Name?.TrimStart('/');
-            if (inspect.State is { Running: false })
-            {
-                throw NotRunning(container, id, name);
-            }
-
+            var (_, id, name) = await InspectRunningAsync(engine, container);
             var exec = new ContainerExec(engine);
             string execId = await exec.CreateAsync(id, new ContainerExecCreateParameters
             {
@@ -92,32 +122,20 @@ namespace PSDocker
             if (end == TtySessionEnd.Detached)
             {
                 verbose($"Detached from '{commandLine}' in '{name ?? id}': it goes on running (exec {execId}).");
-                return end;
+                return new SessionOutcome(end, null, id, name, commandLine);
             }
 
             ContainerExecInspectResponse ended = await exec.InspectEndedAsync(execId, CancellationToken.None);
             long? exitCode = ended.Running ? null : ended.ExitCode;
             verbose($"'{commandLine}' in '{name ?? id}' exited with code {exitCode?.ToString() ?? "(unknown)"}.");
-            if (exitCode is long code && code != 0)
-            {
-                throw new ContainerExitedException(id, name, code, commandLine);
-            }
-
-            return end;
+            return new SessionOutcome(end, exitCode, id, name, commandLine);
         }
 
         /// <summary>Attaches this console to <paramref name="container"/>'s main process (docker attach).</summary>
-        internal static async Task<TtySessionEnd> AttachAsync(IEngineRequests engine, string container, string detachKeys,
+        internal static async Task<SessionOutcome> AttachAsync(IEngineRequests engine, string container, string detachKeys,
             Func<MultiplexedStream, Func<int, int, Task>, Task<TtySessionEnd>> session, Action<string> verbose)
         {
-            ContainerInspectResponse inspect = await engine.RequestAsync((c, t) => c.Client.Containers.InspectContainerAsync(container, t), RequestLimit.Default);
-            string id = inspect.ID;
-            string? name = inspect.Name?.TrimStart('/');
-            if (inspect.State is { Running: false })
-            {
-                throw NotRunning(container, id, name);
-            }
-
+            (ContainerInspectResponse inspect, string id, string? name) = await InspectRunningAsync(engine, container);
             if (inspect.Config is { Tty: false })
             {
                 throw new PSDockerException(
@@ -150,7 +168,7 @@ namespace PSDocker
             if (end == TtySessionEnd.Detached)
             {
                 verbose($"Detached from '{name ?? id}': it goes on running.");
-                return end;
+                return new SessionOutcome(end, null, id, name, null);
             }
 
             long exitCode;
@@ -162,16 +180,11 @@ namespace PSDocker
             catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
             {
                 verbose($"The container '{name ?? id}' was removed as it exited (AutoRemove): its exit code is gone with it.");
-                return end;
+                return new SessionOutcome(end, null, id, name, null);
             }
 
             verbose($"The container '{name ?? id}' exited with code {exitCode}.");
-            if (exitCode != 0)
-            {
-                throw new ContainerExitedException(id, name, exitCode);
-            }
-
-            return end;
+            return new SessionOutcome(end, exitCode, id, name, null);
         }
 
         /// <summary>Sends a window size to a container's own TTY (POST /containers/{id}/resize).</summary>
@@ -182,6 +195,23 @@ namespace PSDocker
                 return true;
             },
             RequestLimit.Default);
+
+        /// <summary>
+        /// Inspects <paramref name="container"/> (GET /containers/{id}/json) and stops with ContainerNotRunning when it is
+        /// not running. Returns the inspect, the full id and the name without its leading slash.
+        /// </summary>
+        private static async Task<(ContainerInspectResponse Inspect, string Id, string? Name)> InspectRunningAsync(IEngineRequests engine, string container)
+        {
+            ContainerInspectResponse inspect = await engine.RequestAsync((c, t) => c.Client.Containers.InspectContainerAsync(container, t), RequestLimit.Default);
+            string id = inspect.ID;
+            string? name = inspect.Name?.TrimStart('/');
+            if (inspect.State is { Running: false })
+            {
+                throw NotRunning(container, id, name);
+            }
+
+            return (inspect, id, name);
+        }
 
         private static PSDockerException NotRunning(string container, string id, string? name) =>
             new PSDockerException($"The container '{name ?? container}' ({(id.Length > 12 ? id.Substring(0, 12) : id)}) is not running: start it first (Start-Container).",

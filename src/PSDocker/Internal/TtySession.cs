@@ -75,6 +75,7 @@ namespace PSDocker
             _detached = false;
             Thread? keys = null;
             IDisposable? winch = null;
+            Task<MultiplexedStream.ReadResult>? read = null;
             try
             {
                 _console.Enter();
@@ -86,7 +87,7 @@ namespace PSDocker
                 winch = WatchWindowSignal();
 
                 byte[] buffer = new byte[16 * 1024];
-                Task<MultiplexedStream.ReadResult> read = stream.ReadOutputAsync(buffer, 0, buffer.Length, cancel);
+                read = stream.ReadOutputAsync(buffer, 0, buffer.Length, cancel);
                 Task wake = _wake.WaitAsync(s_sizeCheck, cancel);
                 while (true)
                 {
@@ -131,6 +132,14 @@ namespace PSDocker
             }
             finally
             {
+                // After the detach keys or a cancel a read is still pending, and it fails once the caller disposes the
+                // stream: its exception is observed here, so it is not reported later as an unobserved task exception.
+                if (read is { IsCompleted: false })
+                {
+                    _ = read.ContinueWith(t => _ = t.Exception, CancellationToken.None,
+                        TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
+
                 _stop = true;
                 winch?.Dispose();
                 keys?.Join(TimeSpan.FromSeconds(2));

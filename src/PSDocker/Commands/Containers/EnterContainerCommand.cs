@@ -18,9 +18,11 @@ namespace PSDocker.Commands
     /// the console is attached to the container's main process instead (docker attach): the container must be running
     /// and have a TTY (created with -Tty, and with -Interactive for keys to reach it). The detach keys (Ctrl+P then
     /// Ctrl+Q, or -DetachKeys) leave the session and the process running.</para>
-    /// <para type="description">A non-zero exit code of the command (or of the container's main process after
-    /// -Attach) is the terminating error ContainerExitedWithError, as with a foreground Start-Container; its exception
-    /// (PSDocker.ContainerExitedException) carries ExitCode. Enter-Container writes nothing to the pipeline. It needs
+    /// <para type="description">$LASTEXITCODE is set to the exit code of the command (or of the container's main
+    /// process after -Attach), as after docker exec -it or a native command; a non-zero one is not an error unless
+    /// -ThrowOnError is given, which raises it as the terminating error ContainerExitedWithError, whose exception
+    /// (PSDocker.ContainerExitedException) carries ExitCode. After the detach keys $LASTEXITCODE is left as it was (the
+    /// process goes on running). Enter-Container writes nothing to the pipeline. It needs
     /// an interactive console: in a job, a remote session, or with standard input or output redirected it stops with
     /// NoInteractiveConsole before anything is sent to the engine.</para>
     /// </summary>
@@ -93,6 +95,14 @@ namespace PSDocker.Commands
         [ValidateNotNullOrEmpty]
         public string? DetachKeys { get; set; }
 
+        /// <summary>
+        /// Raise a non-zero exit code as the terminating error ContainerExitedWithError (category InvalidResult; its
+        /// exception, PSDocker.ContainerExitedException, carries ExitCode), after setting $LASTEXITCODE. Nothing is
+        /// raised after the detach keys. The same switch as Invoke-ContainerCommand's.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter ThrowOnError { get; set; }
+
         protected override string ErrorNoun => "Container";
 
         protected override void ProcessRecord()
@@ -126,15 +136,16 @@ namespace PSDocker.Commands
             var engine = new CmdletEngineRequests(this);
             Run(async () =>
             {
+                SessionOutcome outcome;
                 try
                 {
                     if (Attach)
                     {
-                        await ContainerSession.AttachAsync(engine, Name!, keysSpec, session, WriteVerbose);
+                        outcome = await ContainerSession.AttachAsync(engine, Name!, keysSpec, session, WriteVerbose);
                     }
                     else
                     {
-                        await ContainerSession.ExecAsync(engine, Name!, new ExecSessionOptions
+                        outcome = await ContainerSession.ExecAsync(engine, Name!, new ExecSessionOptions
                         {
                             Command = command,
                             User = User,
@@ -154,6 +165,15 @@ namespace PSDocker.Commands
                     foreach (string note in notes)
                     {
                         WriteVerbose(note);
+                    }
+                }
+
+                if (outcome.ExitCode is long exitCode)
+                {
+                    SessionState.PSVariable.Set("global:LASTEXITCODE", exitCode >= int.MinValue && exitCode <= int.MaxValue ? (int)exitCode : (object)exitCode);
+                    if (ThrowOnError && outcome.Failure() is ContainerExitedException failure)
+                    {
+                        throw failure;
                     }
                 }
             }, Name);

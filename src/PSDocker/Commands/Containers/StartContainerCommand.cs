@@ -69,7 +69,8 @@ namespace PSDocker.Commands
         /// <summary>
         /// With -Image -Interactive -Tty: the keys that leave the session with the container running (docker run
         /// --detach-keys): comma-separated, each a character or ctrl-X (X a letter or one of @ [ \ ] ^ _). Ctrl+P then
-        /// Ctrl+Q when not given. Bad ones are InvalidDetachKeysSpec errors.
+        /// Ctrl+Q when not given. Bad ones are InvalidDetachKeysSpec errors; without -Interactive -Tty, or with -Detach,
+        /// they are refused as InvalidArgument, before anything is sent.
         /// </summary>
         [Parameter(ParameterSetName = ImageSet)]
         [ValidateNotNullOrEmpty]
@@ -139,6 +140,14 @@ namespace PSDocker.Commands
             }
 
             bool terminal = Interactive && Tty && !Detach;
+            if (DetachKeys is not null && !terminal)
+            {
+                string why = Detach ? "-Detach runs the container in the background, with no session to leave" : "without both there is no session in this console to leave";
+                CheckInput<bool>(DetachKeys, () => throw new PSDockerException(
+                    $"-DetachKeys '{DetachKeys}' goes only with -Interactive -Tty without -Detach (docker run -it --detach-keys): {why}.",
+                    ContainerTargets.InvalidErrorId, ErrorCategory.InvalidArgument, DetachKeys));
+            }
+
             string keysSpec = DetachKeys ?? DetachKeysSpec.Default;
             byte[] keys = CheckInput(DetachKeys, () => SpecException.Check(nameof(DetachKeys), () => DetachKeysSpec.Parse(keysSpec)));
             string action = Detach ? "Run container (detached)" : terminal ? "Run container in this console (docker run -it)" : "Run container";
