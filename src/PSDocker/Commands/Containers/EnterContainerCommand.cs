@@ -39,9 +39,10 @@ namespace PSDocker.Commands
         /// <summary>
         /// The container: its name, its full id, or an id prefix only one container has, as docker exec takes it.
         /// Piped Container objects bind here by property name (and their Endpoint with them), strings by value.
-        /// A container that does not exist is ContainerNotFound; one that is not running, ContainerNotRunning.
+        /// Also -Container, as Invoke-ContainerCommand names it. A container that does not exist is ContainerNotFound; one that is not running, ContainerNotRunning.
         /// </summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Container")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ContainerNameCompleter))]
         public string? Name { get; set; }
