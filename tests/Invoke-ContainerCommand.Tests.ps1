@@ -76,6 +76,62 @@ Describe 'Invoke-ContainerCommand (docker exec)' {
         ($r.Output -split '\s+')[0] | Should -Be $hash
     }
 
+    It 'starts the command at the first input item and writes each item as it arrives (a slow producer)' {
+        $script:times = @{}
+        $out = & {
+            'first'
+            Start-Sleep -Milliseconds 1500      # the command has echoed 'first' by now; it goes out with the next item
+            'second'
+            $script:times.LastProduced = [datetime]::UtcNow
+            'last'
+        } | Invoke-ContainerCommand $Box -Stream -Command cat | ForEach-Object {
+            if (-not $script:times.ContainsKey('FirstOutput')) { $script:times.FirstOutput = [datetime]::UtcNow }
+            $_
+        }
+        $out | Should -Be 'first', 'second', 'last'
+        $script:times.FirstOutput | Should -BeLessThan $script:times.LastProduced
+    }
+
+    It 'reports a piped stream that fails while read as ContainerInputFailed, and writes the rest of the input' {
+        # Not gzip data: reading it raises InvalidDataException.
+        $bad = [System.IO.Compression.GZipStream]::new([System.IO.MemoryStream]::new([byte[]](1..64)), [System.IO.Compression.CompressionMode]::Decompress)
+        $r = 'before', $bad, 'after' | Invoke-ContainerCommand $Box -Command cat -ErrorVariable failed -ErrorAction SilentlyContinue
+        $r.ExitCode | Should -Be 0
+        $r.Output | Should -Be 'before', 'after'
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -Be 'ContainerInputFailed,PSDocker.Commands.InvokeContainerCommandCommand'
+        $failed[0].CategoryInfo.Category | Should -Be 'ReadError'
+        $failed[0].TargetObject | Should -Be $bad
+        $failed[0].Exception.InnerException | Should -BeOfType ([System.IO.InvalidDataException])
+    }
+
+    It 'pipes 1M lines through with memory well under the input size (child pwsh)' {
+        $lines = 1000000
+        $line = 'x' * 99                              # 100 bytes a line with "\n": 100 MB of input
+        $script = Join-Path ([System.IO.Path]::GetTempPath()) ((New-TestName 'memin') + '.ps1')
+        Set-Content -Path $script -Value @'
+param($Module, $Name, $Lines, $Line)
+Import-Module $Module
+$null = 'warm' | Invoke-ContainerCommand $Name -Command cat     # warm: the module, the client, the JIT
+[GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
+$p = [Diagnostics.Process]::GetCurrentProcess()
+$before = $p.WorkingSet64
+$r = & { for ($i = 0; $i -lt $Lines; $i++) { $Line } } | Invoke-ContainerCommand $Name -Command wc, -l
+$p.Refresh()
+[pscustomobject]@{ Count = "$($r.Output)".Trim(); ExitCode = $r.ExitCode; PeakGrowth = $p.PeakWorkingSet64 - $before } | ConvertTo-Json -Compress
+'@
+        try {
+            $command = @(Get-PwshCommand)
+            $pre = @($command | Select-Object -Skip 1)
+            $json = & $command[0] @pre -NoProfile -NonInteractive -File $script $env:PSDOCKER_MODULE $Box $lines $line
+            $m = $json | Select-Object -Last 1 | ConvertFrom-Json
+        }
+        finally { Remove-Item -LiteralPath $script -ErrorAction Ignore }
+        $m.ExitCode | Should -Be 0
+        $m.Count | Should -Be '1000000'
+        $m.PeakGrowth | Should -BeLessThan ($lines * ($line.Length + 1) / 3)    # held whole, it would be several times the input
+    }
+
     It 'gives a command no standard input without pipeline input, as docker exec without -i' {
         # cat would wait for ever on an open standard input.
         $r = Invoke-ContainerCommand $Box -Command cat
@@ -159,6 +215,9 @@ Describe 'Invoke-ContainerCommand (docker exec)' {
         $err.TargetObject | Should -Be $stopped
         $missing = New-TestName 'missing'
         { Invoke-ContainerCommand $missing -Command true } |
+            Should -Throw -ErrorId 'ContainerNotFound,PSDocker.Commands.InvokeContainerCommandCommand'
+        # A string no container can be named passes the check and is the engine's ContainerNotFound, as the help says.
+        { Invoke-ContainerCommand 'no/such' -Command true } |
             Should -Throw -ErrorId 'ContainerNotFound,PSDocker.Commands.InvokeContainerCommandCommand'
     }
 

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using System.Threading;
@@ -8,172 +7,242 @@ using System.Threading.Tasks;
 namespace PSDocker.Streams
 {
     /// <summary>
-    /// Pipeline input kept for a command's standard input (Invoke-ContainerCommand), and written to it in pieces once
-    /// the command runs. Strings are lines: UTF-8 (no byte-order mark), each followed by "\n". A byte[] is written as it
-    /// is, and so is a <see cref="Stream"/> (read to its end in 64 KiB pieces, never held whole). Single bytes, as
-    /// PowerShell sends an enumerated byte[] or Get-Content -AsByteStream, are gathered into 64 KiB pieces as they come,
-    /// so they cost a byte each, not a boxed object each. Everything else is given as its text by the caller.
+    /// A command's standard input (Invoke-ContainerCommand), written to the exec stream as the pipeline input arrives.
+    /// Strings are lines: UTF-8 (no byte-order mark), each followed by "\n". A byte[], single bytes (as PowerShell sends
+    /// an enumerated byte[] or Get-Content -AsByteStream) and a <see cref="Stream"/> (read to its end, never held whole)
+    /// are written as they are. Everything else is given as its text by the caller.
+    /// <para>Items are gathered into a buffer of <see cref="ChunkSize"/> bytes; whenever no write is in flight, what is
+    /// gathered is written at once (so a slow producer's line reaches the command as soon as it is piped), and while a
+    /// write is in flight the next items are gathered behind it. Only when that buffer is full does an Add wait for the
+    /// write (backpressure): at most two buffers are ever held, whatever the size of the input. Not thread-safe: one
+    /// caller (the pipeline thread) at a time.</para>
     /// </summary>
     internal sealed class ExecInput
     {
-        /// <summary>The size of one write to the engine, and of one piece of gathered bytes.</summary>
+        /// <summary>The size of one write to the engine (the most held in one buffer).</summary>
         internal const int ChunkSize = 64 * 1024;
 
-        private readonly List<object> _items = new List<object>();
-        private byte[]? _pending;
-        private int _pendingCount;
+        private static readonly UTF8Encoding Utf8 = new UTF8Encoding(false);
 
-        /// <summary>How many items (strings, byte pieces, streams) are waiting.</summary>
-        internal int Count => _items.Count + (_pendingCount > 0 ? 1 : 0);
+        private readonly Func<byte[], int, int, CancellationToken, Task> _write;
+        private readonly CancellationToken _cancel;
+        private byte[] _buffer = new byte[ChunkSize];
+        private byte[] _spare = new byte[ChunkSize];
+        private int _used;
+        private Task _writing = Task.CompletedTask;
 
-        /// <summary>Adds one line of text (written as UTF-8, then "\n").</summary>
-        internal void AddLine(string line)
+        /// <param name="write">The exec stream's WriteAsync (it must not keep the buffer after its task ends).</param>
+        /// <param name="cancel">Ends every write and read (Ctrl+C).</param>
+        internal ExecInput(Func<byte[], int, int, CancellationToken, Task> write, CancellationToken cancel)
         {
-            EndBytes();
-            _items.Add(line ?? "");
+            _write = write ?? throw new ArgumentNullException(nameof(write));
+            _cancel = cancel;
         }
 
-        /// <summary>Adds bytes written as they are. The array is kept, not copied: don't change it afterwards.</summary>
-        internal void AddBytes(byte[] bytes)
+        /// <summary>How many bytes are gathered and not yet handed to a write.</summary>
+        internal int Pending => _used;
+
+        /// <summary>
+        /// Adds one line of text (UTF-8, then "\n"). Completes at once unless the buffer filled up behind a write in
+        /// flight; then when there is room again. A failed write faults the task (an IOException when the command
+        /// stopped reading).
+        /// </summary>
+        internal Task AddLineAsync(string line)
         {
-            EndBytes();
-            if (bytes.Length > 0)
+            line ??= "";
+            if (Utf8.GetMaxByteCount(line.Length + 1) <= ChunkSize - _used)
             {
-                _items.Add(bytes);
+                _used += Utf8.GetBytes(line, 0, line.Length, _buffer, _used);
+                _buffer[_used++] = (byte)'\n';
+                return Kick();
             }
+
+            return AddLongLineAsync(line);
         }
 
-        /// <summary>Adds one byte (gathered with the bytes that follow it into one piece).</summary>
-        internal void AddByte(byte value)
+        /// <summary>Adds bytes written as they are (copied: the array may change afterwards). Completes as <see cref="AddLineAsync"/>.</summary>
+        internal Task AddBytesAsync(byte[] bytes)
         {
-            if (_pending is null || _pendingCount == _pending.Length)
+            if (bytes is null)
             {
-                EndBytes();
-                _pending = new byte[ChunkSize];
+                throw new ArgumentNullException(nameof(bytes));
             }
 
-            _pending[_pendingCount++] = value;
+            if (bytes.Length <= ChunkSize - _used)
+            {
+                Buffer.BlockCopy(bytes, 0, _buffer, _used, bytes.Length);
+                _used += bytes.Length;
+                return Kick();
+            }
+
+            return AddBigBytesAsync(bytes);
         }
 
-        /// <summary>Adds a stream read to its end when the input is written (not disposed here).</summary>
-        internal void AddStream(Stream stream)
+        /// <summary>Adds one byte. Completes as <see cref="AddLineAsync"/>.</summary>
+        internal Task AddByteAsync(byte value)
         {
-            EndBytes();
-            _items.Add(stream ?? throw new ArgumentNullException(nameof(stream)));
+            if (_used < ChunkSize)
+            {
+                _buffer[_used++] = value;
+                return Kick();
+            }
+
+            return AddByteLateAsync(value);
         }
 
         /// <summary>
-        /// Writes every item in order through <paramref name="write"/> (the exec stream's WriteAsync), in writes of at
-        /// most <see cref="ChunkSize"/> bytes; lines are packed together up to that size. Items are let go of as they
-        /// are written.
+        /// Reads <paramref name="stream"/> to its end (not disposed here) and adds what it gives. A failure of the
+        /// stream's own read is raised as <see cref="ExecInputReadException"/> (what was read before it is written).
         /// </summary>
-        internal async Task WriteToAsync(Func<byte[], int, int, CancellationToken, Task> write, CancellationToken cancel)
+        internal async Task AddStreamAsync(Stream stream)
         {
-            EndBytes();
-            var buffer = new byte[ChunkSize];
-            int used = 0;
-            Encoder encoder = new UTF8Encoding(false).GetEncoder();
-            var chars = new char[4096];
-
-            async Task FlushAsync()
+            if (stream is null)
             {
-                if (used > 0)
-                {
-                    await write(buffer, 0, used, cancel).ConfigureAwait(false);
-                    used = 0;
-                }
+                throw new ArgumentNullException(nameof(stream));
             }
 
-            async Task EncodeAsync(string text, int start, int count)
+            while (true)
             {
-                int index = start;
-                int end = start + count;
-                while (index < end)
+                if (_used == ChunkSize)
                 {
-                    int n = Math.Min(chars.Length, end - index);
-                    text.CopyTo(index, chars, 0, n);
-                    int offset = 0;
-                    while (offset < n)
-                    {
-                        // Room for any one character (a pending surrogate plus the next one: at most 4 bytes, with margin).
-                        if (buffer.Length - used < 16)
-                        {
-                            await FlushAsync().ConfigureAwait(false);
-                        }
+                    await MakeRoomAsync().ConfigureAwait(false);
+                }
 
-                        encoder.Convert(chars, offset, n - offset, buffer, used, buffer.Length - used, false,
-                            out int charsUsed, out int bytesUsed, out _);
-                        offset += charsUsed;
-                        used += bytesUsed;
+                int read;
+                try
+                {
+                    read = await stream.ReadAsync(_buffer, _used, ChunkSize - _used, _cancel).ConfigureAwait(false);
+                }
+                catch (Exception e) when (!(e is OperationCanceledException && _cancel.IsCancellationRequested))
+                {
+                    throw new ExecInputReadException(e);
+                }
+
+                if (read <= 0)
+                {
+                    return;
+                }
+
+                _used += read;
+                await Kick().ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Writes everything gathered and waits for the last write: after it, the input may be closed.</summary>
+        internal async Task CompleteAsync()
+        {
+            await MakeRoomAsync().ConfigureAwait(false);
+            await _writing.ConfigureAwait(false);
+        }
+
+        /// <summary>Hands what is gathered to a write when none is in flight (raising a finished write's failure).</summary>
+        private Task Kick()
+        {
+            if (!_writing.IsCompleted)
+            {
+                return Task.CompletedTask;
+            }
+
+            if (_writing.Status != TaskStatus.RanToCompletion)
+            {
+                return _writing;
+            }
+
+            if (_used > 0)
+            {
+                StartWrite();
+            }
+
+            return Task.CompletedTask;
+        }
+
+        /// <summary>Waits for the write in flight, then hands what is gathered to the next one: the buffer is empty after.</summary>
+        private async Task MakeRoomAsync()
+        {
+            await _writing.ConfigureAwait(false);
+            if (_used > 0)
+            {
+                StartWrite();
+            }
+        }
+
+        private void StartWrite()
+        {
+            (_buffer, _spare) = (_spare, _buffer);
+            int count = _used;
+            _used = 0;
+            _writing = _write(_spare, 0, count, _cancel);
+        }
+
+        private async Task AddLongLineAsync(string line)
+        {
+            Encoder encoder = Utf8.GetEncoder();
+            var chars = new char[4096];
+            int index = 0;
+            while (index < line.Length)
+            {
+                int n = Math.Min(chars.Length, line.Length - index);
+                line.CopyTo(index, chars, 0, n);
+                int offset = 0;
+                while (offset < n)
+                {
+                    // Room for any one character (a pending surrogate plus the next one: at most 4 bytes, with margin).
+                    if (ChunkSize - _used < 16)
+                    {
+                        await MakeRoomAsync().ConfigureAwait(false);
                     }
 
-                    index += n;
+                    encoder.Convert(chars, offset, n - offset, _buffer, _used, ChunkSize - _used, index + n == line.Length,
+                        out int charsUsed, out int bytesUsed, out _);
+                    offset += charsUsed;
+                    _used += bytesUsed;
                 }
+
+                index += n;
             }
 
-            for (int i = 0; i < _items.Count; i++)
+            if (_used == ChunkSize)
             {
-                object item = _items[i];
-                _items[i] = null!;
-                switch (item)
+                await MakeRoomAsync().ConfigureAwait(false);
+            }
+
+            _buffer[_used++] = (byte)'\n';
+            await Kick().ConfigureAwait(false);
+        }
+
+        private async Task AddBigBytesAsync(byte[] bytes)
+        {
+            int offset = 0;
+            while (offset < bytes.Length)
+            {
+                if (_used == ChunkSize)
                 {
-                    case string line:
-                        await EncodeAsync(line, 0, line.Length).ConfigureAwait(false);
-                        await EncodeAsync("\n", 0, 1).ConfigureAwait(false);
-                        break;
-
-                    case BytePiece piece:
-                        await FlushAsync().ConfigureAwait(false);
-                        await write(piece.Bytes, 0, piece.Count, cancel).ConfigureAwait(false);
-                        break;
-
-                    case byte[] bytes:
-                        await FlushAsync().ConfigureAwait(false);
-                        for (int offset = 0; offset < bytes.Length; offset += ChunkSize)
-                        {
-                            await write(bytes, offset, Math.Min(ChunkSize, bytes.Length - offset), cancel).ConfigureAwait(false);
-                        }
-
-                        break;
-
-                    case Stream stream:
-                        await FlushAsync().ConfigureAwait(false);
-                        int read;
-                        while ((read = await stream.ReadAsync(buffer, 0, buffer.Length, cancel).ConfigureAwait(false)) > 0)
-                        {
-                            await write(buffer, 0, read, cancel).ConfigureAwait(false);
-                        }
-
-                        break;
+                    await MakeRoomAsync().ConfigureAwait(false);
                 }
+
+                int n = Math.Min(ChunkSize - _used, bytes.Length - offset);
+                Buffer.BlockCopy(bytes, offset, _buffer, _used, n);
+                _used += n;
+                offset += n;
             }
 
-            _items.Clear();
-            await FlushAsync().ConfigureAwait(false);
+            await Kick().ConfigureAwait(false);
         }
 
-        private void EndBytes()
+        private async Task AddByteLateAsync(byte value)
         {
-            if (_pending is not null && _pendingCount > 0)
-            {
-                _items.Add(new BytePiece(_pending, _pendingCount));
-            }
-
-            _pending = null;
-            _pendingCount = 0;
+            await MakeRoomAsync().ConfigureAwait(false);
+            _buffer[_used++] = value;
+            await Kick().ConfigureAwait(false);
         }
+    }
 
-        private sealed class BytePiece
+    /// <summary>A piped stream failed while it was read for a command's standard input (the stream's own error inside).</summary>
+    internal sealed class ExecInputReadException : Exception
+    {
+        internal ExecInputReadException(Exception inner)
+            : base(inner.Message, inner)
         {
-            internal BytePiece(byte[] bytes, int count)
-            {
-                Bytes = bytes;
-                Count = count;
-            }
-
-            internal byte[] Bytes { get; }
-
-            internal int Count { get; }
         }
     }
 }

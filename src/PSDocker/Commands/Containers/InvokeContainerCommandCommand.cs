@@ -19,7 +19,8 @@ namespace PSDocker.Commands
     /// one ExecResult once the command has ended: ExitCode, Output (standard output lines) and Error (standard error
     /// lines, kept apart), Duration, the container and the exec id. Nothing is written to the console directly, so it
     /// works the same in remoting, jobs, scheduled tasks and Pester. Pipeline input becomes the command's standard
-    /// input: strings as UTF-8 lines ending in "\n", byte arrays and streams as they are. With -Stream, standard output
+    /// input: strings as UTF-8 lines ending in "\n", byte arrays and streams as they are; the command starts at the
+    /// first item and gets each item as it arrives (memory stays flat). With -Stream, standard output
     /// lines go to the pipeline as the command prints them and standard error lines to the error stream
     /// (ContainerStandardError), for long commands, and nothing is kept. $LASTEXITCODE is set to the exit code, as after a
     /// native command; -ThrowOnError raises a non-zero one as the terminating error ContainerCommandFailed. With -Detach the
@@ -30,7 +31,7 @@ namespace PSDocker.Commands
     [Cmdlet(VerbsLifecycle.Invoke, "ContainerCommand", SupportsShouldProcess = true, DefaultParameterSetName = CaptureSet)]
     [OutputType(typeof(ExecResult), ParameterSetName = new[] { CaptureSet, DetachSet })]
     [OutputType(typeof(string), ParameterSetName = new[] { StreamSet })]
-    public sealed class InvokeContainerCommandCommand : DockerCmdlet
+    public sealed class InvokeContainerCommandCommand : DockerCmdlet, IDisposable
     {
         /// <summary>The parameter set that returns an ExecResult (the default).</summary>
         public const string CaptureSet = "Capture";
@@ -41,18 +42,38 @@ namespace PSDocker.Commands
         /// <summary>The parameter set of -Detach.</summary>
         public const string DetachSet = "Detach";
 
-        private readonly ExecInput _input = new ExecInput();
+        /// <summary>The error id of a piped stream that failed while it was read for standard input.</summary>
+        public const string InputFailedErrorId = "ContainerInputFailed";
+
         private string _identity = "";
         private string _shown = "";
         private string? _containerName;
         private List<string>? _environment;
         private ErrorRecord? _failure;
 
+        // The running exec (from the first pipeline input, or in EndProcessing without any).
+        private bool _started;
+        private bool _skipped;
+        private ContainerExec? _exec;
+        private string _execId = "";
+        private MultiplexedStream? _stream;
+        private OutputLineReader? _reader;
+        private Task<bool>? _fill;
+        private ExecInput? _input;
+        private bool _inputEnded;
+        private List<string>? _output;
+        private List<string>? _errors;
+        private Stopwatch? _watch;
+        private TimeSpan _created;
+        private TimeSpan _attached;
+
         /// <summary>
         /// The container to run the command in: a name, the full id or an id prefix only one container has (resolved
         /// by the engine, as docker exec takes it), or a PSDocker.Container object, which is acted on on its own engine
         /// (its Endpoint). Not bound from the pipeline: pipeline input is the command's standard input. A value that is
-        /// neither is refused with InvalidArgument; a container that does not exist gives ContainerNotFound.
+        /// not a string or Container object (a number, a hashtable) or a string with characters no name or id has ('web*')
+        /// is refused with InvalidArgument before anything is sent; any other string (even 'no/such') goes to the engine, and a
+        /// container that does not exist by it gives ContainerNotFound.
         /// </summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNull]
@@ -120,7 +141,10 @@ namespace PSDocker.Commands
         /// <summary>
         /// The command's standard input, from the pipeline: each string is a line (UTF-8, then "\n"); a byte[] or a
         /// System.IO.Stream is written as it is, and so are single bytes (an enumerated byte[], Get-Content
-        /// -AsByteStream); any other object as its text, one line. Standard input is closed after the last item. Without
+        /// -AsByteStream); any other object as its text, one line. Each item is written as it arrives (the command starts at
+        /// the first), a producer faster than the command waiting for it; with -Stream, the output lines that have
+        /// arrived are written each time an item comes in. Standard input is closed after the last item. A piped stream
+        /// that fails while read is the non-terminating error ContainerInputFailed (ReadError). Without
         /// pipeline input the command gets no standard input, as docker exec without -i.
         /// </summary>
         [Parameter(ValueFromPipeline = true)]
@@ -181,47 +205,107 @@ namespace PSDocker.Commands
 
         protected override void ProcessRecord()
         {
-            object? item = InputObject?.BaseObject;
-            switch (item)
+            if (!MyInvocation.ExpectingInput || _skipped)
             {
-                case null:
-                    break;
-                case string s:
-                    _input.AddLine(s);
-                    break;
-                case byte b:
-                    _input.AddByte(b);
-                    break;
-                case byte[] bytes:
-                    _input.AddBytes(bytes);
-                    break;
-                case System.IO.Stream stream:
-                    _input.AddStream(stream);
-                    break;
-                default:
-                    _input.AddLine(LanguagePrimitives.ConvertTo<string>(InputObject) ?? "");
-                    break;
+                return;
+            }
+
+            if (!_started)
+            {
+                // The command starts at the first input item, and gets each item as it arrives.
+                _started = true;
+                Run(() => StartAsync(attachStdin: true), _shown);
+                if (_skipped)
+                {
+                    return;
+                }
+            }
+
+            Task adding = Task.CompletedTask;
+            object? item = InputObject?.BaseObject;
+            if (!_inputEnded && item is not null)
+            {
+                try
+                {
+                    adding = item switch
+                    {
+                        string s => _input!.AddLineAsync(s),
+                        byte b => _input!.AddByteAsync(b),
+                        byte[] bytes => _input!.AddBytesAsync(bytes),
+                        System.IO.Stream stream => _input!.AddStreamAsync(stream),
+                        _ => _input!.AddLineAsync(LanguagePrimitives.ConvertTo<string>(InputObject) ?? ""),
+                    };
+                }
+                catch (Exception e)
+                {
+                    adding = Task.FromException(e);
+                }
+            }
+
+            // The output lines already there go out now (-Stream), not at the end; nothing waits for more.
+            if (DrainReady() is Task failed)
+            {
+                Run(() => failed, _shown);
+            }
+
+            if (adding.Status != System.Threading.Tasks.TaskStatus.RanToCompletion)
+            {
+                Run(() => AwaitInputAsync(adding, item), _shown);
             }
         }
 
         protected override void EndProcessing()
         {
-            Run(ExecAsync, _shown);
+            if (!_started)
+            {
+                _started = true;
+                Run(() => StartAsync(MyInvocation.ExpectingInput), _shown);
+            }
+
+            if (!_skipped && !Detach)
+            {
+                Run(FinishAsync, _shown);
+            }
+
             if (_failure is not null)
             {
                 ThrowTerminatingError(_failure);
             }
         }
 
-        private async Task ExecAsync()
+        /// <summary>Closes the exec stream of a command the pipeline left before its end (Select-Object -First, an error downstream).</summary>
+        void IDisposable.Dispose()
+        {
+            Task<bool>? fill = _fill;
+            _fill = null;
+            if (_reader is not null)
+            {
+                _reader.Dispose();
+            }
+            else
+            {
+                _stream?.Dispose();
+            }
+
+            fill?.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+            base.Dispose();
+        }
+
+        /// <summary>
+        /// Creates the exec instance and starts it: attached (the output read from here on, standard input open when
+        /// <paramref name="attachStdin"/>), or with -Detach in the background. Every engine error of create, start and
+        /// inspect is refined alike (a container that stopped in between gives ContainerNotRunning naming it).
+        /// </summary>
+        private async Task StartAsync(bool attachStdin)
         {
             string commandText = string.Join(" ", Command!);
             if (!ShouldProcess(_shown, $"Run '{commandText}'"))
             {
+                _skipped = true;
                 return;
             }
 
-            bool attachStdin = !Detach && (_input.Count > 0 || MyInvocation.ExpectingInput);
+            attachStdin = attachStdin && !Detach;
             var parameters = new ContainerExecCreateParameters
             {
                 Cmd = Command!.ToList(),
@@ -235,84 +319,114 @@ namespace PSDocker.Commands
                 TTY = false,
             };
 
-            var exec = new ContainerExec(new CmdletEngineRequests(this));
-            Stopwatch watch = Stopwatch.StartNew();
-            string execId;
+            _exec = new ContainerExec(new CmdletEngineRequests(this));
+            _watch = Stopwatch.StartNew();
             try
             {
-                execId = await exec.CreateAsync(_identity, parameters);
+                _execId = await _exec.CreateAsync(_identity, parameters);
+                WriteVerbose($"Exec instance {_execId} in '{_shown}': {commandText}");
+                if (Detach)
+                {
+                    await _exec.StartDetachedAsync(_execId);
+                    if (PassThru)
+                    {
+                        ContainerExecInspectResponse started = await _exec.InspectAsync(_execId);
+                        WriteObject(ModelMapper.ToExecResult(started, _execId, await NameAsync(started.ContainerID), null, Command!,
+                            Array.Empty<string>(), Array.Empty<string>(), TimeSpan.Zero, _exec.Endpoint!));
+                    }
+
+                    return;
+                }
+
+                _created = _watch.Elapsed;
+                _stream = await _exec.StartAttachedAsync(_execId);
+                _attached = _watch.Elapsed;
             }
             catch (Exception e) when (ContainerTargets.IsItemFailure(e))
             {
                 throw ContainerTargets.Refine(e, _shown);
             }
 
-            WriteVerbose($"Exec instance {execId} in '{_shown}': {commandText}");
-            if (Detach)
+            _reader = new OutputLineReader(_stream);
+            _output = Stream ? null : new List<string>();
+            _errors = Stream ? null : new List<string>();
+            if (attachStdin)
             {
-                await exec.StartDetachedAsync(execId);
-                if (PassThru)
-                {
-                    ContainerExecInspectResponse started = await exec.InspectAsync(execId);
-                    WriteObject(ModelMapper.ToExecResult(started, execId, await NameAsync(started.ContainerID), null, Command!,
-                        Array.Empty<string>(), Array.Empty<string>(), TimeSpan.Zero, exec.Endpoint!));
-                }
-
-                return;
+                _input = new ExecInput(_stream.WriteAsync, CancelToken);
             }
 
-            List<string>? output = Stream ? null : new List<string>();
-            List<string>? errors = Stream ? null : new List<string>();
-            TimeSpan created = watch.Elapsed;
-            MultiplexedStream stream = await exec.StartAttachedAsync(execId);
-            TimeSpan attached = watch.Elapsed;
-            Task<Exception?> writing = Task.FromResult<Exception?>(null);
-            using (var reader = new OutputLineReader(stream))
+            _fill = _reader.FillAsync(CancelToken);
+        }
+
+        /// <summary>
+        /// Writes the input still gathered and closes standard input, reads the rest of the output, and reports the
+        /// exit code (the ExecResult, $LASTEXITCODE, -ThrowOnError).
+        /// </summary>
+        private async Task FinishAsync()
+        {
+            string commandText = string.Join(" ", Command!);
+            if (_input is not null && !_inputEnded)
             {
-                if (attachStdin)
+                Task completing;
+                try
                 {
-                    writing = WriteInputAsync(stream);
+                    completing = _input.CompleteAsync();
+                }
+                catch (Exception e)
+                {
+                    completing = Task.FromException(e);
                 }
 
-                while (await reader.ReadLineAsync(CancelToken) is OutputLine line)
+                await AwaitInputAsync(completing, null);
+                if (!_inputEnded)
                 {
-                    if (line.Stream == OutputStreamKind.StandardError)
+                    try
                     {
-                        if (errors is null)
-                        {
-                            WriteError(line.ToErrorRecord(_shown));
-                        }
-                        else
-                        {
-                            errors.Add(line.Text);
-                        }
+                        _stream!.CloseWrite();
                     }
-                    else if (output is null)
+                    catch (Exception e) when (IsClosedInput(e))
                     {
-                        WriteObject(line.Text);
-                    }
-                    else
-                    {
-                        output.Add(line.Text);
+                        WriteVerbose($"Standard input could not be closed: {e.Message}");
                     }
                 }
             }
 
-            // The output has ended, so the command has: input it did not read is dropped, as docker exec drops it.
-            if (writing.IsCompleted && await writing is Exception notWritten)
+            while (_fill is not null)
             {
-                WriteVerbose($"Standard input was not all written: {notWritten.Message}");
+                bool more = await _fill;
+                if (!more)
+                {
+                    _fill = null;
+                    break;
+                }
+
+                while (_reader!.TryReadLine(out OutputLine line))
+                {
+                    Emit(line);
+                }
+
+                _fill = _reader.FillAsync(CancelToken);
             }
 
-            TimeSpan ended = watch.Elapsed;
-            ContainerExecInspectResponse inspect = await exec.InspectEndedAsync(execId, CancelToken);
-            watch.Stop();
-            WriteDebug($"Exec {execId}: created {created.TotalMilliseconds:0.0} ms, started {attached.TotalMilliseconds:0.0} ms, " +
-                $"output ended {ended.TotalMilliseconds:0.0} ms, exit code {watch.Elapsed.TotalMilliseconds:0.0} ms.");
+            _reader!.Dispose();
+            TimeSpan ended = _watch!.Elapsed;
+            ContainerExecInspectResponse inspect;
+            try
+            {
+                inspect = await _exec!.InspectEndedAsync(_execId, CancelToken);
+            }
+            catch (Exception e) when (ContainerTargets.IsItemFailure(e))
+            {
+                throw ContainerTargets.Refine(e, _shown);
+            }
+
+            _watch.Stop();
+            WriteDebug($"Exec {_execId}: created {_created.TotalMilliseconds:0.0} ms, started {_attached.TotalMilliseconds:0.0} ms, " +
+                $"output ended {ended.TotalMilliseconds:0.0} ms, exit code {_watch.Elapsed.TotalMilliseconds:0.0} ms.");
             long exitCode = inspect.ExitCode ?? 0;
-            ExecResult result = ModelMapper.ToExecResult(inspect, execId, await NameAsync(inspect.ContainerID), null, Command!,
-                (IReadOnlyList<string>?)output?.ToArray() ?? Array.Empty<string>(), (IReadOnlyList<string>?)errors?.ToArray() ?? Array.Empty<string>(),
-                watch.Elapsed, exec.Endpoint!);
+            ExecResult result = ModelMapper.ToExecResult(inspect, _execId, await NameAsync(inspect.ContainerID), null, Command!,
+                (IReadOnlyList<string>?)_output?.ToArray() ?? Array.Empty<string>(), (IReadOnlyList<string>?)_errors?.ToArray() ?? Array.Empty<string>(),
+                _watch.Elapsed, _exec.Endpoint!);
             SessionState.PSVariable.Set("global:LASTEXITCODE", exitCode >= int.MinValue && exitCode <= int.MaxValue ? (int)exitCode : (object)exitCode);
             if (ThrowOnError && exitCode != 0)
             {
@@ -327,23 +441,106 @@ namespace PSDocker.Commands
         }
 
         /// <summary>
-        /// Writes the pipeline input to the command's standard input and closes it. Returns why it stopped early (the
-        /// command ended without reading it all, the connection closed), or null; never calls Write* (it may run on the
-        /// thread pool).
+        /// Waits for an input write to make room (backpressure), taking the output lines that arrive meanwhile, so a
+        /// command that fills its output before it reads more input never stalls. Output that ends first (the command
+        /// did) drops the rest of the input, as docker exec drops it. A piped stream that failed while read is the
+        /// non-terminating error ContainerInputFailed (category ReadError, the input as its target); a command that
+        /// stopped reading its input (the write failed) is Verbose, and the rest of the input is dropped.
         /// </summary>
-        private async Task<Exception?> WriteInputAsync(MultiplexedStream stream)
+        private async Task AwaitInputAsync(Task adding, object? item)
         {
+            while (!adding.IsCompleted && _fill is not null)
+            {
+                await Task.WhenAny(adding, _fill);
+                if (DrainReady() is Task failed)
+                {
+                    await failed;
+                }
+            }
+
+            if (!adding.IsCompleted)
+            {
+                _inputEnded = true;
+                _ = adding.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+                WriteVerbose("The command ended before it read all its standard input: the rest is dropped.");
+                return;
+            }
+
             try
             {
-                await _input.WriteToAsync(stream.WriteAsync, CancelToken).ConfigureAwait(false);
-                stream.CloseWrite();
-                return null;
+                await adding;
             }
-            catch (Exception e) when (e is IOException || e is ObjectDisposedException || e is SocketException || e is OperationCanceledException)
+            catch (ExecInputReadException e)
             {
-                return e;
+                Exception inner = e.InnerException ?? e;
+                string message = $"A piped {item?.GetType().Name ?? "stream"} failed while it was read for the standard input of " +
+                    $"'{string.Join(" ", Command!)}' in '{_shown}': {inner.Message} What was read before it has been written.";
+                WriteError(new ErrorRecord(new PSDockerException(message, InputFailedErrorId, ErrorCategory.ReadError, item, inner),
+                    InputFailedErrorId, ErrorCategory.ReadError, item));
+            }
+            catch (Exception e) when (IsClosedInput(e))
+            {
+                _inputEnded = true;
+                WriteVerbose($"Standard input was not all written: the command stopped reading it ({e.Message}). The rest is dropped.");
             }
         }
+
+        /// <summary>
+        /// Writes the output lines that have arrived, without waiting for more, and starts the next read. Returns the
+        /// read's failure, for the caller to raise, or null.
+        /// </summary>
+        private Task? DrainReady()
+        {
+            while (_fill is not null && _fill.IsCompleted)
+            {
+                Task<bool> fill = _fill;
+                if (fill.Status != System.Threading.Tasks.TaskStatus.RanToCompletion)
+                {
+                    _fill = null;
+                    return fill;
+                }
+
+                if (!fill.Result)
+                {
+                    _fill = null;
+                    return null;
+                }
+
+                while (_reader!.TryReadLine(out OutputLine line))
+                {
+                    Emit(line);
+                }
+
+                _fill = _reader.FillAsync(CancelToken);
+            }
+
+            return null;
+        }
+
+        private void Emit(OutputLine line)
+        {
+            if (line.Stream == OutputStreamKind.StandardError)
+            {
+                if (_errors is null)
+                {
+                    WriteError(line.ToErrorRecord(_shown));
+                }
+                else
+                {
+                    _errors.Add(line.Text);
+                }
+            }
+            else if (_output is null)
+            {
+                WriteObject(line.Text);
+            }
+            else
+            {
+                _output.Add(line.Text);
+            }
+        }
+
+        private static bool IsClosedInput(Exception e) => e is IOException || e is ObjectDisposedException || e is SocketException;
 
         /// <summary>The container's name: the one given, or, when an id was given, the engine's (one lookup).</summary>
         private async Task<string> NameAsync(string? containerId)
