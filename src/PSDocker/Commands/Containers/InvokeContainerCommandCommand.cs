@@ -76,6 +76,7 @@ namespace PSDocker.Commands
         /// container that does not exist by it gives ContainerNotFound.
         /// </summary>
         [Parameter(Mandatory = true, Position = 0)]
+        [Alias("Name")]
         [ValidateNotNull]
         [ArgumentCompleter(typeof(ContainerNameCompleter))]
         public object? Container { get; set; }
