@@ -28,7 +28,7 @@ namespace PSDocker.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Enter, "Container", SupportsShouldProcess = true)]
     [OutputType(typeof(void))]
-    public sealed class EnterContainerCommand : DockerCmdlet
+    public sealed class EnterContainerCommand : ExecCommandBase
     {
         /// <summary>The shell Enter-Container runs when -Command is not given.</summary>
         public const string DefaultShell = "/bin/sh";
@@ -55,34 +55,13 @@ namespace PSDocker.Commands
         [ValidateNotNullOrEmpty]
         public string[]? Command { get; set; }
 
-        /// <summary>The user to run the command as (docker exec -u): NAME, UID, NAME:GROUP or UID:GID. Not with -Attach.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? User { get; set; }
-
-        /// <summary>The working directory of the command, an absolute path in the container (docker exec -w). Not with -Attach.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? WorkingDirectory { get; set; }
-
-        /// <summary>
-        /// Environment variables for the command (docker exec -e): KEY=VALUE strings, KEY alone (this process's
-        /// variable KEY, as docker takes it), or a hashtable. An empty name is InvalidEnvironmentSpec. Not with -Attach.
-        /// </summary>
-        [Parameter]
-        [Alias("Env")]
-        [KeyValueTransformation]
-        public string[]? Environment { get; set; }
-
-        /// <summary>Give the command extended privileges (docker exec --privileged). Not with -Attach.</summary>
-        [Parameter]
-        public SwitchParameter Privileged { get; set; }
-
         /// <summary>
         /// Attach to the container's main process (docker attach) instead of running a command. The container must
         /// be running (ContainerNotRunning) and have a TTY (ContainerHasNoTty); keys reach it only when it keeps its
         /// input open (created with -Interactive). Ctrl+C goes to the process, which for a shell as the main process
         /// interrupts the line, and for most other programs ends the container; the detach keys leave it running.
+        /// The exec options (-Command, -User, -WorkingDirectory, -Environment, -Privileged) do not go with it
+        /// (AttachOptionConflict, InvalidArgument).
         /// </summary>
         [Parameter]
         public SwitchParameter Attach { get; set; }
@@ -110,9 +89,7 @@ namespace PSDocker.Commands
         {
             string keysSpec = DetachKeys ?? DetachKeysSpec.Default;
             byte[] keys = CheckInput(DetachKeys, () => SpecException.Check(nameof(DetachKeys), () => DetachKeysSpec.Parse(keysSpec)));
-            List<string>? environment = Environment is null ? null : CheckInput(Environment, () => Environment
-                .Select(e => SpecException.Check(nameof(Environment), () => KeyValueSpec.ParseEnvironment(e, System.Environment.GetEnvironmentVariable)))
-                .ToList());
+            List<string>? environment = CheckEnvironment();
             if (Attach)
             {
                 string[] given = new[] { nameof(Command), nameof(User), nameof(WorkingDirectory), nameof(Environment), nameof(Privileged) }

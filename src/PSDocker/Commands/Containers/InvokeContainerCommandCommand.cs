@@ -31,7 +31,7 @@ namespace PSDocker.Commands
     [Cmdlet(VerbsLifecycle.Invoke, "ContainerCommand", SupportsShouldProcess = true, DefaultParameterSetName = CaptureSet)]
     [OutputType(typeof(ExecResult), ParameterSetName = new[] { CaptureSet, DetachSet })]
     [OutputType(typeof(string), ParameterSetName = new[] { StreamSet })]
-    public sealed class InvokeContainerCommandCommand : DockerCmdlet, IDisposable
+    public sealed class InvokeContainerCommandCommand : ExecCommandBase, IDisposable
     {
         /// <summary>The parameter set that returns an ExecResult (the default).</summary>
         public const string CaptureSet = "Capture";
@@ -88,29 +88,6 @@ namespace PSDocker.Commands
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
         public string[]? Command { get; set; }
-
-        /// <summary>The user to run as (docker exec -u; User): name or uid, optionally :group or :gid. The container's user by default.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? User { get; set; }
-
-        /// <summary>The directory to run in, inside the container (docker exec -w; WorkingDir). The container's working directory by default.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? WorkingDirectory { get; set; }
-
-        /// <summary>
-        /// Environment variables for the command, on top of the container's (docker exec -e; Env): KEY=VALUE strings, KEY
-        /// alone (takes this process's variable KEY, as docker does), or a hashtable. An empty name is InvalidEnvironmentSpec.
-        /// </summary>
-        [Parameter]
-        [Alias("Env")]
-        [KeyValueTransformation]
-        public string[]? Environment { get; set; }
-
-        /// <summary>Give the command extended privileges (docker exec --privileged; Privileged).</summary>
-        [Parameter]
-        public SwitchParameter Privileged { get; set; }
 
         /// <summary>
         /// Write standard output lines to the pipeline as they are printed (strings) and standard error lines to the error
@@ -189,11 +166,7 @@ namespace PSDocker.Commands
                     ContainerTargets.InvalidErrorId, ErrorCategory.InvalidArgument, Command));
             }
 
-            if (Environment is not null)
-            {
-                _environment = CheckInput(Environment, () => Environment.Select(e => SpecException.Check(nameof(Environment), () =>
-                    KeyValueSpec.ParseEnvironment(e, System.Environment.GetEnvironmentVariable))).ToList());
-            }
+            _environment = CheckEnvironment();
 
             if (Detach && MyInvocation.ExpectingInput)
             {
