@@ -193,6 +193,31 @@ Describe 'Get-ContainerLog (docker logs)' {
             $texts.IndexOf('a1') | Should -BeLessThan $texts.IndexOf('b2')
             $texts.IndexOf('b1') | Should -BeLessThan $texts.IndexOf('a2')
         }
+
+        It 'closes the logs it opened when a later input fails with a terminating error (no socket left, measured in a child process)' {
+            $name = New-LogContainer 'leak' 'trap "exit 0" TERM; while true; do echo tick; sleep 1; done'
+            $missing = New-TestName 'missing'
+            # Sockets counted at once, without a GC: a stream left open is closed only by a finalizer, if ever.
+            $script = @"
+Import-Module '$env:PSDOCKER_MODULE'
+function Get-SocketCount { @(Get-ChildItem /proc/self/fd | Where-Object { `$_.LinkTarget -like 'socket:*' }).Count }
+`$null = Get-ContainerLog '$name' -Tail 1
+`$before = Get-SocketCount
+`$ids = foreach (`$i in 1..3) {
+    try { Get-ContainerLog '$name', '$missing' -Follow -ErrorAction Stop; 'NoError' } catch { `$_.FullyQualifiedErrorId }
+    try { '$name', '$missing' | Get-ContainerLog -Follow -ErrorAction Stop; 'NoError' } catch { `$_.FullyQualifiedErrorId }
+}
+"RESULT `$before `$(Get-SocketCount) `$(@(`$ids | Sort-Object -Unique) -join ' ')"
+"@
+            $result = Invoke-ChildPwsh $script
+            Remove-TestContainer $name
+            $result.ExitCode | Should -Be 0 -Because $result.Output
+            $line = ($result.Output -split "`r?`n" | Where-Object { $_ -like 'RESULT *' })
+            $line | Should -Not -BeNullOrEmpty -Because $result.Output
+            $null, $before, $after, $ids = $line -split ' ', 4
+            $ids | Should -Be 'ContainerNotFound,PSDocker.Commands.GetContainerLogCommand'
+            [int]$after | Should -BeLessOrEqual ([int]$before) -Because 'each followed log is closed when the failed pipeline ends'
+        }
     }
 
     Context 'memory' {
@@ -238,12 +263,16 @@ Get-ContainerLog '$name' | ForEach-Object {
             { Get-ContainerLog $Mixed -Tail -1 } | Should -Throw -ErrorId 'InvalidArgument,PSDocker.Commands.GetContainerLogCommand'
         }
 
-        It 'refuses a -Since or -Until that is not a time docker takes, naming the parameter and the value' {
+        It 'refuses a -Since or -Until that is not a time docker takes with InvalidTimestampSpec, naming the parameter and the value' {
+            # PowerShell wraps a parameter's transformation error in its own binding error; InvalidTimestampSpec is inside.
             $err = { Get-ContainerLog $Mixed -Since 'yesterday' } | Should -Throw -PassThru
-            $err.FullyQualifiedErrorId | Should -Be 'CannotConvertArgumentNoMessage,PSDocker.Commands.GetContainerLogCommand'
-            $err.Exception.Message | Should -Match "'Since'"
-            $err.Exception.Message | Should -Match "'yesterday' is not a time docker takes"
-            { Get-ContainerLog $Mixed -Until '2024-13-01' } | Should -Throw -ErrorId 'CannotConvertArgumentNoMessage,PSDocker.Commands.GetContainerLogCommand'
+            $err.FullyQualifiedErrorId | Should -Be 'ParameterArgumentTransformationError,PSDocker.Commands.GetContainerLogCommand'
+            $err.Exception.Message | Should -Match "-Since 'yesterday' is not valid: 'yesterday' is not a time docker takes"
+            $err.Exception.InnerException.InnerException | Should -BeOfType ([PSDocker.PSDockerException])
+            $err.Exception.InnerException.InnerException.ErrorId | Should -Be 'InvalidTimestampSpec'
+            $err = { Get-ContainerLog $Mixed -Until '2024-13-01' } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,PSDocker.Commands.GetContainerLogCommand' -PassThru
+            $err.Exception.Message | Should -Match "-Until '2024-13-01' is not valid: .*the date does not exist"
+            $err.Exception.InnerException.InnerException.ErrorId | Should -Be 'InvalidTimestampSpec'
         }
     }
 }

@@ -86,6 +86,27 @@ public class TimestampSpecTests
     }
 
     [Fact]
+    public void The_transformation_refuses_a_bad_string_with_InvalidTimestampSpec_naming_the_parameter_and_value()
+    {
+        var attribute = new TimestampTransformationAttribute("Since");
+        var e = Assert.Throws<System.Management.Automation.ArgumentTransformationMetadataException>(() => attribute.Transform(null!, "yesterday"));
+        var inner = Assert.IsType<PSDockerException>(e.InnerException);
+        Assert.Equal("InvalidTimestampSpec", inner.ErrorId);
+        Assert.Equal(System.Management.Automation.ErrorCategory.InvalidArgument, inner.Category);
+        Assert.StartsWith("-Since 'yesterday' is not valid: ", e.Message);
+    }
+
+    [Fact]
+    public void The_transformation_reads_strings_and_passes_other_values_on()
+    {
+        var attribute = new TimestampTransformationAttribute("Until");
+        var spec = Assert.IsType<TimestampSpec>(attribute.Transform(null!, new System.Management.Automation.PSObject("1714557600.5")));
+        Assert.Equal("1714557600.5", spec.ApiValue);
+        var time = new DateTime(2024, 5, 1, 10, 0, 0, DateTimeKind.Utc);
+        Assert.Equal(time, attribute.Transform(null!, time));
+    }
+
+    [Fact]
     public void A_time_without_a_zone_is_at_the_reference_offset()
     {
         var spec = new TimestampSpec("2006-01-02T15:04:05", new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.FromHours(2)));
@@ -220,6 +241,22 @@ public class LogLineTests
         }));
         Assert.True(watch.ElapsedMilliseconds < 5000);
         Assert.True(SpinWait.SpinUntil(() => stream.Disposed, 5000));
+    }
+
+    [Fact]
+    public void Disposing_a_reading_ahead_reader_frees_its_stop_source_and_a_later_fill_does_not_throw()
+    {
+        var stream = new Endless();
+        var reader = new OutputLineReader(new MultiplexedStream(stream, false), 1024, timestamped: true, readAheadLines: 16);
+        reader.Dispose();
+        Assert.True(stream.Disposed);
+        var stop = (CancellationTokenSource)typeof(OutputLineReader)
+            .GetField("_stopReading", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(reader)!;
+        Assert.Throws<ObjectDisposedException>(() => stop.Token);
+
+        // Closed before the first read (Ctrl+C on a followed log before EndProcessing reads it): reading is not an
+        // ObjectDisposedException (this test stream still gives its first line; a real one ends).
+        Assert.Null(Record.Exception(() => reader.FillAsync(CancellationToken.None).GetAwaiter().GetResult()));
     }
 
     /// <summary>One timestamped line, then a read that waits until the stream is closed (a followed log that goes quiet).</summary>

@@ -282,8 +282,21 @@ namespace PSDocker.Commands
             base.StopProcessing();
         }
 
+        /// <summary>
+        /// Ends the call: cancels <see cref="CancelToken"/> first, so whatever a cmdlet registered on it (a stream kept open
+        /// between input objects, say) is closed even when a terminating error skipped EndProcessing, then frees it.
+        /// </summary>
         public void Dispose()
         {
+            try
+            {
+                _cancel.Cancel();
+            }
+            catch (AggregateException)
+            {
+                // A registration that failed while closing: the call is over either way.
+            }
+
             _cancel.Dispose();
             GC.SuppressFinalize(this);
         }

@@ -19,8 +19,9 @@ namespace PSDocker
     /// <item>A DateTimeOffset: its instant.</item>
     /// <item>A TimeSpan: that long before now, to the whole second, as a duration string.</item>
     /// </list>
-    /// A string that is none of these is refused (error id InvalidTimestampSpec inside PowerShell's argument
-    /// conversion error, naming the value and the forms taken) before anything is sent.
+    /// A string that is none of these is refused before anything is sent: on a parameter with
+    /// <see cref="Specs.TimestampTransformationAttribute"/>, with error id InvalidTimestampSpec naming the parameter, the
+    /// value and the forms taken (inside PowerShell's ParameterArgumentTransformationError).
     /// </summary>
     public sealed class TimestampSpec
     {

@@ -136,7 +136,17 @@ namespace PSDocker.Streams
         {
             if (_producer is null)
             {
-                CancellationToken stop = _stopReading.Token;
+                CancellationToken stop;
+                try
+                {
+                    stop = _stopReading.Token;
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Disposed before the first read (Ctrl+C on a followed log): the loop ends at once, as the output's end.
+                    stop = new CancellationToken(canceled: true);
+                }
+
                 _producer = Task.Run(() => ProduceAsync(stop));
             }
 
@@ -303,6 +313,9 @@ namespace PSDocker.Streams
             catch (ObjectDisposedException)
             {
             }
+
+            // The read-ahead loop took its token when it started and has been told to stop: nothing waits on the source now.
+            _stopReading.Dispose();
         }
     }
 }

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using PSDocker.Specs;
 using PSDocker.Streams;
 
 namespace PSDocker.Commands
@@ -32,6 +33,7 @@ namespace PSDocker.Commands
         internal const int ReadAheadLines = 4096;
 
         private readonly List<OpenLog> _following = new List<OpenLog>();
+        private readonly List<CancellationTokenRegistration> _closeOnCancel = new List<CancellationTokenRegistration>();
         private string? _tail;
 
         /// <summary>
@@ -52,15 +54,22 @@ namespace PSDocker.Commands
         /// <summary>
         /// Only lines logged at or after this time (docker logs --since, the API's since): a DateTime, a TimeSpan before now,
         /// or a string as docker takes it: an RFC 3339 time (2024-05-01T10:00:00Z; without a zone, local time), unix seconds
-        /// (1714557600.5) or a duration before now (10m, 1h30m). See <see cref="TimestampSpec"/>.
+        /// (1714557600.5) or a duration before now (10m, 1h30m). See <see cref="TimestampSpec"/>. Any other string is refused
+        /// before anything is sent with InvalidTimestampSpec naming the parameter and the value (PowerShell reports it as
+        /// ParameterArgumentTransformationError, the InvalidTimestampSpec error inside).
         /// </summary>
         [Parameter]
         [ValidateNotNull]
+        [TimestampTransformation(nameof(Since))]
         public TimestampSpec? Since { get; set; }
 
-        /// <summary>Only lines logged at or before this time (docker logs --until, the API's until), in the forms -Since takes.</summary>
+        /// <summary>
+        /// Only lines logged at or before this time (docker logs --until, the API's until), in the forms -Since takes; a bad
+        /// value is refused as for -Since (InvalidTimestampSpec).
+        /// </summary>
         [Parameter]
         [ValidateNotNull]
+        [TimestampTransformation(nameof(Until))]
         public TimestampSpec? Until { get; set; }
 
         /// <summary>
@@ -118,9 +127,10 @@ namespace PSDocker.Commands
             OpenLog log = await OpenAsync(container);
             if (Follow)
             {
-                // Followed together once every container is known (EndProcessing); closed at once on Ctrl+C.
+                // Followed together once every container is known (EndProcessing); closed at once on Ctrl+C, and by
+                // Dispose (which cancels the token) when a later input's terminating error skips EndProcessing.
                 _following.Add(log);
-                CancelToken.Register(log.Reader.Dispose);
+                _closeOnCancel.Add(CancelToken.Register(log.Reader.Dispose));
                 return;
             }
 
@@ -147,6 +157,13 @@ namespace PSDocker.Commands
                 {
                     log.Reader.Dispose();
                 }
+
+                foreach (CancellationTokenRegistration registration in _closeOnCancel)
+                {
+                    registration.Dispose();
+                }
+
+                _closeOnCancel.Clear();
             }
         }
 
