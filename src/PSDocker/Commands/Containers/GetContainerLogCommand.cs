@@ -46,7 +46,7 @@ namespace PSDocker.Commands
         /// <summary>
         /// Only the last this many lines (docker logs -n/--tail, the API's tail): a number from 0, or 'all' (the default).
         /// Any other value is refused with InvalidArgument before anything is sent. The engine counts the last lines of
-        /// both streams together, before -StdOut/-StdErr choose one (as docker logs --tail does).
+        /// both streams together, before -StdOut/-StdErr choose one.
         /// </summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
