@@ -139,10 +139,12 @@ Describe 'Copy-ContainerItem: a tree round-trips byte-identical, cross-checked w
 
     It 'stops at once on Ctrl+C, <Direction>' -ForEach @(
         @{ Direction = 'into a container'; Source = 'TREE/big.bin'; Destination = 'BOX:/stopped.bin' }
-        @{ Direction = 'out of a container'; Source = 'BOX:/ours/big.bin'; Destination = 'TESTDRIVE/stopped.bin' }
+        @{ Direction = 'out of a container, over an existing file kept as it was'; Source = 'BOX:/ours/big.bin'; Destination = 'TESTDRIVE/stopped.bin' }
     ) {
         $from = $Source -replace 'TREE', $tree -replace 'BOX', $box -replace 'TESTDRIVE', $TestDrive
         $to = $Destination -replace 'TREE', $tree -replace 'BOX', $box -replace 'TESTDRIVE', $TestDrive
+        $local = $Destination -like 'TESTDRIVE*'
+        if ($local) { Set-Content -Path $to -Value 'the older file' -NoNewline }
         $ps = [powershell]::Create()
         try {
             $null = $ps.AddScript("Import-Module '$env:PSDOCKER_MODULE'; Copy-ContainerItem -Path '$from' -Destination '$to'")
@@ -157,6 +159,11 @@ Describe 'Copy-ContainerItem: a tree round-trips byte-identical, cross-checked w
             $ps.Stop()
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 3
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            if ($local) {
+                # No file cut short: the older file is intact and no partial file is left beside it.
+                Get-Content -Path $to -Raw | Should -Be 'the older file'
+                @(Get-ChildItem -Path $TestDrive -Force -Filter '*.partial') | Should -HaveCount 0
+            }
         }
         finally { $ps.Dispose() }
     }

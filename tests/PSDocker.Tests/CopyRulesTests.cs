@@ -257,4 +257,39 @@ public class CopyRulesTests
             Directory.Delete(root, true);
         }
     }
+
+    [Fact]
+    public void A_file_cut_short_leaves_the_existing_one_and_no_partial_file_and_a_whole_one_replaces_it()
+    {
+        string root = Path.Combine(Path.GetTempPath(), "psdc-" + Guid.NewGuid().ToString("n"));
+        Directory.CreateDirectory(root);
+        try
+        {
+            string target = Path.Combine(root, "f.bin");
+            File.WriteAllText(target, "old content");
+            var content = new byte[1 << 20];
+            new Random(7).NextBytes(content);
+            var tar = new MemoryStream();
+            using (ITarSink sink = TarSink.Create(tar))
+            {
+                sink.AddFile("f.bin", 0x1A4, DateTimeOffset.UtcNow, new MemoryStream(content), content.Length);
+                sink.Finish();
+            }
+
+            // The response ends in the middle of the file's data, as when the engine or the connection goes away.
+            var cut = new MemoryStream(tar.ToArray(), 0, 600_000);
+            Assert.ThrowsAny<Exception>(() => new TarExtractor(LocalCopyPaths.ToSlash(root), n => n, _ => { }).Extract(cut, default));
+            Assert.Equal("old content", File.ReadAllText(target));
+            Assert.Equal(new[] { "f.bin" }, Directory.GetFileSystemEntries(root).Select(Path.GetFileName).ToArray());
+
+            tar.Position = 0;
+            new TarExtractor(LocalCopyPaths.ToSlash(root), n => n, _ => { }).Extract(tar, default);
+            Assert.Equal(content, File.ReadAllBytes(target));
+            Assert.Equal(new[] { "f.bin" }, Directory.GetFileSystemEntries(root).Select(Path.GetFileName).ToArray());
+        }
+        finally
+        {
+            Directory.Delete(root, true);
+        }
+    }
 }

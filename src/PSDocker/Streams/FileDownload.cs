@@ -64,8 +64,7 @@ namespace PSDocker.Streams
         /// <returns>The bytes written.</returns>
         internal static async Task<long> WriteAsync(Cmdlet cmdlet, Stream source, string path, string activity, int progressId, CancellationToken token)
         {
-            string folder = Path.GetDirectoryName(path)!;
-            string partial = Path.Combine(folder, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("n").Substring(0, 8) + ".partial");
+            string partial = PartialPath(path);
             long written = 0;
             bool complete = false;
             try
@@ -91,15 +90,7 @@ namespace PSDocker.Streams
 
                 LocalFile(path, () =>
                 {
-                    if (File.Exists(path))
-                    {
-                        File.Replace(partial, path, null);
-                    }
-                    else
-                    {
-                        File.Move(partial, path);
-                    }
-
+                    MoveIntoPlace(partial, path);
                     return true;
                 });
 
@@ -116,6 +107,34 @@ namespace PSDocker.Streams
             }
 
             return written;
+        }
+
+        /// <summary>
+        /// The hidden file a copy to <paramref name="path"/> is written to first: ".NAME.RANDOM.partial" in the same
+        /// folder, so <see cref="MoveIntoPlace"/> is a rename on the same volume.
+        /// </summary>
+        internal static string PartialPath(string path) =>
+            Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("n").Substring(0, 8) + ".partial");
+
+        /// <summary>
+        /// Moves a complete <paramref name="partial"/> file over <paramref name="path"/>, replacing an existing file (or
+        /// link) only now: with PowerShell 7 in one rename; with Windows PowerShell by File.Replace (File.Move when there
+        /// is nothing to replace).
+        /// </summary>
+        internal static void MoveIntoPlace(string partial, string path)
+        {
+#if NET8_0_OR_GREATER
+            File.Move(partial, path, true);
+#else
+            if (File.Exists(path))
+            {
+                File.Replace(partial, path, null);
+            }
+            else
+            {
+                File.Move(partial, path);
+            }
+#endif
         }
 
         /// <summary>Runs a step on the local file: its failure (disk full, no permission) is FileWriteFailed.</summary>
@@ -146,7 +165,8 @@ namespace PSDocker.Streams
         private static PSDockerException WriteFailed(string path, Exception e) =>
             new PSDockerException($"Could not write '{path}': {e.Message}", WriteFailedErrorId, ErrorCategory.WriteError, path, e);
 
-        private static void TryDelete(string file)
+        /// <summary>Deletes a partial file left by a failed or cancelled copy; a file that cannot be deleted is left.</summary>
+        internal static void TryDelete(string file)
         {
             try
             {

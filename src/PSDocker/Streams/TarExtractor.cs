@@ -23,9 +23,10 @@ namespace PSDocker.Streams
     /// <item>Missing parent folders are made; an existing folder is never replaced by a non-folder nor the reverse
     /// (CopyTypeConflict, docker's "cannot overwrite directory ... with non-directory ..."); an existing file or link
     /// is replaced.</item>
-    /// <item>Files are written under their final names (docker writes in place too: Ctrl+C or a failure leaves the
-    /// entries written so far, and the file being written cut short), with their permission, setuid, setgid and sticky
-    /// bits (not on Windows) and modification times; folders get their modes and times once all they hold is written.
+    /// <item>Each file is written to a hidden partial file beside it (".NAME.RANDOM.partial") and moved over its final
+    /// name when whole, with its permission, setuid, setgid and sticky bits (not on Windows) and modification time: Ctrl+C
+    /// or a failure leaves the entries completed so far, no file cut short, and an existing file being replaced as it
+    /// was (the partial file is deleted). Folders get their modes and times once all they hold is written.
     /// Links are made as links (PowerShell 7 only; Windows PowerShell skips them with a warning), their own times not
     /// set. Hard links are written as copies of their target. Devices, pipes and sockets are skipped with a warning.
     /// Owners are not changed (the files belong to the user running PowerShell).</item>
@@ -131,7 +132,7 @@ namespace PSDocker.Streams
                         _ => Kind.Other,
                     };
                     Stream? data = entry.DataStream;
-                    One(entry.Name, kind, (int)entry.Mode, entry.ModificationTime, entry.LinkName, target => CopyData(data, target, cancel));
+                    One(entry.Name, kind, (int)entry.Mode, entry.ModificationTime, entry.LinkName, entry.Length, target => CopyData(data, target, cancel));
                 }
             }
 #else
@@ -148,7 +149,7 @@ namespace PSDocker.Streams
                         : type == TarHeader.LF_LINK ? Kind.HardLink
                         : Kind.Other;
                     One(entry.Name, kind, entry.TarHeader.Mode, new DateTimeOffset(DateTime.SpecifyKind(entry.ModTime, DateTimeKind.Utc)),
-                        entry.TarHeader.LinkName, target => CopyData(reader, target, cancel));
+                        entry.TarHeader.LinkName, entry.Size, target => CopyData(reader, target, cancel));
                 }
             }
 #endif
@@ -161,7 +162,7 @@ namespace PSDocker.Streams
             }
         }
 
-        private void One(string rawName, Kind kind, int mode, DateTimeOffset modified, string? linkName, Action<Stream> copyData)
+        private void One(string rawName, Kind kind, int mode, DateTimeOffset modified, string? linkName, long size, Func<Stream, long> copyData)
         {
             string name = _rename(rawName);
             if (!CopyRules.StaysInside(name))
@@ -213,7 +214,8 @@ namespace PSDocker.Streams
                     return;
                 }
 
-                if (existing != LocalKind.Directory)
+                // A file is written beside its target and moved over it when whole: the old one is kept until then.
+                if (existing != LocalKind.Directory && kind != Kind.File)
                 {
                     File.Delete(path);
                 }
@@ -230,13 +232,7 @@ namespace PSDocker.Streams
                     _folders.Add((path, mode, modified));
                     break;
                 case Kind.File:
-                    using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.SequentialScan))
-                    {
-                        copyData(file);
-                    }
-
-                    SetMode(path, mode);
-                    File.SetLastWriteTimeUtc(path, modified.UtcDateTime);
+                    WriteFile(path, rawName, mode, modified, size, copyData);
                     break;
                 case Kind.SymbolicLink:
                     if (!CopyRules.LinkStaysInside(relative, linkName ?? ""))
@@ -262,21 +258,58 @@ namespace PSDocker.Streams
             }
         }
 
-        private void CopyData(Stream? source, Stream target, CancellationToken cancel)
+        // Writes a regular file to a hidden partial file beside it (FileDownload's), gives it its mode and time, and
+        // moves it over the target only when whole; a failure or Ctrl+C deletes the partial file and leaves the target.
+        // An archive that ends inside the file's data (the engine or the connection gone) is an error, not a short file.
+        private static void WriteFile(string path, string rawName, int mode, DateTimeOffset modified, long size, Func<Stream, long> copyData)
+        {
+            string partial = FileDownload.PartialPath(path);
+            bool complete = false;
+            try
+            {
+                using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.SequentialScan))
+                {
+                    long written = copyData(file);
+                    if (written < size)
+                    {
+                        throw new InvalidDataException($"The archive ended inside '{rawName}' ({written} of {size} bytes).");
+                    }
+                }
+
+                SetMode(partial, mode);
+                File.SetLastWriteTimeUtc(partial, modified.UtcDateTime);
+                FileDownload.MoveIntoPlace(partial, path);
+                complete = true;
+            }
+            finally
+            {
+                if (!complete)
+                {
+                    FileDownload.TryDelete(partial);
+                }
+            }
+        }
+
+        // Copies an entry's data; returns the bytes copied.
+        private long CopyData(Stream? source, Stream target, CancellationToken cancel)
         {
             if (source is null)
             {
-                return;
+                return 0;
             }
 
             var buffer = new byte[81920];
+            long copied = 0;
             int n;
             while ((n = source.Read(buffer, 0, buffer.Length)) > 0)
             {
                 cancel.ThrowIfCancellationRequested();
                 target.Write(buffer, 0, n);
+                copied += n;
                 Interlocked.Add(ref _bytes, n);
             }
+
+            return copied;
         }
 
         private static void SetMode(string path, int mode)

@@ -20,10 +20,11 @@ namespace PSDocker.Commands
     /// rules: a destination folder that exists receives the source under its own name; a missing destination is made
     /// under the destination's name (its folder must exist); a source ending in "/." copies what the folder holds; a
     /// missing destination ending in "/" must receive a folder ("no such directory" for a file). The archive is streamed
-    /// both ways (no temporary file, never held whole in memory), with progress in bytes. A missing source is
+    /// both ways (no temporary archive, never held whole in memory), with progress in bytes. A missing source is
     /// PathNotFound naming the path; a missing container is ContainerNotFound. Nothing is written to the pipeline unless
-    /// -PassThru is given. Copying from a container writes each file under its final name as it arrives, as docker cp
-    /// does: Ctrl+C or a failure stops at once and leaves what was written so far.</para>
+    /// -PassThru is given. Copying from a container writes each file to a hidden partial file beside it and moves it
+    /// into place when whole: Ctrl+C or a failure stops at once and leaves the files completed so far, no file cut
+    /// short, and an existing file being replaced as it was.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Copy, "ContainerItem", SupportsShouldProcess = true, DefaultParameterSetName = SpecSet)]
     [OutputType(typeof(ContainerItem), typeof(FileInfo), typeof(DirectoryInfo))]
@@ -46,6 +47,9 @@ namespace PSDocker.Commands
 
         private const int ProgressId = 0xC0B7;
         private static readonly TimeSpan s_progressInterval = TimeSpan.FromMilliseconds(250);
+
+        // How long Ctrl+C or a failure waits for the copy's own thread or request to end.
+        private static readonly TimeSpan s_settleLimit = TimeSpan.FromSeconds(10);
 
         /// <summary>
         /// The source: a local file or folder (relative to the current PowerShell location; "~" is the home folder), or
@@ -245,26 +249,26 @@ namespace PSDocker.Commands
             WriteVerbose($"{activity}: extracting into {plan.ExtractTo}{(plan.OldBase is null ? "" : $", '{plan.OldBase}' named '{plan.NewBase}'")}.");
 
             // Ctrl+C cancels the request and the upload from the thread pool, so StopProcessing returns at once.
+            DockerEndpoint? endpoint = null;
             using var libraryCancel = new CancellationTokenSource();
-            using var forward = CancelToken.Register(() => ThreadPool.QueueUserWorkItem(_ => { try { libraryCancel.Cancel(); } catch (ObjectDisposedException) { } }));
+            using var forward = OnCancel(CancelToken, libraryCancel.Cancel);
             try
             {
                 using (var upload = new ContextUpload(source.WriteTo, libraryCancel.Token))
                 {
-                    Task<bool> copy = RequestAsync(RequestLimit.None, async (c, t) =>
+                    // The library's own call, which RequestAsync stops waiting for on Ctrl+C: waited for below, before
+                    // the upload and its cancel are disposed.
+                    Task sending = Task.CompletedTask;
+                    Task<bool> copy = RequestAsync(RequestLimit.None, (c, t) =>
                     {
-                        using var stop = t.Register(() => ThreadPool.QueueUserWorkItem(_ => { try { libraryCancel.Cancel(); } catch (ObjectDisposedException) { } }));
-                        await c.Client.Containers.ExtractArchiveToContainerAsync(id, new CopyToContainerParameters
-                        {
-                            Path = plan.ExtractTo,
-                            AllowOverwriteDirWithFile = false,
-                            CopyUIDGID = Archive.IsPresent ? true : null,
-                        }, upload.Body, libraryCancel.Token).ConfigureAwait(false);
-                        return true;
+                        endpoint = c.Endpoint;
+                        Task<bool> send = SendAsync(c, t);
+                        sending = send;
+                        return send;
                     });
-                    await ShowProgressAsync(copy, activity, () => upload.BytesSent, total);
                     try
                     {
+                        await ShowProgressAsync(copy, activity, () => upload.BytesSent, total);
                         await copy;
                     }
                     catch (Exception e) when (upload.ProducerError is Exception read && !CancelToken.IsCancellationRequested)
@@ -274,6 +278,23 @@ namespace PSDocker.Commands
                     catch (DockerApiException e)
                     {
                         throw EngineRefused(e, shownTarget);
+                    }
+                    finally
+                    {
+                        await SettleAsync(copy);
+                        await SettleAsync(sending);
+                    }
+
+                    async Task<bool> SendAsync(EngineConnection c, CancellationToken t)
+                    {
+                        using var stop = OnCancel(t, libraryCancel.Cancel);
+                        await c.Client.Containers.ExtractArchiveToContainerAsync(id, new CopyToContainerParameters
+                        {
+                            Path = plan.ExtractTo,
+                            AllowOverwriteDirWithFile = false,
+                            CopyUIDGID = Archive.IsPresent ? true : null,
+                        }, upload.Body, libraryCancel.Token).ConfigureAwait(false);
+                        return true;
                     }
                 }
             }
@@ -293,8 +314,6 @@ namespace PSDocker.Commands
                 }
 
                 ContainerPathStatResponse? after = await StatAsync(id, made);
-                DockerEndpoint? endpoint = null;
-                await RequestAsync(RequestLimit.Default, (e, t) => { endpoint = e.Endpoint; return Task.FromResult(true); });
                 if (after is not null)
                 {
                     WriteObject(ModelMapper.ToContainerItem(container, made, after, endpoint!));
@@ -347,7 +366,7 @@ namespace PSDocker.Commands
             WriteVerbose($"{activity}: extracting into {plan.ExtractTo}{(plan.OldBase is null ? "" : $", '{plan.OldBase}' named '{plan.NewBase}'")}.");
             long total = sourceInfo.IsDirectory ? 0 : archive.Stat.Size;
 
-            using var stopRead = CancelToken.Register(() => ThreadPool.QueueUserWorkItem(_ => { try { content.Dispose(); } catch (ObjectDisposedException) { } }));
+            using var stopRead = OnCancel(CancelToken, content.Dispose);
             Task extract = Task.Factory.StartNew(() => extractor.Extract(content, CancelToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             try
             {
@@ -364,6 +383,9 @@ namespace PSDocker.Commands
             }
             finally
             {
+                // On Ctrl+C or a failure the extracting thread may still be writing (and deleting its partial file):
+                // it ends before this does, and the response stream is closed under it only after.
+                await SettleAsync(extract);
                 Progress.Complete(this, ProgressId, activity);
                 while (warnings.TryDequeue(out string? w))
                 {
@@ -378,6 +400,32 @@ namespace PSDocker.Commands
                     WriteObject(InvokeProvider.Item.Get(WildcardPattern.Escape(made)), true);
                 }
             }
+        }
+
+        // Runs stop() on the thread pool when token is cancelled, so StopProcessing returns at once; a stop() whose
+        // object is already disposed does nothing.
+        private static CancellationTokenRegistration OnCancel(CancellationToken token, Action stop) =>
+            token.Register(() => ThreadPool.QueueUserWorkItem(_ =>
+            {
+                try
+                {
+                    stop();
+                }
+                catch (ObjectDisposedException)
+                {
+                }
+            }));
+
+        // Waits for work left running by Ctrl+C or a failure (up to s_settleLimit), so what it uses is not disposed under
+        // it, and observes its error (the one reported is the caller's).
+        private static async Task SettleAsync(Task work)
+        {
+            if (!work.IsCompleted)
+            {
+                await Task.WhenAny(work, Task.Delay(s_settleLimit));
+            }
+
+            _ = work.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
         private static CopyPlan Plan(CopyInfo source, CopyInfo destination, string shownDestination)
