@@ -253,6 +253,26 @@ Describe 'Copy-ContainerItem: parameters, errors and output' {
             Should -Throw -ErrorId 'CopyDestinationNotDirectory,PSDocker.Commands.CopyContainerItemCommand'
     }
 
+    It 'refuses docker cp''s ''-'' (a tar stream) on either side' {
+        { Copy-ContainerItem -Path "${box}:/src/src.txt" -Destination '-' } |
+            Should -Throw -ErrorId 'InvalidArgument,PSDocker.Commands.CopyContainerItemCommand'
+        { Copy-ContainerItem -Path '-' -Destination "${box}:/t" } |
+            Should -Throw -ErrorId 'InvalidArgument,PSDocker.Commands.CopyContainerItemCommand'
+        Test-Path -LiteralPath (Join-Path (Get-Location) '-') | Should -BeFalse
+    }
+
+    It 'never replaces a file with a folder or a folder with a file inside the container, as docker cp refuses' {
+        # /t/conf holds a file where the source has a folder (sub) and a folder where the source has a file (f.txt).
+        $setup = 'rm -rf /t/conf /t/conf2 && mkdir -p /t/conf/f.txt /t/conf2 && printf keep > /t/conf/sub && printf inner > /t/conf/f.txt/inner && printf keep > /t/conf2/sub'
+        Invoke-Docker exec $box sh -c $setup | Out-Null
+        { Copy-ContainerItem -Path "$fixture/srcdir/." -Destination "${box}:/t/conf" } | Should -Throw
+        (Invoke-Docker exec $box sh -c 'cat /t/conf/sub; echo; cat /t/conf/f.txt/inner') | Should -Be @('keep', 'inner')
+        # docker cp refuses the same copy.
+        & docker cp "$fixture/srcdir/." "${box}:/t/conf2" 2>&1 | Out-Null
+        $LASTEXITCODE | Should -Not -Be 0
+        (Invoke-Docker exec $box cat /t/conf2/sub) | Should -Be 'keep'
+    }
+
     It 'refuses a folder onto a file (CopyDirectoryToFile)' {
         Invoke-Docker exec $box sh -c 'printf x > /t/afile' | Out-Null
         { Copy-ContainerItem -Path "$fixture/srcdir" -Destination "${box}:/t/afile" } |

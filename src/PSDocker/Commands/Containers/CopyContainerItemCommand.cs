@@ -174,7 +174,19 @@ namespace PSDocker.Commands
                 }
             }
 
-            return from.IsContainer ? (from.Container!, from.Path, to.Path, false) : (to.Container!, from.Path, to.Path, true);
+            (string container, string source, string destination, bool toContainer) sides =
+                from.IsContainer ? (from.Container!, from.Path, to.Path, false) : (to.Container!, from.Path, to.Path, true);
+
+            // docker cp reads '-' as a tar stream on stdin or stdout; here a lone '-' would be a file named '-'.
+            string local = sides.toContainer ? sides.source : sides.destination;
+            if (local == "-")
+            {
+                throw new PSDockerException(
+                    $"'-' as {(sides.toContainer ? "-Path" : "-Destination")} is docker cp's tar stream on {(sides.toContainer ? "stdin" : "stdout")}, which Copy-ContainerItem does not take: give a local path (./- for a file named '-').",
+                    InvalidErrorId, ErrorCategory.InvalidArgument, "-");
+            }
+
+            return sides;
         }
 
         // The CLI's ValidateOutputPath: the folder of the destination must exist; an existing destination must be a
@@ -291,7 +303,9 @@ namespace PSDocker.Commands
                         await c.Client.Containers.ExtractArchiveToContainerAsync(id, new CopyToContainerParameters
                         {
                             Path = plan.ExtractTo,
-                            AllowOverwriteDirWithFile = false,
+                            // The library sends this property as the API's noOverwriteDirNonDir: true refuses to
+                            // replace a folder with a file or a file with a folder, as docker cp always asks the engine.
+                            AllowOverwriteDirWithFile = true,
                             CopyUIDGID = Archive.IsPresent ? true : null,
                         }, upload.Body, libraryCancel.Token).ConfigureAwait(false);
                         return true;
