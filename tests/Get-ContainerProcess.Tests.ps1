@@ -64,6 +64,13 @@ Describe 'Get-ContainerProcess' {
         @(Get-ContainerProcess $web -PsArgument '-o pid,comm').PID | Should -Be $mine.PID
     }
 
+    It 'takes -Container as well as -Name, and objects that name their container in a Container property' {
+        @(Get-ContainerProcess -Container $web).Count | Should -Be 3
+        $result = Invoke-ContainerCommand -Name $web -Command true
+        @($result | Get-ContainerProcess).Count | Should -Be 3 -Because 'an ExecResult names its container in Container'
+        @(Get-ContainerStatistic -Container $web).Container | Should -Be $web
+    }
+
     It 'shows the columns ps gave with -PsArgument, as docker top does, not the default table' {
         $rows = @(Get-ContainerProcess $web -PsArgument '-o pid,rss,comm')
         $rows[0].PSObject.TypeNames[0] | Should -Be 'PSDocker.ContainerProcess#PsArgument'

@@ -35,9 +35,10 @@ namespace PSDocker.Commands
         /// <summary>
         /// Containers by name or id, as docker stats takes them: the full id, the exact name, or a prefix of the id only
         /// one container has. Piped Container objects bind here by property name (and their Endpoint with them), strings
-        /// by value. Without -Name and -Id, the running containers.
+        /// by value. Without -Name and -Id, the running containers. Also -Container.
         /// </summary>
         [Parameter(ParameterSetName = ContainerCommandBase.ContainerSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Container")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ContainerNameCompleter))]
         public string[]? Name { get; set; }
