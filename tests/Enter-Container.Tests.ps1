@@ -52,6 +52,7 @@ BeforeAll {
         Wait-Prompt -Seconds 120
         Send-Line "Import-Module '$env:PSDOCKER_MODULE'; 'loaded-' + 6*7"
         $null = Wait-Screen 'loaded-42' 60
+        Wait-Prompt
     }
 
     function script:Clear-Terminal {
@@ -79,6 +80,9 @@ Describe 'Enter-Container in a real terminal (tmux)' {
 
     It 'runs a shell: echo output shows, stty size follows a resize, Ctrl+C goes to the container, and after exit PowerShell reads keys as before' {
         Send-Line '$ttyBefore = stty -g'
+        # Keys typed while a native command (stty) still holds the terminal arrive in its cooked mode, where Enter
+        # may not reach PowerShell as Enter: wait for the prompt first.
+        Wait-Prompt
         Send-Line "Enter-Container $Box"
         Wait-Prompt '/ #'
 
