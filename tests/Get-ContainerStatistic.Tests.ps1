@@ -81,7 +81,13 @@ Describe 'Get-ContainerStatistic' {
         $running.Container | Should -Contain $a
         $running.Container | Should -Contain $b
         $running.Container | Should -Not -Contain $stopped
-        $all = @(Get-ContainerStatistic -All -ErrorAction SilentlyContinue | Where-Object Container -eq $stopped)
+        # Other test workers make and remove containers while -All reads every container of the engine; once in a
+        # full parallel run the stopped container's row was missing, so it is read up to three times (errors shown).
+        for ($try = 1; $try -le 3; $try++) {
+            $all = @(Get-ContainerStatistic -All -ErrorAction SilentlyContinue -ErrorVariable readErrors | Where-Object Container -eq $stopped)
+            if ($all.Count -eq 1) { break }
+            Write-Warning "Get-ContainerStatistic -All gave no row for $stopped (try $try): $($readErrors | ForEach-Object { $_.FullyQualifiedErrorId + ': ' + $_.Exception.Message })"
+        }
         $all | Should -HaveCount 1
         $all[0].PIDs | Should -Be 0
         $all[0].MemoryUsage | Should -Be 0

@@ -48,7 +48,8 @@ function Start-StandIn {
             $http.Stop()
         }
     }
-    $deadline = [datetime]::UtcNow.AddSeconds(10)
+    # A busy machine can take seconds to start the thread job: wait up to 60 s for the port to answer.
+    $deadline = [datetime]::UtcNow.AddSeconds(60)
     do {
         Start-Sleep -Milliseconds 100
         $client = [System.Net.Sockets.TcpClient]::new()
