@@ -14,17 +14,17 @@ BeforeAll {
     Invoke-Docker run -d --name $opts -e MODE=test -e "TOKEN=$secret" --entrypoint sh -w /tmp -u 1000:1000 -h insp-host `
         --restart on-failure:3 -m 64m --memory-reservation 32m --cpus 1.5 --cpu-shares 512 --read-only --stop-timeout 7 `
         --stop-signal SIGINT --cap-add NET_ADMIN --cap-drop MKNOD -t -i -P --expose 8080 `
-        --health-cmd 'echo probe-ok' --health-interval 1s $TestImage -c 'sleep 600' | Out-Null
+        --health-cmd 'echo probe-ok' --health-interval 10s $TestImage -c 'sleep 600' | Out-Null
     # Created only: this lab's engine runs inside a container that cannot start privileged ones.
     Invoke-Docker create --name $priv --privileged --restart always $TestImage sleep 600 | Out-Null
     & docker run --name $exit3 $TestImage sh -c 'exit 3' *> $null   # exits 3 on purpose
     Invoke-Docker create --rm --name $made $TestImage true | Out-Null
-    Invoke-Docker run -d --name $sick --health-cmd 'echo sick; exit 1' --health-interval 1s --health-retries 1 `
+    Invoke-Docker run -d --name $sick --health-cmd 'echo sick; exit 1' --health-interval 5s --health-retries 1 `
         $TestImage sleep 600 | Out-Null
 
     function script:Wait-Health([string] $Name, [string] $Status) {
         # Until the engine has run the health check enough to report $Status (no fixed sleep).
-        $deadline = [datetime]::UtcNow.AddSeconds(30)
+        $deadline = [datetime]::UtcNow.AddSeconds(60)
         while ((Invoke-Docker inspect -f '{{.State.Health.Status}}' $Name) -ne $Status) {
             if ([datetime]::UtcNow -gt $deadline) { throw "$Name did not become $Status" }
             Start-Sleep -Milliseconds 200

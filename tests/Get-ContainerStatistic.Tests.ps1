@@ -9,6 +9,19 @@ BeforeAll {
     Invoke-Docker run -d --name $a --memory 64m $TestImage sh -c 'trap "exit 0" TERM; sleep 600 & wait' | Out-Null
     Invoke-Docker run -d --name $b $TestImage sh -c 'trap "exit 0" TERM; sleep 600 & wait' | Out-Null
     & docker run --name $stopped $TestImage true *> $null
+    $script:madeAt = [datetime]::UtcNow.AddSeconds(-60).ToString('o')
+
+    function script:Assert-StillThere([string[]] $Name) {
+        # A container made in BeforeAll that is gone explains every failure after it: say what the engine saw happen to it.
+        foreach ($n in $Name) {
+            & docker inspect --format '{{.State.Status}}' $n *> $null
+            if ($LASTEXITCODE -ne 0) {
+                $seen = & docker events --since $madeAt --until ([datetime]::UtcNow.ToString('o')) --filter "container=$n" --format '{{.Time}} {{.Action}}' 2>&1
+                $all = & docker ps -a --format '{{.Names}} {{.Status}}' 2>&1
+                throw "$n, made in BeforeAll, is gone. Its events: $($seen -join '; '). Containers now: $($all -join '; ')"
+            }
+        }
+    }
 
     function script:ConvertFrom-DockerSize([string] $Text) {
         # "1.125MiB", "23.54GiB", "736B", "4.1kB" -> bytes (binary units for *iB, decimal otherwise, as docker prints them).
@@ -28,6 +41,7 @@ AfterAll {
 
 Describe 'Get-ContainerStatistic' {
     It 'agrees with docker stats --no-stream: memory close, limit, PIDs and I/O as docker prints them' {
+        Assert-StillThere $a, $b, $stopped
         $mine = @(Get-ContainerStatistic $a, $b)
         $cli = @(Get-CliStats $a, $b)
         $mine | Should -HaveCount 2
@@ -62,8 +76,12 @@ Describe 'Get-ContainerStatistic' {
             Start-Sleep -Milliseconds 500
             $mine = Get-ContainerStatistic $busy
             $cli = [double]((Get-CliStats $busy).CPUPerc.TrimEnd('%'))
-            $mine.CPUPercent | Should -BeGreaterThan 20 -Because 'a shell loop keeps one CPU busy'
-            $cli | Should -BeGreaterThan 20
+            # A shell loop keeps one CPU busy as far as the machine lets it: on a loaded machine that can be well
+            # under 100%, so the check is that CPU is counted at all (an idle container shows 0.00%), by both.
+            $idle = (Get-ContainerStatistic $b).CPUPercent
+            $mine.CPUPercent | Should -BeGreaterThan 2 -Because 'a shell loop keeps a CPU busy'
+            $mine.CPUPercent | Should -BeGreaterThan $idle -Because "$b only sleeps"
+            $cli | Should -BeGreaterThan 2
             $mine.CPUPercent | Should -BeLessOrEqual 205
         }
         finally { Remove-TestContainer $busy }

@@ -28,7 +28,10 @@ function Start-StandIn {
         try {
             for ($i = 0; $i -lt $requests; $i++) {
                 $task = $http.GetContextAsync()
-                if (-not $task.Wait(20000)) { break }
+                # Waits in short slices, so Stop-StandIn (which sets $state.Stop) ends it at once.
+                $waited = [System.Diagnostics.Stopwatch]::StartNew()
+                while (-not $task.Wait(100) -and -not $state.Stop -and $waited.ElapsedMilliseconds -lt 20000) { }
+                if (-not $task.IsCompleted) { break }
                 $ctx = $task.Result
                 $ctx.Request.Url.AbsolutePath
                 $answer = & $respond $ctx.Request $i $state
@@ -44,7 +47,8 @@ function Start-StandIn {
             }
         }
         finally {
-            if ($holdSeconds -gt 0) { Start-Sleep -Seconds $holdSeconds }
+            $held = [System.Diagnostics.Stopwatch]::StartNew()
+            while (-not $state.Stop -and $held.Elapsed.TotalSeconds -lt $holdSeconds) { Start-Sleep -Milliseconds 100 }
             $http.Stop()
         }
     }
@@ -55,7 +59,7 @@ function Start-StandIn {
         $client = [System.Net.Sockets.TcpClient]::new()
         try { $client.Connect('127.0.0.1', $port); $up = $true } catch { $up = $false } finally { $client.Dispose() }
     } until ($up -or [datetime]::UtcNow -gt $deadline)
-    [pscustomobject]@{ Port = $port; Address = "tcp://127.0.0.1:$port"; Job = $job }
+    [pscustomobject]@{ Port = $port; Address = "tcp://127.0.0.1:$port"; Job = $job; State = $State }
 }
 
 function Receive-StandIn($StandIn) {
@@ -68,6 +72,7 @@ function Receive-StandIn($StandIn) {
 
 function Stop-StandIn($StandIn) {
     # Ends a stand-in (also one that holds a request unanswered) and returns the paths it was asked for.
+    $StandIn.State.Stop = $true
     Stop-Job $StandIn.Job
     Receive-StandIn $StandIn
 }
