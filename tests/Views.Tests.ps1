@@ -116,8 +116,9 @@ BeforeAll {
             Values = @($changes | ForEach-Object { "$($_.Kind)"; $_.Path }) }
         @{ View = 'PSDocker.LogRecord'; Objects = @(Get-ContainerLog $logged); Headers = 'TIMESTAMP (UTC)', 'CONTAINER', 'STREAM', 'TEXT'
             Values = @(Get-ContainerLog $logged | ForEach-Object { $_.Timestamp.ToString('yyyy-MM-dd HH:mm:ss.fff', [cultureinfo]::InvariantCulture); $_.Text }) }
-        @{ View = 'PSDocker.DockerEvent'; Objects = @(Get-DockerEvent -Since 10m -Container $app); Headers = 'TIME (UTC)', 'TYPE', 'ACTION', 'NAME/ID'
-            Values = @(Get-DockerEvent -Since 10m -Container $app | ForEach-Object { $_.Time.ToString('yyyy-MM-dd HH:mm:ss.fff', [cultureinfo]::InvariantCulture); $_.Type; $_.Action; $_.Name }) }
+        # Events of a container that ran no command (an exec's action carries its command line, which wraps in ACTION).
+        @{ View = 'PSDocker.DockerEvent'; Objects = @(Get-DockerEvent -Since 10m -Container $stopped); Headers = 'TIME (UTC)', 'TYPE', 'ACTION', 'NAME/ID'
+            Values = @(Get-DockerEvent -Since 10m -Container $stopped | ForEach-Object { $_.Time.ToString('yyyy-MM-dd HH:mm:ss.fff', [cultureinfo]::InvariantCulture); $_.Type; $_.Action; $_.Name }) }
     )
 }
 
