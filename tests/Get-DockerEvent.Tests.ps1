@@ -105,6 +105,24 @@ Describe 'Get-DockerEvent' {
         }
     }
 
+    Context 'engine and completion' {
+        It 'reads the engine of a piped object (its Endpoint)' {
+            $events = @(Get-DockerVersion | Get-DockerEvent -Since $LifeStart -Until $LifeEnd -Container $Life -Action destroy)
+            $events | Should -HaveCount 1
+            $events[0].Endpoint.ToString() | Should -Be (Get-DockerVersion).Endpoint.ToString()
+        }
+
+        It 'completes -Type and the -Action values of the types given' {
+            $line = 'Get-DockerEvent -Type net'
+            @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Be @('network')
+            $line = 'Get-DockerEvent -Type container -Action exec_'
+            @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) |
+                Should -Be @('exec_create', 'exec_detach', 'exec_die', 'exec_start')
+            $line = 'Get-DockerEvent -Type image -Action d'
+            @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Be @('delete')
+        }
+    }
+
     Context 'bad input, refused before anything is sent' {
         It 'refuses a -Filter key the engine does not know, naming it' {
             $err = { Get-DockerEvent -Filter @{ contianer = 'x' } } | Should -Throw -PassThru
@@ -128,7 +146,7 @@ Describe 'Get-DockerEvent' {
     }
 
     Context '-Follow' {
-        It 'streams events as they happen, and StopProcessing ends it within a second' {
+        It 'streams every event docker events sees, in order, and StopProcessing ends it within a second' {
             $name = New-TestName 'follow'
             $since = [datetime]::UtcNow.AddSeconds(-1)
             $ps = [powershell]::Create()
@@ -139,9 +157,19 @@ Describe 'Get-DockerEvent' {
                 $null = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]$null, $out)
                 Invoke-Docker run --name $name -l "psdocker.suite=$Suite" $TestImage true | Out-Null
                 Invoke-Docker rm $name | Out-Null
+                Start-Sleep -Milliseconds 500
+                $cli = Get-CliEvent $since ([datetime]::UtcNow) "container=$name"
+                $cli.Count | Should -BeGreaterOrEqual 5
+                $seen = [System.Collections.Generic.List[psobject]]::new()
                 $deadline = [datetime]::UtcNow.AddSeconds(30)
-                while (-not (@($out.ReadAll()) | Where-Object Action -EQ destroy) -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+                while ($seen.Count -lt $cli.Count -and [datetime]::UtcNow -lt $deadline) {
+                    $seen.AddRange([psobject[]]@($out.ReadAll()))
+                    Start-Sleep -Milliseconds 50
+                }
+                @($seen | ForEach-Object TimeNano) | Should -Be @($cli | ForEach-Object timeNano)
+                @($seen | ForEach-Object Action) | Should -Be @($cli | ForEach-Object Action)
                 $ps.InvocationStateInfo.State | Should -Be 'Running' -Because '-Follow goes on after the events so far'
+
                 $watch = [System.Diagnostics.Stopwatch]::StartNew()
                 $ps.Stop()
                 $watch.Stop()
@@ -152,30 +180,11 @@ Describe 'Get-DockerEvent' {
             finally { $ps.Dispose() }
         }
 
-        It 'sees every event docker events sees for the container, in order' {
-            $name = New-TestName 'follow2'
-            $since = [datetime]::UtcNow.AddSeconds(-1)
-            $ps = [powershell]::Create()
-            try {
-                $null = $ps.AddScript("Import-Module '$env:PSDOCKER_MODULE'; Get-DockerEvent -Follow -Since '$(Get-UnixTime $since)' -Container '$name'")
-                $out = [System.Management.Automation.PSDataCollection[psobject]]::new()
-                $null = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]$null, $out)
-                Invoke-Docker run --name $name -l "psdocker.suite=$Suite" $TestImage true | Out-Null
-                Invoke-Docker rm $name | Out-Null
-                Start-Sleep -Milliseconds 500
-                $until = [datetime]::UtcNow
-                $cli = Get-CliEvent $since $until "container=$name"
-                $seen = [System.Collections.Generic.List[psobject]]::new()
-                $deadline = [datetime]::UtcNow.AddSeconds(30)
-                while ($seen.Count -lt $cli.Count -and [datetime]::UtcNow -lt $deadline) {
-                    $seen.AddRange([psobject[]]@($out.ReadAll()))
-                    Start-Sleep -Milliseconds 50
-                }
-                $ps.Stop()
-                @($seen | ForEach-Object TimeNano) | Should -Be @($cli | ForEach-Object timeNano)
-                @($seen | ForEach-Object Action) | Should -Be @($cli | ForEach-Object Action)
-            }
-            finally { $ps.Dispose() }
+        It 'ends when the pipeline needs no more (Select-Object -First)' {
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            $first = @(Get-DockerEvent -Follow -Since $LifeStart -Container $Life | Select-Object -First 2)
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 15
+            @($first | ForEach-Object Action) | Should -Be @(Get-DockerEvent -Since $LifeStart -Until $LifeEnd -Container $Life | Select-Object -First 2 | ForEach-Object Action)
         }
 
         It 'ends by itself at -Until' {
