@@ -137,6 +137,15 @@ Describe 'Get-DockerEvent' {
             $err.Exception.Message | Should -BeLike "*'containers'*"
         }
 
+        It 'refuses a -Since after -Until, and a -Since still to come without -Follow' {
+            $err = { Get-DockerEvent -Since $LifeEnd -Until $LifeStart } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -Be 'InvalidArgument,PSDocker.Commands.GetDockerEventCommand'
+            $err.Exception.Message | Should -BeLike '*-Since*after -Until*'
+            $err = { Get-DockerEvent -Since '-5m' } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -Be 'InvalidArgument,PSDocker.Commands.GetDockerEventCommand'
+            $err.Exception.Message | Should -BeLike "*-Since '-5m'*-Follow*"
+        }
+
         It 'refuses a -Type not in the list, and a -Since that is not a time' {
             { Get-DockerEvent -Type containers } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PSDocker.Commands.GetDockerEventCommand'
             $err = { Get-DockerEvent -Since 'yesterday' } | Should -Throw -PassThru

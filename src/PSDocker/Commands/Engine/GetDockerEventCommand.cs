@@ -29,6 +29,9 @@ namespace PSDocker.Commands
         /// <summary>How many events wait for the pipeline at most before the engine's stream is read no further.</summary>
         internal const int QueueCapacity = 1024;
 
+        /// <summary>The error id of a -Since after -Until (category InvalidArgument).</summary>
+        internal const string InvalidErrorId = "InvalidArgument";
+
         private EngineFilter? _filter;
 
         /// <summary>
@@ -122,7 +125,27 @@ namespace PSDocker.Commands
 
         protected override void ProcessRecord()
         {
-            Run(ReadAsync);
+            // A Get- ends: without -Follow and -Until, at the moment of the call (docker events would stream on).
+            TimestampSpec? until = Until ?? (Follow ? null : new TimestampSpec(DateTimeOffset.UtcNow));
+            CheckInput(Since, () => CheckWindow(Since, until, Until is null));
+            Run(() => ReadAsync(until));
+        }
+
+        /// <summary>
+        /// Refuses a window that ends before it starts (the engine would answer 400): InvalidArgument naming -Since and
+        /// -Until, or, when the end is the moment of the call, saying so.
+        /// </summary>
+        internal static void CheckWindow(TimestampSpec? since, TimestampSpec? until, bool untilIsNow)
+        {
+            if (since is null || until is null || since.Time <= until.Time)
+            {
+                return;
+            }
+
+            string message = untilIsNow
+                ? $"-Since '{since}' ({since.Time:o}) is still to come, and without -Until or -Follow the events end now. Give -Follow to wait for them, or an earlier -Since."
+                : $"-Since '{since}' ({since.Time:o}) is after -Until '{until}' ({until.Time:o}): give a -Since before -Until.";
+            throw new PSDockerException(message, InvalidErrorId, ErrorCategory.InvalidArgument, since.Value);
         }
 
         /// <summary>The filters of -Type, -Action, -Container, -Image, -Label and -Filter; a bad -Filter key or type is InvalidFilter.</summary>
@@ -146,10 +169,8 @@ namespace PSDocker.Commands
             return filter;
         }
 
-        private async Task ReadAsync()
+        private async Task ReadAsync(TimestampSpec? until)
         {
-            // A Get- ends: without -Follow and -Until, at the moment of the call (docker events would stream on).
-            TimestampSpec? until = Until ?? (Follow ? null : new TimestampSpec(DateTimeOffset.UtcNow));
             var parameters = new ContainerEventsParameters
             {
                 Since = Since?.ApiValue,
