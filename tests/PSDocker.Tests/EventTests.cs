@@ -197,3 +197,29 @@ public class BoundedHandoffTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => handoff.WaitAsync(cancel.Token).WaitAsync(TimeSpan.FromSeconds(5)));
     }
 }
+
+public class EventWindowTests
+{
+    [Fact]
+    public void TakesAWindowInOrderOrOpen()
+    {
+        var now = new TimestampSpec(new DateTimeOffset(2024, 5, 1, 10, 0, 0, TimeSpan.Zero));
+        PSDocker.Commands.GetDockerEventCommand.CheckWindow(new TimestampSpec("1714557600"), now, untilIsNow: true);
+        PSDocker.Commands.GetDockerEventCommand.CheckWindow(null, now, untilIsNow: true);
+        PSDocker.Commands.GetDockerEventCommand.CheckWindow(now, null, untilIsNow: false);
+    }
+
+    [Theory]
+    [InlineData(false, "after -Until")]
+    [InlineData(true, "-Follow")]
+    public void RefusesASinceAfterTheEnd(bool untilIsNow, string said)
+    {
+        var until = new TimestampSpec(new DateTimeOffset(2024, 5, 1, 10, 0, 0, TimeSpan.Zero));
+        var since = new TimestampSpec("2024-05-01T10:00:01Z");
+        PSDockerException e = Assert.Throws<PSDockerException>(() => PSDocker.Commands.GetDockerEventCommand.CheckWindow(since, until, untilIsNow));
+        Assert.Equal("InvalidArgument", e.ErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, e.Category);
+        Assert.Contains("-Since '2024-05-01T10:00:01Z'", e.Message);
+        Assert.Contains(said, e.Message);
+    }
+}
