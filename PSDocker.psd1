@@ -49,6 +49,7 @@
         'Export-Container'
         'Invoke-ContainerCommit'
         'Get-ContainerLog'
+        'Get-DockerEvent'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

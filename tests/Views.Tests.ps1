@@ -116,6 +116,9 @@ BeforeAll {
             Values = @($changes | ForEach-Object { "$($_.Kind)"; $_.Path }) }
         @{ View = 'PSDocker.LogRecord'; Objects = @(Get-ContainerLog $logged); Headers = 'TIMESTAMP (UTC)', 'CONTAINER', 'STREAM', 'TEXT'
             Values = @(Get-ContainerLog $logged | ForEach-Object { $_.Timestamp.ToString('yyyy-MM-dd HH:mm:ss.fff', [cultureinfo]::InvariantCulture); $_.Text }) }
+        # Events of a container that ran no command (an exec's action carries its command line, which wraps in ACTION).
+        @{ View = 'PSDocker.DockerEvent'; Objects = @(Get-DockerEvent -Since 10m -Container $stopped); Headers = 'TIME (UTC)', 'TYPE', 'ACTION', 'NAME/ID'
+            Values = @(Get-DockerEvent -Since 10m -Container $stopped | ForEach-Object { $_.Time.ToString('yyyy-MM-dd HH:mm:ss.fff', [cultureinfo]::InvariantCulture); $_.Type; $_.Action; $_.Name }) }
     )
 }
 
@@ -146,7 +149,8 @@ Describe 'Table views' {
         'PSDocker.Container', 'PSDocker.Container#Size', 'Wide for PSDocker.Container', 'Wide for PSDocker.Container#Size',
         'PSDocker.PortMapping', 'PSDocker.DockerVersion', 'PSDocker.DockerInfo', 'PSDocker.DockerContext', 'PSDocker.DockerEndpoint',
         'PSDocker.Image', 'PSDocker.ImagePushResult', 'PSDocker.ImageHistoryItem', 'PSDocker.LogRecord',
-        'PSDocker.ContainerItem', 'PSDocker.ContainerStatistic', 'PSDocker.ContainerProcess', 'PSDocker.ContainerChange') {
+        'PSDocker.ContainerItem', 'PSDocker.ContainerStatistic', 'PSDocker.ContainerProcess', 'PSDocker.ContainerChange',
+        'PSDocker.DockerEvent') {
         $key = $_
         $case = $cases | Where-Object { $(if ($_.Type) { "$($_.View) for $($_.Type)" } else { $_.View }) -eq $key }
         $case | Should -HaveCount 1

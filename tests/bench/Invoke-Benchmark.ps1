@@ -17,6 +17,9 @@
     Log row: a LOGLINES-line container log read by Get-ContainerLog and by docker logs piped into pwsh, each in a
     fresh child pwsh, lines/s and the child's peak memory; the floor is the same request read whole by a bare HTTP
     client in-process. Target: twice the CLI's throughput, flat memory.
+    Events row: the engine's events of the last 10 minutes (it keeps the last 256 or so) read by Get-DockerEvent
+    -Since 10m and by docker events --since 10m --until NOW piped into pwsh, taking turns, medians of 5.
+    Engine-bound; target: no slower than the CLI.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -453,6 +456,31 @@ try {
     })
 }
 finally { & docker rm -f $logName *> $null }
+
+# Events: the same window (the last 10 minutes, up to the moment of the call) read as objects and as the CLI's lines.
+function Measure-EventRead([int] $EventRuns = 5) {
+    $null = Get-DockerEvent -Since 10m; $null = & docker events --since 10m --until ([DateTimeOffset]::UtcNow.ToUnixTimeSeconds())
+    $ours = [System.Collections.Generic.List[double]]::new(); $theirs = [System.Collections.Generic.List[double]]::new()
+    $count = 0
+    for ($i = 0; $i -lt $EventRuns; $i++) {
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $count = @(Get-DockerEvent -Since 10m).Count
+        $ours.Add($watch.Elapsed.TotalMilliseconds)
+        $watch.Restart()
+        $null = & docker events --since 10m --until ([DateTimeOffset]::UtcNow.ToUnixTimeSeconds())
+        $theirs.Add($watch.Elapsed.TotalMilliseconds)
+    }
+    $o = Get-Median ([double[]]$ours); $t = Get-Median ([double[]]$theirs)
+    [pscustomobject]@{
+        Benchmark = "Get-DockerEvent -Since 10m ($count events) vs docker events --since 10m --until now | pwsh (median of $EventRuns)"
+        Containers = 0
+        'PSDocker (ms)' = [math]::Round($o, 2); 'docker CLI (ms)' = [math]::Round($t, 2)
+        'Engine floor (ms)' = 'n/a'
+        Speedup = '{0:N2}x' -f ($t / $o); Target = '>= 1x'
+        Met = if ($o -le $t) { 'yes' } else { 'NO' }
+    }
+}
+$rows.Add((Measure-EventRead))
 
 $rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
 Write-Host "Engine: $((Get-DockerVersion).Version) (API $api); $CmdletCalls cmdlet calls and $CliCalls CLI spawns per row; medians."

@@ -390,58 +390,14 @@ namespace PSDocker.Commands
             }
         }
 
-        private IDictionary<string, IDictionary<string, bool>>? BuildFilters()
+        /// <summary>The filters of -Status, -Label and -Filter (an empty -Filter key is InvalidFilter, before anything is sent).</summary>
+        private IDictionary<string, IDictionary<string, bool>>? BuildFilters() => CheckInput(Filter, () =>
         {
-            var filters = new Dictionary<string, IDictionary<string, bool>>(StringComparer.Ordinal);
-
-            void Add(string key, string value)
-            {
-                if (!filters.TryGetValue(key, out IDictionary<string, bool>? values))
-                {
-                    values = new Dictionary<string, bool>(StringComparer.Ordinal);
-                    filters[key] = values;
-                }
-
-                values[value] = true;
-            }
-
-            foreach (string s in Status ?? Array.Empty<string>())
-            {
-                Add("status", s.ToLowerInvariant());
-            }
-
-            foreach (string l in Label ?? Array.Empty<string>())
-            {
-                Add("label", l);
-            }
-
-            if (Filter is not null)
-            {
-                foreach (DictionaryEntry entry in Filter)
-                {
-                    string key = entry.Key?.ToString() ?? "";
-                    if (key.Length == 0)
-                    {
-                        ThrowTerminatingError(new ErrorRecord(new ArgumentException("A -Filter key is empty."),
-                            "InvalidFilter", ErrorCategory.InvalidArgument, Filter));
-                    }
-
-                    object? value = entry.Value is PSObject pso ? pso.BaseObject : entry.Value;
-                    if (value is string || value is null || value is not IEnumerable)
-                    {
-                        Add(key, LanguagePrimitives.ConvertTo<string>(value) ?? "");
-                    }
-                    else
-                    {
-                        foreach (object? item in (IEnumerable)value)
-                        {
-                            Add(key, LanguagePrimitives.ConvertTo<string>(item is PSObject p ? p.BaseObject : item) ?? "");
-                        }
-                    }
-                }
-            }
-
-            return filters.Count == 0 ? null : filters;
-        }
+            var filter = new EngineFilter();
+            filter.Add("status", Status?.Select(s => s.ToLowerInvariant()));
+            filter.Add("label", Label);
+            filter.AddTable(Filter, nameof(Filter));
+            return filter.ToApi();
+        });
     }
 }
