@@ -49,6 +49,8 @@
         'Export-Container'
         'Invoke-ContainerCommit'
         'Get-ContainerLog'
+        'New-DockerContext'
+        'Remove-DockerContext'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()
