@@ -22,7 +22,7 @@ namespace PSDocker
     internal sealed partial class DockerConfigStore
     {
         /// <summary>The names docker accepts for a context (cli/context/store's validation).</summary>
-        private static readonly Regex s_contextName = new Regex("^[a-zA-Z0-9][a-zA-Z0-9_.+-]+$", RegexOptions.CultureInvariant);
+        private static readonly Regex s_contextName = new Regex(@"\A[a-zA-Z0-9][a-zA-Z0-9_.+-]+\z", RegexOptions.CultureInvariant);
 
         /// <summary>The config.json keys docker writes after currentContext (its ConfigFile field order).</summary>
         private static readonly HashSet<string> s_keysAfterCurrentContext = new HashSet<string>(StringComparer.Ordinal)
@@ -209,6 +209,12 @@ namespace PSDocker
                 return false;
             }
 
+            if (!config.ContainsKey("auths"))
+            {
+                // docker always writes auths (its only config field without omitempty), first.
+                config = WithKeyFirst(config, "auths", new JsonObject());
+            }
+
             if (value is null)
             {
                 config.Remove("currentContext");
@@ -224,6 +230,20 @@ namespace PSDocker
 
             file.Save(config, StoreFailed);
             return true;
+        }
+
+        /// <summary>A copy of <paramref name="config"/> that starts with the key.</summary>
+        private static JsonObject WithKeyFirst(JsonObject config, string key, JsonNode value)
+        {
+            var pairs = new List<KeyValuePair<string, JsonNode?>>(config);
+            config.Clear();
+            var result = new JsonObject { [key] = value };
+            foreach (KeyValuePair<string, JsonNode?> pair in pairs)
+            {
+                result[pair.Key] = pair.Value;
+            }
+
+            return result;
         }
 
         /// <summary>A copy of <paramref name="config"/> with the key placed before the first key docker writes after it.</summary>
