@@ -188,4 +188,51 @@ public sealed class DockerContextStoreTests : IDisposable
         Assert.Equal("DockerConfigInvalid", Assert.Throws<PSDockerException>(() => Store.WriteCurrentContext("ctx")).ErrorId);
         Assert.Equal("{ nope", ConfigText);
     }
+
+    [Theory]
+    [InlineData("tcp://127.0.0.1:23760", "tcp://127.0.0.1:23760")]
+    [InlineData(" tcp://h:1 ", "tcp://h:1")]
+    [InlineData("127.0.0.1:2375", "tcp://127.0.0.1:2375")]
+    [InlineData("/var/run/docker.sock", "unix:///var/run/docker.sock")]
+    public void An_address_is_written_as_given_or_in_the_full_form_docker_reads(string given, string written) =>
+        Assert.Equal(written, ContextSpecs.FromAddress("ctx", null, given, null, false, isWindows: false).Host);
+
+    [Theory]
+    [InlineData("http://h:2375", null, false, "InvalidHostAddress")]
+    [InlineData("npipe:////./pipe/docker_engine", null, false, "InvalidHostAddress")]
+    [InlineData("unix:///var/run/docker.sock", null, true, "TlsNotSupportedForScheme")]
+    [InlineData("unix:///var/run/docker.sock", "/", false, "TlsNotSupportedForScheme")]
+    [InlineData("tcp://h:1", "/psdx-no-such-folder", false, "TlsCertificateNotFound")]
+    public void Bad_address_or_TLS_input_is_refused_with_its_error_id(string host, string? folder, bool skip, string errorId) =>
+        Assert.Equal(errorId, Assert.Throws<PSDockerException>(() => ContextSpecs.FromAddress("ctx", null, host, folder, skip, isWindows: false)).ErrorId);
+
+    [Fact]
+    public void TLS_files_are_read_as_they_are_and_a_folder_with_neither_ca_nor_cert_is_refused()
+    {
+        string certs = Path.Combine(_dir, "certs");
+        Directory.CreateDirectory(certs);
+        Assert.Equal("TlsCertificateNotFound",
+            Assert.Throws<PSDockerException>(() => ContextSpecs.FromAddress("ctx", null, "tcp://h:1", certs, true, false)).ErrorId);
+        File.WriteAllBytes(Path.Combine(certs, "ca.pem"), new byte[] { 1, 2 });
+        ContextSpec spec = ContextSpecs.FromAddress("ctx", null, "tcp://h:1", certs, false, false);
+        Assert.Equal(new byte[] { 1, 2 }, spec.Ca);
+        Assert.Null(spec.Cert);
+        Assert.Null(spec.Key);
+        Assert.False(spec.SkipTlsVerify);
+    }
+
+    [Fact]
+    public void The_default_context_is_copied_from_DOCKER_HOST_with_docker_s_description()
+    {
+        var env = new System.Collections.Generic.Dictionary<string, string?> { ["DOCKER_HOST"] = "tcp://10.0.0.5:2375" };
+        var resolver = new EndpointResolver(n => env.TryGetValue(n, out string? v) ? v : null, Store, isWindows: false);
+        ContextSpec spec = ContextSpecs.FromContext("ctx", null, "default", resolver, isWindows: false);
+        Assert.Equal("tcp://10.0.0.5:2375", spec.Host);
+        Assert.Equal("Current DOCKER_HOST based configuration", spec.Description);
+        Assert.False(spec.HasTls);
+
+        env.Remove("DOCKER_HOST");
+        Assert.Equal("unix:///var/run/docker.sock", ContextSpecs.FromContext("ctx", "mine", "default", resolver, isWindows: false).Host);
+        Assert.Equal("ContextNotFound", Assert.Throws<PSDockerException>(() => ContextSpecs.FromContext("ctx", null, "nope", resolver, false)).ErrorId);
+    }
 }

@@ -212,7 +212,7 @@ namespace PSDocker
             if (!config.ContainsKey("auths"))
             {
                 // docker always writes auths (its only config field without omitempty), first.
-                config = WithKeyFirst(config, "auths", new JsonObject());
+                config = WithKeyInserted(config, "auths", new JsonObject(), _ => true);
             }
 
             if (value is null)
@@ -225,46 +225,33 @@ namespace PSDocker
             }
             else
             {
-                config = WithKeyInserted(config, "currentContext", value);
+                config = WithKeyInserted(config, "currentContext", JsonValue.Create(value)!, s_keysAfterCurrentContext.Contains);
             }
 
             file.Save(config, StoreFailed);
             return true;
         }
 
-        /// <summary>A copy of <paramref name="config"/> that starts with the key.</summary>
-        private static JsonObject WithKeyFirst(JsonObject config, string key, JsonNode value)
-        {
-            var pairs = new List<KeyValuePair<string, JsonNode?>>(config);
-            config.Clear();
-            var result = new JsonObject { [key] = value };
-            foreach (KeyValuePair<string, JsonNode?> pair in pairs)
-            {
-                result[pair.Key] = pair.Value;
-            }
-
-            return result;
-        }
-
-        /// <summary>A copy of <paramref name="config"/> with the key placed before the first key docker writes after it.</summary>
-        private static JsonObject WithKeyInserted(JsonObject config, string key, string value)
+        /// <summary>
+        /// A copy of <paramref name="config"/> with the key placed before the first key <paramref name="before"/> picks
+        /// (at the end when it picks none).
+        /// </summary>
+        private static JsonObject WithKeyInserted(JsonObject config, string key, JsonNode value, Func<string, bool> before)
         {
             var pairs = new List<KeyValuePair<string, JsonNode?>>(config);
             config.Clear();
             var result = new JsonObject();
-            bool placed = false;
             foreach (KeyValuePair<string, JsonNode?> pair in pairs)
             {
-                if (!placed && s_keysAfterCurrentContext.Contains(pair.Key))
+                if (!result.ContainsKey(key) && before(pair.Key))
                 {
                     result[key] = value;
-                    placed = true;
                 }
 
                 result[pair.Key] = pair.Value;
             }
 
-            if (!placed)
+            if (!result.ContainsKey(key))
             {
                 result[key] = value;
             }
@@ -351,7 +338,7 @@ namespace PSDocker
             sb.Append('"');
         }
 
-        private PSDockerException Exists(string name) =>
+        internal PSDockerException Exists(string name) =>
             new PSDockerException($"A docker context named '{name}' already exists in '{Directory}'.",
                 "ContextExists", ErrorCategory.ResourceExists, name);
 

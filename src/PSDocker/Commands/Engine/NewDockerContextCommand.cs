@@ -73,8 +73,7 @@ namespace PSDocker.Commands
                 DockerConfigStore.ValidateName(Name, "Name");
                 if (store.ReadContext(Name) is not null)
                 {
-                    throw new PSDockerException($"A docker context named '{Name}' already exists in '{store.Directory}'.",
-                        "ContextExists", ErrorCategory.ResourceExists, Name);
+                    throw store.Exists(Name);
                 }
 
                 if (HostAddress is null && (TlsCertPath is not null || SkipTlsVerify))
