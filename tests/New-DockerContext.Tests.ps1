@@ -8,6 +8,11 @@ BeforeAll {
     # A container on the lab engine, to prove which engine a context reached.
     $script:labContainer = New-TestName 'ctxlab'
     Invoke-Docker create --name $labContainer --network none $TestImage true | Out-Null
+    # A first TLS contact from this process (code loaded, handshake) can pass the 5 s first-contact limit on a
+    # busy machine: make it here, so the tests measure contexts, not the machine's load.
+    foreach ($try in 1..3) {
+        try { $null = Get-DockerVersion -HostAddress $tls.Address -TlsCertPath $certs; break } catch { Start-Sleep -Seconds 2 }
+    }
 }
 
 AfterAll {
