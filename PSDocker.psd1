@@ -50,6 +50,8 @@
         'Invoke-ContainerCommit'
         'Get-ContainerLog'
         'Get-DockerEvent'
+        'New-DockerContext'
+        'Remove-DockerContext'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -10,9 +10,9 @@ namespace PSDocker
     /// <summary>
     /// Reads what the docker CLI keeps in its config folder (DOCKER_CONFIG or ~/.docker):
     /// the current context in config.json and each context's endpoint and TLS files under contexts/.
-    /// Never writes, and never reads credentials.
+    /// Reads credentials never; the write side (contexts and currentContext) is in DockerConfigStore.Write.cs.
     /// </summary>
-    internal sealed class DockerConfigStore
+    internal sealed partial class DockerConfigStore
     {
         internal const string DefaultContextName = "default";
 

@@ -384,9 +384,10 @@ namespace PSDocker
         /// <summary>
         /// Writes <paramref name="config"/> to config.json as docker does: tab-indented, through a temp file in the
         /// same folder renamed over the file (through a symbolic link to its target), keeping the file's mode;
-        /// a new folder is made 0700 and a new file 0600.
+        /// a new folder is made 0700 and a new file 0600. A failure is a PSDockerException with
+        /// <paramref name="errorId"/> (WriteError).
         /// </summary>
-        internal void Save(JsonObject config)
+        internal void Save(JsonObject config, string errorId = "CredentialStoreFailed")
         {
             string target = ConfigPath;
             string temp = Path.Combine(Directory, "config.json" + Guid.NewGuid().ToString("n").Substring(0, 10));
@@ -449,7 +450,7 @@ namespace PSDocker
                 }
 
                 throw new PSDockerException($"Could not write the docker config file '{target}': {e.Message}",
-                    "CredentialStoreFailed", ErrorCategory.WriteError, target, e);
+                    errorId, ErrorCategory.WriteError, target, e);
             }
         }
 

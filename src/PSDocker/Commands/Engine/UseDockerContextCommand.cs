@@ -1,11 +1,12 @@
 using System;
+using System.IO;
 using System.Management.Automation;
 
 namespace PSDocker.Commands
 {
     /// <summary>
     /// <para type="synopsis">Sets the engine PSDocker cmdlets in this session use when given no -HostAddress or -Context.</para>
-    /// <para type="description">Unlike docker context use, it changes only this PowerShell session, never the docker config file.</para>
+    /// <para type="description">Without -Persist it changes only this PowerShell session, never the docker config file. With -Persist it also does what docker context use does: writes the context's name as currentContext in the docker config file (config.json in DOCKER_CONFIG, else ~/.docker), or removes currentContext for "default", keeping every other key of the file.</para>
     /// </summary>
     [Cmdlet(VerbsOther.Use, "DockerContext", SupportsShouldProcess = true, DefaultParameterSetName = ByNameSet)]
     [OutputType(typeof(DockerEndpoint))]
@@ -29,6 +30,16 @@ namespace PSDocker.Commands
         /// <summary>Forget the session default: DOCKER_HOST, DOCKER_CONTEXT and the config file decide again.</summary>
         [Parameter(ParameterSetName = ResetSet, Mandatory = true)]
         public SwitchParameter Reset { get; set; }
+
+        /// <summary>
+        /// Also make the context the docker CLI's current one (docker context use): sets currentContext in config.json
+        /// (removes it for "default"), keeping every other key, so docker and new sessions use it too. Needs a context
+        /// (-Name, -Context or a piped one), not an address (PersistNeedsContext). DOCKER_HOST and DOCKER_CONTEXT still
+        /// take precedence over the file (a warning says so); a failed write gives ContextStoreFailed.
+        /// </summary>
+        [Parameter(ParameterSetName = ByNameSet)]
+        [Parameter(ParameterSetName = ByContextSet)]
+        public SwitchParameter Persist { get; set; }
 
         /// <summary>Return the endpoint now in use.</summary>
         [Parameter]
@@ -62,8 +73,20 @@ namespace PSDocker.Commands
 
                 EndpointRequest request = CreateEndpointRequest();
                 request.Context = InputObject?.Name ?? Name ?? Context;
+                if (Persist && (HostAddress is not null || (request.Context is null && Endpoint is not null)))
+                {
+                    ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Persist writes a context name to the docker config file: give a context (-Name or -Context), not an address."),
+                        "PersistNeedsContext", ErrorCategory.InvalidArgument, HostAddress ?? (object?)Endpoint));
+                }
+
                 DockerEndpoint endpoint = Resolver.Resolve(request, null);
                 DockerEndpoint sessionEndpoint = new DockerEndpoint(endpoint.Address, "Session", endpoint.ContextName, endpoint.Tls);
+                if (Persist && ShouldProcess($"currentContext in {Path.Combine(Resolver.Config.Directory, "config.json")}",
+                    $"Make '{endpoint.ContextName}' the docker CLI's current context"))
+                {
+                    PersistCurrentContext(endpoint.ContextName!);
+                }
+
                 if (ShouldProcess(endpoint.ToString(), "Use as this session's default Docker engine"))
                 {
                     SessionDefault = sessionEndpoint;
@@ -76,6 +99,29 @@ namespace PSDocker.Commands
             catch (EndpointResolutionException e)
             {
                 ThrowTerminatingError(ErrorMapper.ToErrorRecord(e, ErrorNoun, Name ?? HostAddress));
+            }
+            catch (PSDockerException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, e.ErrorId, e.Category, e.Target));
+            }
+        }
+
+        /// <summary>Writes currentContext as docker context use does, and warns when the environment overrides it.</summary>
+        private void PersistCurrentContext(string name)
+        {
+            DockerConfigStore config = Resolver.Config;
+            bool written = config.WriteCurrentContext(name);
+            WriteVerbose(written
+                ? $"The docker config file '{Path.Combine(config.Directory, "config.json")}' now names '{name}' as the current context."
+                : $"The docker config file '{Path.Combine(config.Directory, "config.json")}' already names '{name}' as the current context.");
+            foreach (string variable in new[] { "DOCKER_HOST", "DOCKER_CONTEXT" })
+            {
+                if (!string.IsNullOrWhiteSpace(Resolver.Env(variable)))
+                {
+                    WriteWarning($"The {variable} environment variable overrides the current context of the docker config file: " +
+                        $"to use '{name}', give --context {name} to docker (-Context {name} here) or clear {variable}.");
+                    break;
+                }
             }
         }
     }
