@@ -49,6 +49,9 @@
         'Export-Container'
         'Invoke-ContainerCommit'
         'Get-ContainerLog'
+        'Get-ContainerVolume'
+        'New-ContainerVolume'
+        'Remove-ContainerVolume'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()
