@@ -122,13 +122,17 @@ namespace PSDocker
                 {
                     ["volume"] = new Dictionary<string, bool>(StringComparer.Ordinal) { [volume] = true },
                 };
+                DockerEndpoint? endpoint = null;
                 IList<ContainerListResponse> users = await cmdlet.RequestAsync(RequestLimit.Default, (engine, token) =>
-                    engine.Client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filters }, token));
+                {
+                    endpoint = engine.Endpoint;
+                    return engine.Client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filters }, token);
+                });
+                List<Container> containers = users.Select(u => ModelMapper.ToContainer(u, endpoint!)).ToList();
                 names = ids.Select(i =>
                 {
-                    ContainerListResponse? c = users.FirstOrDefault(u => (u.ID ?? "").StartsWith(i, StringComparison.Ordinal));
-                    string? name = c?.Names?.Select(n => n.TrimStart('/')).FirstOrDefault(n => n.IndexOf('/') < 0);
-                    return name ?? (i.Length > 12 ? i.Substring(0, 12) : i);
+                    Container? c = containers.FirstOrDefault(u => u.Id.StartsWith(i, StringComparison.Ordinal));
+                    return c is null || c.Name.Length == 0 ? (i.Length > 12 ? i.Substring(0, 12) : i) : c.Name;
                 }).ToList();
             }
             catch (DockerApiException)

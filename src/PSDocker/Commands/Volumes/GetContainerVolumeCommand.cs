@@ -144,7 +144,7 @@ namespace PSDocker.Commands
             return (df.VolumeUsage?.Items ?? new List<Volume>())
                 .Where(v => !string.IsNullOrEmpty(v.Name) && v.UsageData is not null)
                 .GroupBy(v => v.Name, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => g.First().UsageData, StringComparer.Ordinal);
+                .ToDictionary(g => g.Key, g => g.First().UsageData!, StringComparer.Ordinal);
         }
     }
 }
