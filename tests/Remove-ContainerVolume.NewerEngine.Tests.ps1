@@ -14,8 +14,11 @@ BeforeAll {
             $respond = [scriptblock]::Create($respondText)
             try {
                 for ($i = 0; $i -lt $requests; $i++) {
+                    # Waits up to 20 s for the next request, in slices, so that Receive-RawStandIn -NoWait ends it at once.
                     $accept = $listener.AcceptTcpClientAsync()
-                    if (-not $accept.Wait(20000)) { break }
+                    $waited = 0
+                    while (-not $accept.Wait(200) -and -not $state.Stop -and ($waited += 200) -lt 20000) { }
+                    if (-not $accept.IsCompleted) { break }
                     $client = $accept.Result
                     try {
                         $stream = $client.GetStream()
@@ -37,10 +40,11 @@ BeforeAll {
             }
             finally { $listener.Stop() }
         }
-        [pscustomobject]@{ Port = $port; Address = "tcp://127.0.0.1:$port"; Job = $job }
+        [pscustomobject]@{ Port = $port; Address = "tcp://127.0.0.1:$port"; Job = $job; State = $State }
     }
 
-    function Receive-RawStandIn($StandIn) {
+    function Receive-RawStandIn($StandIn, [switch] $NoWait) {
+        if ($NoWait) { $StandIn.State.Stop = $true }
         Wait-Job $StandIn.Job -Timeout 30 | Out-Null
         Stop-Job $StandIn.Job
         Remove-Job $StandIn.Job -Force -ErrorAction SilentlyContinue
@@ -60,6 +64,10 @@ BeforeAll {
             }
             elseif ($path -match '/volumes/prune$') {
                 @{ Body = @{ VolumesDeleted = @($state.Hex); SpaceReclaimed = 123456 } | ConvertTo-Json }
+            }
+            elseif ($method -eq 'DELETE' -and $path -match '/volumes/data$') { @{ Status = 204 } }
+            elseif ($path -match '/volumes/data$') {
+                @{ Body = @{ Name = 'data'; Driver = 'local'; Scope = 'local'; Mountpoint = '/var/lib/docker/volumes/data/_data' } | ConvertTo-Json }
             }
             elseif ($path -match '/volumes$') {
                 @{ Body = @{ Volumes = @(
@@ -113,5 +121,18 @@ Describe 'Volumes on an engine with API 1.42 or later' {
         $v.RefCount | Should -Be 2
         $v.Created.ToUniversalTime() | Should -Be ([datetime]::new(2026, 11, 30, 4, 46, 42, [System.DateTimeKind]::Utc))
         @($engine.Seen | Where-Object { $_ -like 'GET */system/df*' })[0] | Should -Match 'type=volume'
+    }
+
+    It 'acts on the engine a piped volume came from' {
+        $engine = Start-VolumeStandIn -Requests 10
+        try {
+            $v = Get-ContainerVolume data -HostAddress $engine.Address
+            $v.Endpoint.ToString() | Should -Be $engine.Address
+            $gone = $v | Remove-ContainerVolume -PassThru
+        }
+        finally { Receive-RawStandIn $engine -NoWait }
+        @($engine.Seen | Where-Object { $_ -like 'DELETE */volumes/data*' }) | Should -HaveCount 1 -Because 'the piped object names its own engine, not the lab'
+        $gone.Name | Should -Be 'data'
+        $gone.Endpoint.ToString() | Should -Be $engine.Address
     }
 }
