@@ -45,6 +45,7 @@ Describe 'Get-ContainerVolume' {
     It 'keeps only volumes with all the -Label labels' {
         @(Get-ContainerVolume -Label "psdocker.suite=$Suite", 'tier=db').Name | Should -Be @($tagged)
         @(Get-ContainerVolume -Label "psdocker.suite=$Suite", 'tier').Name | Should -Be @($tagged)
+        @(Get-ContainerVolume -Label @{ 'psdocker.suite' = $Suite; tier = 'db' }).Name | Should -Be @($tagged)
     }
 
     It 'keeps only volumes of a -Driver' {

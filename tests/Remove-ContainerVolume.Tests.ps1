@@ -115,7 +115,8 @@ Describe 'Remove-ContainerVolume -Label' {
         New-DockerVolume -Name $a -Label $label | Out-Null
         New-DockerVolume -Name $b -Label $label | Out-Null
         New-DockerVolume -Name $other | Out-Null
-        $gone = Remove-ContainerVolume -Label $label -Force -PassThru
+        $key, $value = $label -split '=', 2
+        $gone = Remove-ContainerVolume -Label @{ $key = $value } -Force -PassThru
         ($gone.Name | Sort-Object) | Should -Be (@($a, $b) | Sort-Object)
         Test-DockerVolume $a | Should -BeFalse
         Test-DockerVolume $b | Should -BeFalse

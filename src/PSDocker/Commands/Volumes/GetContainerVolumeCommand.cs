@@ -6,6 +6,7 @@ using System.Net;
 using System.Threading.Tasks;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using PSDocker.Specs;
 
 namespace PSDocker.Commands
 {
@@ -41,8 +42,9 @@ namespace PSDocker.Commands
         [ValidateNotNullOrEmpty]
         public string[]? Driver { get; set; }
 
-        /// <summary>Only volumes with these labels: "key" (any value) or "key=value". All must match (docker volume ls --filter label=...).</summary>
+        /// <summary>Only volumes with these labels: "key" (any value) or "key=value", or a hashtable. All must match (docker volume ls --filter label=...).</summary>
         [Parameter]
+        [KeyValueTransformation]
         [ValidateNotNullOrEmpty]
         public string[]? Label { get; set; }
 

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using PSDocker.Specs;
 
 namespace PSDocker.Commands
 {
@@ -50,10 +51,11 @@ namespace PSDocker.Commands
         /// <summary>
         /// Alone: remove every volume with these labels (docker volume rm of each volume docker volume ls --filter label=...
         /// lists). With -Unused: prune only volumes with them (docker volume prune --filter label=...). "key" (any value) or
-        /// "key=value"; a volume must have all of them.
+        /// "key=value", or a hashtable; a volume must have all of them.
         /// </summary>
         [Parameter(ParameterSetName = LabelSet, Mandatory = true)]
         [Parameter(ParameterSetName = UnusedSet)]
+        [KeyValueTransformation]
         [ValidateNotNullOrEmpty]
         public string[]? Label { get; set; }
 
