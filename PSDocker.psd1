@@ -52,6 +52,9 @@
         'Get-DockerEvent'
         'New-DockerContext'
         'Remove-DockerContext'
+        'Get-ContainerVolume'
+        'New-ContainerVolume'
+        'Remove-ContainerVolume'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

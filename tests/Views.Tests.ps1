@@ -77,6 +77,11 @@ BeforeAll {
     $statistics = @(Get-ContainerStatistic $app)
     $processes = @(Get-ContainerProcess $app)
     $changes = @(Get-ContainerChange $changed)
+    # Volumes (a named and an anonymous one) and the result of a prune scoped by a label only this file's volumes carry.
+    $script:volumeLabel = "psdocker.views=$(New-TestName 'vvol')"
+    $script:volumes = @((New-ContainerVolume (New-TestName 'vvol') -Label $volumeLabel), (New-ContainerVolume -Label $volumeLabel))
+    $null = New-ContainerVolume (New-TestName 'vprune') -Label "$volumeLabel-prune"
+    $script:volumePrune = @(Remove-ContainerVolume -Unused -All -Label "$volumeLabel-prune" -Force)
     # One case per view: the objects, the headers it must show, and the values that must read whole at 200
     # (Wide shares 200 columns among seven: its values are checked column by column instead, at every width).
     $script:cases = @(
@@ -119,6 +124,12 @@ BeforeAll {
         # Events of a container that ran no command (an exec's action carries its command line, which wraps in ACTION).
         @{ View = 'PSDocker.DockerEvent'; Objects = @(Get-DockerEvent -Since 10m -Container $stopped); Headers = 'TIME (UTC)', 'TYPE', 'ACTION', 'NAME/ID'
             Values = @(Get-DockerEvent -Since 10m -Container $stopped | ForEach-Object { $_.Time.ToString('yyyy-MM-dd HH:mm:ss.fff', [cultureinfo]::InvariantCulture); $_.Type; $_.Action; $_.Name }) }
+        @{ View = 'PSDocker.ContainerVolume'; Objects = $volumes; Headers = 'DRIVER', 'VOLUME NAME'
+            Values = @($volumes | ForEach-Object { $_.Driver; $_.Name }) }
+        @{ View = 'Wide'; Type = 'PSDocker.ContainerVolume'; Objects = $volumes; Headers = 'DRIVER', 'VOLUME NAME', 'SCOPE', 'CREATED', 'LABELS'
+            Values = @($volumes | ForEach-Object { $_.Name; $volumeLabel }) }
+        @{ View = 'PSDocker.VolumePruneResult'; Objects = $volumePrune; Headers = 'DELETED', 'RECLAIMED', 'VOLUMES'
+            Values = @($volumePrune | ForEach-Object { $_.SpaceReclaimedText; $_.Deleted }) }
     )
 }
 
@@ -127,6 +138,8 @@ AfterAll {
     Remove-TestContainer $changed
     Remove-TestContainer $logged
     if ($pushRef) { & docker rmi $pushRef *> $null }
+    $vols = & docker volume ls -q --filter "label=$volumeLabel"
+    if ($vols) { & docker volume rm -f @vols *> $null }
 }
 
 Describe 'Table views' {
@@ -150,7 +163,8 @@ Describe 'Table views' {
         'PSDocker.PortMapping', 'PSDocker.DockerVersion', 'PSDocker.DockerInfo', 'PSDocker.DockerContext', 'PSDocker.DockerEndpoint',
         'PSDocker.Image', 'PSDocker.ImagePushResult', 'PSDocker.ImageHistoryItem', 'PSDocker.LogRecord',
         'PSDocker.ContainerItem', 'PSDocker.ContainerStatistic', 'PSDocker.ContainerProcess', 'PSDocker.ContainerChange',
-        'PSDocker.DockerEvent') {
+        'PSDocker.DockerEvent',
+        'PSDocker.ContainerVolume', 'PSDocker.VolumePruneResult') {
         $key = $_
         $case = $cases | Where-Object { $(if ($_.Type) { "$($_.View) for $($_.Type)" } else { $_.View }) -eq $key }
         $case | Should -HaveCount 1
@@ -243,5 +257,23 @@ Describe 'Exec result table at 80, 120 and 200 columns' {
         (Get-ColumnText $table 'Container') | Should -Be @($execs.Container)
         (Get-ColumnText $table 'ExitCode') | Should -Be @('2', '0')
         (Get-ColumnText $table 'Output')[0] | Should -Be ('hello (+1 more, 1 stderr line)' -replace '\s', '')
+    }
+}
+
+Describe 'Volume tables at 80, 120 and 200 columns' {
+    It 'reads every DRIVER and whole VOLUME NAME on one line at <_> columns, as docker volume ls prints them' -ForEach 80, 120, 200 {
+        $table = Get-Table $volumes $_
+        foreach ($v in $volumes) {
+            @($table -split "`r?`n" | Where-Object { $_ -match "^$([regex]::Escape($v.Driver))\s+$([regex]::Escape($v.Name))\s*$" }) |
+                Should -HaveCount 1 -Because "the row of $($v.Name) reads whole on one line at $_ columns"
+        }
+    }
+
+    It 'the Wide view shows the scope, age and labels at 200 columns' {
+        $table = Get-Table $volumes 200 Wide
+        $headers = Get-HeaderText $table
+        foreach ($h in 'DRIVER', 'VOLUME NAME', 'SCOPE', 'CREATED', 'LABELS') { $headers | Should -Match "(^|\s)$h(\s|$)" }
+        (Get-ColumnText $table 'SCOPE') | Should -Be @('local', 'local')
+        $table | Should -Match ([regex]::Escape($volumeLabel))
     }
 }

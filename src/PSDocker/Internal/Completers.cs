@@ -122,7 +122,7 @@ namespace PSDocker
         }
     }
 
-    internal static class CompleterSupport
+    internal static partial class CompleterSupport
     {
         private static readonly TimeSpan s_budget = TimeSpan.FromSeconds(2);
 

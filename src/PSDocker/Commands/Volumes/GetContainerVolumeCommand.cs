@@ -1,0 +1,152 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Net;
+using System.Threading.Tasks;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using PSDocker.Specs;
+
+namespace PSDocker.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Gets volumes, like docker volume ls and docker volume inspect.</para>
+    /// <para type="description">Writes one ContainerVolume per volume, with what docker volume inspect shows (driver,
+    /// mount point, scope, labels, options, creation time). Without -Name it lists the engine's volumes in one request;
+    /// -Driver, -Label and -Dangling keep only those that match, as docker volume ls --filter does. -Size adds each
+    /// volume's size and the number of containers that use it, from the engine's disk usage report (docker system df -v),
+    /// which takes longer.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "ContainerVolume")]
+    [OutputType(typeof(ContainerVolume))]
+    public sealed class GetContainerVolumeCommand : DockerCmdlet
+    {
+        /// <summary>The API version from which the library reads volume sizes from GET /system/df (its VolumeUsage shape).</summary>
+        internal static readonly System.Version SizeApiVersion = new System.Version(1, 52);
+
+        /// <summary>
+        /// Volumes by name (exact, case-sensitive), or wildcard patterns (* ? [ ]) matched against the names. A name that
+        /// matches no volume is a VolumeNotFound error (non-terminating, per name); a pattern that matches nothing writes
+        /// nothing. Strings and ContainerVolume objects (through their Name) bind from the pipeline.
+        /// </summary>
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Volume")]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(VolumeNameCompleter))]
+        public string[]? Name { get; set; }
+
+        /// <summary>Only volumes of these drivers, e.g. local (docker volume ls --filter driver=...).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Driver { get; set; }
+
+        /// <summary>Only volumes with these labels: "key" (any value) or "key=value", or a hashtable. All must match (docker volume ls --filter label=...).</summary>
+        [Parameter]
+        [KeyValueTransformation]
+        [ValidateNotNullOrEmpty]
+        public string[]? Label { get; set; }
+
+        /// <summary>Only volumes no container uses, running or stopped (docker volume ls --filter dangling=true).</summary>
+        [Parameter]
+        public SwitchParameter Dangling { get; set; }
+
+        /// <summary>
+        /// Also fill Size (bytes) and RefCount (containers using the volume) from the engine's disk usage report
+        /// (GET /system/df; docker system df -v). The engine takes longer to answer: it measures every volume. Engines
+        /// below API 1.52 send the report in a shape the client library does not read: Size and RefCount then stay
+        /// empty and a warning says so.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Size { get; set; }
+
+        protected override string ErrorNoun => "Volume";
+
+        protected override void ProcessRecord()
+        {
+            var texts = (Name ?? Array.Empty<string>()).Select(n => n.Trim()).ToList();
+            Run(async () =>
+            {
+                EngineConnection engine = await ConnectAsync();
+                IList<VolumeResponse> listed = (await RequestAsync(RequestLimit.Default, (e, token) =>
+                    e.Client.Volumes.ListAsync(new VolumesListParameters { Filters = VolumeIdentity.Filters(Label, Dangling ? true : null, Driver) }, token)))
+                    .Volumes ?? new List<VolumeResponse>();
+                IReadOnlyDictionary<string, UsageData>? usage = Size ? await UsageAsync(engine) : null;
+                ContainerVolume Map(VolumeResponse v) =>
+                    ModelMapper.ToVolume(v, engine.Endpoint, usage is not null && usage.TryGetValue(v.Name ?? "", out UsageData? u) ? u : null);
+
+                if (texts.Count == 0)
+                {
+                    foreach (VolumeResponse v in listed.OrderBy(v => v.Name, StringComparer.Ordinal))
+                    {
+                        WriteObject(Map(v));
+                    }
+
+                    return;
+                }
+
+                var written = new HashSet<string>(StringComparer.Ordinal);
+                foreach (string text in texts)
+                {
+                    if (WildcardPattern.ContainsWildcardCharacters(text))
+                    {
+                        var pattern = new WildcardPattern(text, WildcardOptions.CultureInvariant);
+                        foreach (VolumeResponse v in listed.Where(v => pattern.IsMatch(v.Name ?? "")).OrderBy(v => v.Name, StringComparer.Ordinal))
+                        {
+                            if (written.Add(v.Name ?? ""))
+                            {
+                                WriteObject(Map(v));
+                            }
+                        }
+
+                        continue;
+                    }
+
+                    VolumeResponse? found = listed.FirstOrDefault(v => string.Equals(v.Name, text, StringComparison.Ordinal));
+                    if (found is null)
+                    {
+                        // Not listed: either there is no such volume, or it does not match the filters.
+                        try
+                        {
+                            await RequestAsync(RequestLimit.Default, (e, token) => e.Client.Volumes.InspectAsync(text, token));
+                            WriteVerbose($"Volume '{text}' does not match -Driver, -Label or -Dangling.");
+                        }
+                        catch (DockerApiException e) when (VolumeIdentity.ToError(e, text) is PSDockerException mapped)
+                        {
+                            WriteItemError(mapped, text);
+                        }
+
+                        continue;
+                    }
+
+                    if (written.Add(text))
+                    {
+                        WriteObject(Map(found));
+                    }
+                }
+            }, Name);
+        }
+
+        /// <summary>
+        /// Each volume's UsageData from GET /system/df?type=volume (docker system df -v), by name; null, with a warning,
+        /// when the engine's API sends the report in the shape before 1.52, which the client library does not read.
+        /// </summary>
+        private async Task<IReadOnlyDictionary<string, UsageData>?> UsageAsync(EngineConnection engine)
+        {
+            if (engine.ApiVersion < SizeApiVersion)
+            {
+                WriteWarning($"The engine speaks API {engine.ApiVersion.ToString(2)}: volume sizes need API {SizeApiVersion.ToString(2)} or later " +
+                    "(older engines send GET /system/df in a shape the client library does not read). Size and RefCount stay empty; docker system df -v shows them.");
+                return null;
+            }
+
+            SystemDataUsageInfoResponse df = await RequestAsync(RequestLimit.None, (e, token) =>
+                e.Client.System.GetDataUsageInfoAsync(new SytemDataUsageInfoParameters { Type = new List<string> { "volume" }, Verbose = true }, token));
+            return (df.VolumeUsage?.Items ?? new List<Volume>())
+                .Where(v => !string.IsNullOrEmpty(v.Name) && v.UsageData is not null)
+                .GroupBy(v => v.Name, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.First().UsageData!, StringComparer.Ordinal);
+        }
+    }
+}

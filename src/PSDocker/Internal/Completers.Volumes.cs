@@ -1,0 +1,45 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using Docker.DotNet.Models;
+
+namespace PSDocker
+{
+    /// <summary>
+    /// Completes volume names from the engine the command line points at, using the cached client (docker volume ls),
+    /// with the driver and, for anonymous volumes, that word as tooltip.
+    /// </summary>
+    public sealed class VolumeNameCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            string word = (wordToComplete ?? "").Trim('\'', '"');
+            try
+            {
+                var pattern = new WildcardPattern(word + "*", WildcardOptions.IgnoreCase);
+                return CompleterSupport.ListVolumes(fakeBoundParameters)
+                    .Where(v => !string.IsNullOrEmpty(v.Name) && pattern.IsMatch(v.Name))
+                    .OrderBy(v => VolumeIdentity.IsAnonymous(v.Name, null)).ThenBy(v => v.Name, StringComparer.OrdinalIgnoreCase)
+                    .Select(v => new CompletionResult(v.Name, v.Name, CompletionResultType.ParameterValue,
+                        $"{v.Name} ({v.Driver}{(VolumeIdentity.IsAnonymous(v.Name, null) ? ", anonymous" : "")})"))
+                    .ToList();
+            }
+            catch (Exception)
+            {
+                return Array.Empty<CompletionResult>();
+            }
+        }
+    }
+
+    internal static partial class CompleterSupport
+    {
+        /// <summary>Every volume (docker volume ls) of the engine the command line points at, as <see cref="ListContainers"/>.</summary>
+        internal static IList<VolumeResponse> ListVolumes(IDictionary fakeBoundParameters) =>
+            Ask(fakeBoundParameters, "its volumes", async (engine, token) =>
+                (await engine.Client.Volumes.ListAsync(new VolumesListParameters(), token).ConfigureAwait(false)).Volumes ?? new List<VolumeResponse>());
+    }
+}
