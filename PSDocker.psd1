@@ -49,6 +49,8 @@
         'Export-Container'
         'Invoke-ContainerCommit'
         'Get-ContainerLog'
+        'Get-DockerDiskUsage'
+        'Invoke-DockerSystemPrune'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()
