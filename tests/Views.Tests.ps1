@@ -77,6 +77,20 @@ BeforeAll {
     $statistics = @(Get-ContainerStatistic $app)
     $processes = @(Get-ContainerProcess $app)
     $changes = @(Get-ContainerChange $changed)
+    # docker system df rows, its -v rows for the lab image, $app and a volume of this test, a build cache row (none on
+    # the lab engine: made from the type itself), and a prune result (scoped to a label nothing carries).
+    $script:dfVolume = New-TestName 'vvol'
+    Invoke-Docker volume create $dfVolume | Out-Null
+    $appId = (Invoke-Docker inspect -f '{{.Id}}' $app).Trim()
+    $labImageId = (Invoke-Docker image inspect -f '{{.Id}}' $TestImage).Trim()
+    $dfDetail = @(Get-DockerDiskUsage -Detailed)
+    $diskUsage = @(Get-DockerDiskUsage)
+    $dfImages = @($dfDetail | Where-Object { $_ -is [PSDocker.DiskUsageImage] -and $_.Id -eq $labImageId })
+    $dfContainers = @($dfDetail | Where-Object { $_ -is [PSDocker.DiskUsageContainer] -and $_.Id -eq $appId })
+    $dfVolumes = @($dfDetail | Where-Object { $_ -is [PSDocker.DiskUsageVolume] -and $_.Name -eq $dfVolume })
+    $dfCache = @([PSDocker.DiskUsageBuildCache].GetConstructors([System.Reflection.BindingFlags]'Instance,NonPublic')[0].Invoke(@(
+                'psduviewcache01', 'regular', 'a layer', [long]1985472, [datetime]::UtcNow, [Nullable[datetime]][datetime]::UtcNow, [long]3, $false, $false, $version.Endpoint)))
+    $pruned = @(Invoke-DockerSystemPrune -Label "psdu.view=$([guid]::NewGuid().ToString('n'))" -Force)
     # One case per view: the objects, the headers it must show, and the values that must read whole at 200
     # (Wide shares 200 columns among seven: its values are checked column by column instead, at every width).
     $script:cases = @(
@@ -116,6 +130,18 @@ BeforeAll {
             Values = @($changes | ForEach-Object { "$($_.Kind)"; $_.Path }) }
         @{ View = 'PSDocker.LogRecord'; Objects = @(Get-ContainerLog $logged); Headers = 'TIMESTAMP (UTC)', 'CONTAINER', 'STREAM', 'TEXT'
             Values = @(Get-ContainerLog $logged | ForEach-Object { $_.Timestamp.ToString('yyyy-MM-dd HH:mm:ss.fff', [cultureinfo]::InvariantCulture); $_.Text }) }
+        @{ View = 'PSDocker.DiskUsage'; Objects = $diskUsage; Headers = 'TYPE', 'TOTAL', 'ACTIVE', 'SIZE', 'RECLAIMABLE'
+            Values = @($diskUsage | ForEach-Object { $_.Type; "$($_.Total)"; $_.SizeText; $_.ReclaimableText }) }
+        @{ View = 'PSDocker.DiskUsageImage'; Objects = $dfImages; Headers = 'REPOSITORY', 'TAG', 'IMAGE ID', 'SIZE', 'SHARED SIZE', 'UNIQUE SIZE', 'CONTAINERS'
+            Values = @($dfImages | ForEach-Object { $_.Tag; $_.ShortId; $_.SizeText; $_.SharedSizeText; $_.UniqueSizeText }) }
+        @{ View = 'PSDocker.DiskUsageContainer'; Objects = $dfContainers; Headers = 'CONTAINER ID', 'IMAGE', 'LOCAL VOLUMES', 'SIZE', 'STATUS', 'NAMES'
+            Values = @($dfContainers | ForEach-Object { $_.Id.Substring(0, 12); $_.SizeText; $_.Name }) }
+        @{ View = 'PSDocker.DiskUsageVolume'; Objects = $dfVolumes; Headers = 'VOLUME NAME', 'LINKS', 'SIZE'
+            Values = @($dfVolumes | ForEach-Object { $_.Name; $_.SizeText }) }
+        @{ View = 'PSDocker.DiskUsageBuildCache'; Objects = $dfCache; Headers = 'CACHE ID', 'CACHE TYPE', 'SIZE', 'LAST USED (UTC)', 'USAGE', 'SHARED'
+            Values = @($dfCache | ForEach-Object { $_.Id; $_.CacheType; $_.SizeText; $_.LastUsed.ToString('yyyy-MM-dd HH:mm', [cultureinfo]::InvariantCulture) }) }
+        @{ View = 'PSDocker.DockerPruneResult'; Objects = $pruned; Headers = 'CONTAINERS', 'NETWORKS', 'VOLUMES', 'IMAGES', 'BUILD CACHE', 'RECLAIMED'
+            Values = @($pruned | ForEach-Object { $_.SpaceReclaimedText }) }
     )
 }
 
@@ -124,6 +150,7 @@ AfterAll {
     Remove-TestContainer $changed
     Remove-TestContainer $logged
     if ($pushRef) { & docker rmi $pushRef *> $null }
+    if ($dfVolume) { & docker volume rm $dfVolume *> $null }
 }
 
 Describe 'Table views' {
@@ -146,7 +173,8 @@ Describe 'Table views' {
         'PSDocker.Container', 'PSDocker.Container#Size', 'Wide for PSDocker.Container', 'Wide for PSDocker.Container#Size',
         'PSDocker.PortMapping', 'PSDocker.DockerVersion', 'PSDocker.DockerInfo', 'PSDocker.DockerContext', 'PSDocker.DockerEndpoint',
         'PSDocker.Image', 'PSDocker.ImagePushResult', 'PSDocker.ImageHistoryItem', 'PSDocker.LogRecord',
-        'PSDocker.ContainerItem', 'PSDocker.ContainerStatistic', 'PSDocker.ContainerProcess', 'PSDocker.ContainerChange') {
+        'PSDocker.ContainerItem', 'PSDocker.ContainerStatistic', 'PSDocker.ContainerProcess', 'PSDocker.ContainerChange',
+        'PSDocker.DiskUsage', 'PSDocker.DiskUsageImage', 'PSDocker.DiskUsageContainer', 'PSDocker.DiskUsageVolume', 'PSDocker.DiskUsageBuildCache', 'PSDocker.DockerPruneResult') {
         $key = $_
         $case = $cases | Where-Object { $(if ($_.Type) { "$($_.View) for $($_.Type)" } else { $_.View }) -eq $key }
         $case | Should -HaveCount 1
