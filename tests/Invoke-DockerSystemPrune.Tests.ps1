@@ -141,6 +141,15 @@ Describe 'Invoke-DockerSystemPrune' {
         Test-DockerObject container $name | Should -BeTrue -Because 'nothing was sent'
     }
 
+    It 'refuses an until filter that is not a time docker takes, before anything is sent' {
+        $label = "psdu.prune=$([guid]::NewGuid().ToString('n'))"
+        $name = New-TestName 'prtime'
+        Invoke-Docker create --name $name --label $label $TestImage true | Out-Null
+        { Invoke-DockerSystemPrune -Label $label -Filter @{ until = 'yesterday' } -Force } |
+            Should -Throw -ErrorId 'InvalidFilter,PSDocker.Commands.InvokeDockerSystemPruneCommand' -ExpectedMessage "*'yesterday'*"
+        Test-DockerObject container $name | Should -BeTrue
+    }
+
     It 'refuses an until filter with -Volumes, as docker does' {
         $label = "psdu.prune=$([guid]::NewGuid().ToString('n'))"
         $name = New-TestName 'prunt'

@@ -86,6 +86,20 @@ namespace PSDocker.Commands
                 EngineFilters.AddTable(filters, Filter, nameof(Filter), s_filterKeys);
             }
 
+            foreach (string until in filters.TryGetValue("until", out IDictionary<string, bool>? values) ? values.Keys : Enumerable.Empty<string>())
+            {
+                try
+                {
+                    _ = new TimestampSpec(until);
+                }
+                catch (SpecException e)
+                {
+                    throw new PSDockerException(
+                        $"-Filter 'until': {e.Message}",
+                        "InvalidFilter", ErrorCategory.InvalidArgument, until, e);
+                }
+            }
+
             if (Volumes && filters.ContainsKey("until"))
             {
                 throw new PSDockerException(
