@@ -164,6 +164,10 @@ public class DiskUsageTests
         Assert.Equal(expected, Humanize.DiskSize(bytes));
 
     [Fact]
+    public void TheClientLibraryHasTheRawRequestPathForSystemDfAndBuildPrune() =>
+        Assert.True(EngineRawRequest.Available, "Docker.DotNet's internal MakeRequestForRawResponseAsync and QueryString<T> are found");
+
+    [Fact]
     public void BuildPruneAnswerIsRead()
     {
         (var ids, ulong space) = InvokeDockerSystemPruneCommand.ReadBuildPrune("""{"CachesDeleted":["a","b"],"SpaceReclaimed":2048}""");

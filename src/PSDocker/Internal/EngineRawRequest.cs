@@ -22,6 +22,9 @@ namespace PSDocker
 
         private static readonly Lazy<(MethodInfo Send, Type QueryString)?> s_path = new Lazy<(MethodInfo, Type)?>(FindPath);
 
+        /// <summary>True when the client library in use has the raw request path this class sends through.</summary>
+        internal static bool Available => s_path.Value is not null;
+
         /// <summary>
         /// Sends one request and returns the engine's JSON answer as text. <paramref name="query"/> is an instance of one
         /// of the library's parameter types (its set properties become the query string), or null for none.
