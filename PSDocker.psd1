@@ -55,6 +55,8 @@
         'Get-ContainerVolume'
         'New-ContainerVolume'
         'Remove-ContainerVolume'
+        'Get-DockerDiskUsage'
+        'Invoke-DockerSystemPrune'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -82,6 +82,20 @@ BeforeAll {
     $script:volumes = @((New-ContainerVolume (New-TestName 'vvol') -Label $volumeLabel), (New-ContainerVolume -Label $volumeLabel))
     $null = New-ContainerVolume (New-TestName 'vprune') -Label "$volumeLabel-prune"
     $script:volumePrune = @(Remove-ContainerVolume -Unused -All -Label "$volumeLabel-prune" -Force)
+    # docker system df rows, its -v rows for the lab image, $app and a volume of this test, a build cache row (none on
+    # the lab engine: made from the type itself), and a prune result (scoped to a label nothing carries).
+    $script:dfVolume = New-TestName 'vvol'
+    Invoke-Docker volume create $dfVolume | Out-Null
+    $appId = (Invoke-Docker inspect -f '{{.Id}}' $app).Trim()
+    $labImageId = (Invoke-Docker image inspect -f '{{.Id}}' $TestImage).Trim()
+    $dfDetail = @(Get-DockerDiskUsage -Detailed)
+    $diskUsage = @(Get-DockerDiskUsage)
+    $dfImages = @($dfDetail | Where-Object { $_ -is [PSDocker.DiskUsageImage] -and $_.Id -eq $labImageId })
+    $dfContainers = @($dfDetail | Where-Object { $_ -is [PSDocker.DiskUsageContainer] -and $_.Id -eq $appId })
+    $dfVolumes = @($dfDetail | Where-Object { $_ -is [PSDocker.DiskUsageVolume] -and $_.Name -eq $dfVolume })
+    $dfCache = @([PSDocker.DiskUsageBuildCache].GetConstructors([System.Reflection.BindingFlags]'Instance,NonPublic')[0].Invoke(@(
+                'psduviewcache01', 'regular', 'a layer', [long]1985472, [datetime]::UtcNow, [Nullable[datetime]][datetime]::UtcNow, [long]3, $false, $false, $version.Endpoint)))
+    $pruned = @(Invoke-DockerSystemPrune -Label "psdu.view=$([guid]::NewGuid().ToString('n'))" -Force)
     # One case per view: the objects, the headers it must show, and the values that must read whole at 200
     # (Wide shares 200 columns among seven: its values are checked column by column instead, at every width).
     $script:cases = @(
@@ -130,6 +144,18 @@ BeforeAll {
             Values = @($volumes | ForEach-Object { $_.Name; $volumeLabel }) }
         @{ View = 'PSDocker.VolumePruneResult'; Objects = $volumePrune; Headers = 'DELETED', 'RECLAIMED', 'VOLUMES'
             Values = @($volumePrune | ForEach-Object { $_.SpaceReclaimedText; $_.Deleted }) }
+        @{ View = 'PSDocker.DiskUsage'; Objects = $diskUsage; Headers = 'TYPE', 'TOTAL', 'ACTIVE', 'SIZE', 'RECLAIMABLE'
+            Values = @($diskUsage | ForEach-Object { $_.Type; "$($_.Total)"; $_.SizeText; $_.ReclaimableText }) }
+        @{ View = 'PSDocker.DiskUsageImage'; Objects = $dfImages; Headers = 'REPOSITORY', 'TAG', 'IMAGE ID', 'SIZE', 'SHARED SIZE', 'UNIQUE SIZE', 'CONTAINERS'
+            Values = @($dfImages | ForEach-Object { $_.Tag; $_.ShortId; $_.SizeText; $_.SharedSizeText; $_.UniqueSizeText }) }
+        @{ View = 'PSDocker.DiskUsageContainer'; Objects = $dfContainers; Headers = 'CONTAINER ID', 'IMAGE', 'LOCAL VOLUMES', 'SIZE', 'STATUS', 'NAMES'
+            Values = @($dfContainers | ForEach-Object { $_.Id.Substring(0, 12); $_.SizeText; $_.Name }) }
+        @{ View = 'PSDocker.DiskUsageVolume'; Objects = $dfVolumes; Headers = 'VOLUME NAME', 'LINKS', 'SIZE'
+            Values = @($dfVolumes | ForEach-Object { $_.Name; $_.SizeText }) }
+        @{ View = 'PSDocker.DiskUsageBuildCache'; Objects = $dfCache; Headers = 'CACHE ID', 'CACHE TYPE', 'SIZE', 'LAST USED (UTC)', 'USAGE', 'SHARED'
+            Values = @($dfCache | ForEach-Object { $_.Id; $_.CacheType; $_.SizeText; $_.LastUsed.ToString('yyyy-MM-dd HH:mm', [cultureinfo]::InvariantCulture) }) }
+        @{ View = 'PSDocker.DockerPruneResult'; Objects = $pruned; Headers = 'CONTAINERS', 'NETWORKS', 'VOLUMES', 'IMAGES', 'BUILD CACHE', 'RECLAIMED'
+            Values = @($pruned | ForEach-Object { $_.SpaceReclaimedText }) }
     )
 }
 
@@ -140,6 +166,7 @@ AfterAll {
     if ($pushRef) { & docker rmi $pushRef *> $null }
     $vols = & docker volume ls -q --filter "label=$volumeLabel"
     if ($vols) { & docker volume rm -f @vols *> $null }
+    if ($dfVolume) { & docker volume rm $dfVolume *> $null }
 }
 
 Describe 'Table views' {
@@ -164,7 +191,8 @@ Describe 'Table views' {
         'PSDocker.Image', 'PSDocker.ImagePushResult', 'PSDocker.ImageHistoryItem', 'PSDocker.LogRecord',
         'PSDocker.ContainerItem', 'PSDocker.ContainerStatistic', 'PSDocker.ContainerProcess', 'PSDocker.ContainerChange',
         'PSDocker.DockerEvent',
-        'PSDocker.ContainerVolume', 'PSDocker.VolumePruneResult') {
+        'PSDocker.ContainerVolume', 'PSDocker.VolumePruneResult',
+        'PSDocker.DiskUsage', 'PSDocker.DiskUsageImage', 'PSDocker.DiskUsageContainer', 'PSDocker.DiskUsageVolume', 'PSDocker.DiskUsageBuildCache', 'PSDocker.DockerPruneResult') {
         $key = $_
         $case = $cases | Where-Object { $(if ($_.Type) { "$($_.View) for $($_.Type)" } else { $_.View }) -eq $key }
         $case | Should -HaveCount 1

@@ -41,7 +41,16 @@ namespace PSDocker
         /// A size in bytes as docker prints it (go-units HumanSizeWithPrecision, precision 3): decimal
         /// units (1 kB = 1000 B), three significant digits, no trailing zeros: "0B", "999B", "1.99MB", "12.3kB".
         /// </summary>
-        internal static string Size(double bytes)
+        internal static string Size(double bytes) => Size(bytes, 3);
+
+        /// <summary>
+        /// A size in bytes as docker system df and the prunes print it (go-units HumanSize, precision 4): decimal units,
+        /// four significant digits, no trailing zeros: "0B", "1.986MB", "36B".
+        /// </summary>
+        internal static string DiskSize(double bytes) => Size(bytes, 4);
+
+        /// <summary>A size in bytes in decimal units with <paramref name="digits"/> significant digits (go-units HumanSizeWithPrecision).</summary>
+        private static string Size(double bytes, int digits)
         {
             int unit = 0;
             while (bytes >= 1000 && unit < s_decimalUnits.Length - 1)
@@ -50,7 +59,7 @@ namespace PSDocker
                 unit++;
             }
 
-            return GoG3(bytes) + s_decimalUnits[unit];
+            return GoG(bytes, digits) + s_decimalUnits[unit];
         }
 
         private static readonly string[] s_binaryUnits = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB" };
@@ -77,9 +86,6 @@ namespace PSDocker
         /// <summary>The text docker ps prints in its SIZE column: "0B (virtual 1.99MB)", or just the writable size.</summary>
         internal static string ContainerSize(long sizeRw, long sizeRootFs) =>
             sizeRootFs > 0 ? $"{Size(sizeRw)} (virtual {Size(sizeRootFs)})" : Size(sizeRw);
-
-        /// <summary>Go's %.3g: three significant digits, trailing zeros dropped, exponent form when the exponent is &lt; -4 or &gt;= 3.</summary>
-        private static string GoG3(double value) => GoG(value, 3);
 
         /// <summary>Go's %.Ng for N = <paramref name="digits"/>: N significant digits, trailing zeros dropped, exponent form when the exponent is &lt; -4 or &gt;= N.</summary>
         private static string GoG(double value, int digits)
