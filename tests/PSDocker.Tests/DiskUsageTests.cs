@@ -181,13 +181,14 @@ public class DiskUsageTests
     [Fact]
     public void FilterTablesTakeListsAndRefuseUnknownKeys()
     {
-        var filters = EngineFilters.Create();
-        EngineFilters.AddTable(filters, new Hashtable { ["label"] = new object[] { "a=1", "b" }, ["until"] = "24h" }, "Filter", new[] { "label", "label!", "until" });
-        Assert.Equal(new[] { "a=1", "b" }, filters["label"].Keys.OrderBy(k => k));
-        Assert.Equal("24h", filters["until"].Keys.Single());
+        var filters = new EngineFilter();
+        filters.AddTable(new Hashtable { ["label"] = new object[] { "a=1", "b" }, ["until"] = "24h" }, "Filter", new[] { "label", "label!", "until" });
+        Assert.Equal(new[] { "a=1", "b" }, filters.ValuesOf("label").OrderBy(k => k));
+        Assert.Equal("24h", filters.ValuesOf("until").Single());
+        Assert.Equal(new[] { "label=a=1", "label=b", "until=24h" }, filters.Describe().Split(new[] { ", " }, StringSplitOptions.None).OrderBy(f => f, StringComparer.Ordinal));
 
         var e = Assert.Throws<PSDockerException>(() =>
-            EngineFilters.AddTable(EngineFilters.Create(), new Hashtable { ["dangling"] = "true" }, "Filter", new[] { "label", "until" }));
+            new EngineFilter().AddTable(new Hashtable { ["dangling"] = "true" }, "Filter", new[] { "label", "until" }));
         Assert.Equal("InvalidFilter", e.ErrorId);
         Assert.Contains("-Filter", e.Message);
         Assert.Contains("'dangling'", e.Message);

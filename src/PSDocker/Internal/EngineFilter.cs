@@ -61,8 +61,8 @@ namespace PSDocker
                 string key = LanguagePrimitives.ConvertTo<string>(entry.Key is PSObject k ? k.BaseObject : entry.Key) ?? "";
                 if (key.Length == 0 || (knownKeys is not null && !knownKeys.Contains(key, StringComparer.Ordinal)))
                 {
-                    string known = knownKeys is null ? "" : $" The keys taken are: {string.Join(", ", knownKeys)}.";
-                    throw Invalid(key, key.Length == 0 ? $"-{parameter} has an empty key." : $"-{parameter} key '{key}' is not a filter the engine knows.{known}");
+                    string known = knownKeys is null ? "" : $": use {string.Join(", ", knownKeys.Select(k => "'" + k + "'"))}";
+                    throw Invalid(key, key.Length == 0 ? $"-{parameter} has an empty key." : $"-{parameter} has the key '{key}', which this command does not take{known}.");
                 }
 
                 Add(key, Values(entry.Value));
@@ -72,6 +72,24 @@ namespace PSDocker
         /// <summary>The values of <paramref name="key"/> added so far (empty when none).</summary>
         internal IReadOnlyCollection<string> ValuesOf(string key) =>
             _filters.TryGetValue(key, out IDictionary<string, bool>? values) ? values.Keys.ToList() : (IReadOnlyCollection<string>)Array.Empty<string>();
+
+        /// <summary>True when <paramref name="key"/> has a value.</summary>
+        internal bool Contains(string key) => _filters.ContainsKey(key);
+
+        /// <summary>A copy, to add filters to without changing this one.</summary>
+        internal EngineFilter Clone()
+        {
+            var copy = new EngineFilter();
+            foreach (KeyValuePair<string, IDictionary<string, bool>> f in _filters)
+            {
+                copy.Add(f.Key, f.Value.Keys);
+            }
+
+            return copy;
+        }
+
+        /// <summary>The filters as docker prints them ("label=a=b, until=24h"), for messages.</summary>
+        internal string Describe() => string.Join(", ", _filters.SelectMany(f => f.Value.Keys.Select(v => f.Key + "=" + v)));
 
         /// <summary>The filters as the library sends them, or null when there are none.</summary>
         internal IDictionary<string, IDictionary<string, bool>>? ToApi() => IsEmpty ? null : _filters;

@@ -69,24 +69,16 @@ namespace PSDocker.Commands
 
         protected override void ProcessRecord()
         {
-            Dictionary<string, IDictionary<string, bool>> filters = CheckInput(Filter ?? (object?)Label, BuildFilters);
+            EngineFilter filters = CheckInput(Filter ?? (object?)Label, BuildFilters);
             Run(() => PruneAsync(filters), Filter ?? (object?)Label);
         }
 
-        private Dictionary<string, IDictionary<string, bool>> BuildFilters()
+        private EngineFilter BuildFilters()
         {
-            var filters = EngineFilters.Create();
-            foreach (string l in Label ?? Array.Empty<string>())
-            {
-                EngineFilters.Add(filters, "label", l);
-            }
-
-            if (Filter is not null)
-            {
-                EngineFilters.AddTable(filters, Filter, nameof(Filter), s_filterKeys);
-            }
-
-            foreach (string until in filters.TryGetValue("until", out IDictionary<string, bool>? values) ? values.Keys : Enumerable.Empty<string>())
+            var filters = new EngineFilter();
+            filters.Add("label", Label);
+            filters.AddTable(Filter, nameof(Filter), s_filterKeys);
+            foreach (string until in filters.ValuesOf("until"))
             {
                 try
                 {
@@ -100,7 +92,7 @@ namespace PSDocker.Commands
                 }
             }
 
-            if (Volumes && filters.ContainsKey("until"))
+            if (Volumes && filters.Contains("until"))
             {
                 throw new PSDockerException(
                     "-Filter 'until' cannot be used with -Volumes: the engine's volume prune does not take it (as docker system prune --volumes refuses it).",
@@ -111,7 +103,7 @@ namespace PSDocker.Commands
         }
 
         /// <summary>What docker system prune warns it will remove, one line per prune.</summary>
-        private List<string> Removes(IDictionary<string, IDictionary<string, bool>> filters, bool buildCache)
+        private List<string> Removes(EngineFilter filters, bool buildCache)
         {
             var lines = new List<string> { "all stopped containers", "all networks not used by at least one container" };
             if (Volumes)
@@ -125,22 +117,23 @@ namespace PSDocker.Commands
                 lines.Add(All ? "all build cache" : "unused build cache");
             }
 
-            if (filters.Count > 0)
+            if (!filters.IsEmpty)
             {
                 for (int i = 0; i < lines.Count; i++)
                 {
-                    lines[i] += $" matching {EngineFilters.Describe(filters)}";
+                    lines[i] += $" matching {filters.Describe()}";
                 }
             }
 
             return lines;
         }
 
-        private async Task PruneAsync(Dictionary<string, IDictionary<string, bool>> filters)
+        private async Task PruneAsync(EngineFilter filter)
         {
+            IDictionary<string, IDictionary<string, bool>>? filters = filter.ToApi();
             EngineConnection engine = await ConnectAsync();
             bool buildCache = engine.ApiVersion >= s_buildPruneApiVersion;
-            List<string> removes = Removes(filters, buildCache);
+            List<string> removes = Removes(filter, buildCache);
             string target = $"the engine at {engine.Endpoint}";
             if (!Confirmed(target, removes))
             {
@@ -166,8 +159,9 @@ namespace PSDocker.Commands
                 volumesDeleted = Written("Deleted Volumes", volumes.VolumesDeleted);
             }
 
-            var imageFilters = new Dictionary<string, IDictionary<string, bool>>(filters, StringComparer.Ordinal);
-            EngineFilters.Add(imageFilters, "dangling", All ? "false" : "true");
+            EngineFilter imageFilter = filter.Clone();
+            imageFilter.Add("dangling", All ? "false" : "true");
+            IDictionary<string, IDictionary<string, bool>>? imageFilters = imageFilter.ToApi();
             ImagesPruneResponse images = await RequestAsync(RequestLimit.None, (e, token) =>
                 e.Client.Images.PruneImagesAsync(new ImagesPruneParameters { Filters = imageFilters }, token));
             space += images.SpaceReclaimed;
