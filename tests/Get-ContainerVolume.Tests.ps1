@@ -88,21 +88,20 @@ Describe 'Get-ContainerVolume' {
         @([pscustomobject]@{ Name = $tagged } | Get-ContainerVolume).Name | Should -Be @($tagged)
     }
 
-    It 'reads volume sizes with -Size where the engine''s API gives them, and says so where it does not' {
-        $api = [version](Invoke-Docker version --format '{{.Server.APIVersion}}')
-        $v = Get-ContainerVolume $plain -Size -WarningVariable warned -WarningAction SilentlyContinue
-        $v.Name | Should -Be $plain
-        if ($api -lt [version]'1.52') {
-            $warned | Should -HaveCount 1
-            "$warned" | Should -Match 'API 1\.52'
-            $v.Size | Should -BeNullOrEmpty
-            $v.RefCount | Should -BeNullOrEmpty
-        }
-        else {
+    It 'reads volume sizes and users with -Size, as docker system df -v shows them, on this engine''s API version' {
+        $user = New-TestName 'vsize-user'
+        Invoke-Docker run --name $user -v "${plain}:/data" $TestImage sh -c 'head -c 100000 /dev/zero > /data/blob' | Out-Null
+        try {
+            $v = Get-ContainerVolume $plain -Size -WarningVariable warned
             $warned | Should -HaveCount 0
-            $v.Size | Should -BeGreaterOrEqual 0
-            $v.RefCount | Should -Be 0
+            $v.Name | Should -Be $plain
+            $v.Size | Should -BeGreaterOrEqual 100000
+            $v.RefCount | Should -Be 1 -Because "$user (stopped) mounts it"
+            $cli = Invoke-Docker system df -v --format '{{json .Volumes}}' | ConvertFrom-Json | Where-Object Name -EQ $plain
+            "$($v.RefCount)" | Should -Be "$($cli.Links)"
+            $v.SizeText | Should -Be $cli.Size
         }
+        finally { Remove-TestContainer $user }
         (Get-ContainerVolume $plain).Size | Should -BeNullOrEmpty -Because 'sizes are read only with -Size'
     }
 

@@ -65,8 +65,8 @@ namespace PSDocker
         /// </summary>
         public long? Size { get; }
 
-        /// <summary>The size as docker prints it ("1.99MB", decimal units); null when <see cref="Size"/> is.</summary>
-        public string? SizeText => Size.HasValue ? Humanize.Size(Size.Value) : null;
+        /// <summary>The size as docker system df -v prints it ("1.986MB", decimal units, four significant digits); null when <see cref="Size"/> is.</summary>
+        public string? SizeText => Size.HasValue ? Humanize.DiskSize(Size.Value) : null;
 
         /// <summary>
         /// How many containers use the volume (the API's UsageData.RefCount from GET /system/df; docker system df -v's

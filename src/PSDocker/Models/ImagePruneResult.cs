@@ -26,8 +26,8 @@ namespace PSDocker
         /// <summary>The disk space freed, in bytes (the API's SpaceReclaimed).</summary>
         public long SpaceReclaimed { get; }
 
-        /// <summary>The space freed as docker prints it ("Total reclaimed space: 1.99MB"), in decimal units.</summary>
-        public string SpaceReclaimedText => Humanize.Size(SpaceReclaimed);
+        /// <summary>The space freed as docker prints it ("Total reclaimed space: 1.986MB"), in decimal units with four significant digits.</summary>
+        public string SpaceReclaimedText => Humanize.DiskSize(SpaceReclaimed);
 
         /// <summary>The engine the images were pruned on.</summary>
         public DockerEndpoint Endpoint { get; }

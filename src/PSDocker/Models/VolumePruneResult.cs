@@ -25,8 +25,8 @@ namespace PSDocker
         /// </summary>
         public long? SpaceReclaimed { get; }
 
-        /// <summary>The space freed as docker prints it ("Total reclaimed space: 1.99MB"), in decimal units; "unknown" when not reported.</summary>
-        public string SpaceReclaimedText => SpaceReclaimed.HasValue ? Humanize.Size(SpaceReclaimed.Value) : "unknown";
+        /// <summary>The space freed as docker prints it ("Total reclaimed space: 1.986MB"), in decimal units with four significant digits; "unknown" when not reported.</summary>
+        public string SpaceReclaimedText => SpaceReclaimed.HasValue ? Humanize.DiskSize(SpaceReclaimed.Value) : "unknown";
 
         /// <summary>The engine the volumes were pruned on.</summary>
         public DockerEndpoint Endpoint { get; }

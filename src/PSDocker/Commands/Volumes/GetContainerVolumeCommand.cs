@@ -22,9 +22,6 @@ namespace PSDocker.Commands
     [OutputType(typeof(ContainerVolume))]
     public sealed class GetContainerVolumeCommand : DockerCmdlet
     {
-        /// <summary>The API version from which the library reads volume sizes from GET /system/df (its VolumeUsage shape).</summary>
-        internal static readonly System.Version SizeApiVersion = new System.Version(1, 52);
-
         /// <summary>
         /// Volumes by name (exact, case-sensitive), or wildcard patterns (* ? [ ]) matched against the names. A name that
         /// matches no volume is a VolumeNotFound error (non-terminating, per name); a pattern that matches nothing writes
@@ -54,9 +51,9 @@ namespace PSDocker.Commands
 
         /// <summary>
         /// Also fill Size (bytes) and RefCount (containers using the volume) from the engine's disk usage report
-        /// (GET /system/df; docker system df -v). The engine takes longer to answer: it measures every volume. Engines
-        /// below API 1.52 send the report in a shape the client library does not read: Size and RefCount then stay
-        /// empty and a warning says so.
+        /// (GET /system/df; docker system df -v), read in the shape of the engine's API version (as Get-DockerDiskUsage
+        /// -Detailed reads it). The engine takes longer to answer: it measures every volume. Size stays empty for a volume
+        /// whose driver does not report it.
         /// </summary>
         [Parameter]
         public SwitchParameter Size { get; set; }
@@ -134,19 +131,19 @@ namespace PSDocker.Commands
         /// </summary>
         private async Task<IReadOnlyDictionary<string, UsageData>?> UsageAsync(EngineConnection engine)
         {
-            if (engine.ApiVersion < SizeApiVersion)
+            // The same /system/df report Get-DockerDiskUsage -Detailed reads, in either of its shapes (the engine's
+            // lists before API 1.52, its per-kind summaries with verbose items from 1.52): one reader for both.
+            DiskUsageReport report = await RequestAsync(RequestLimit.None, async (e, token) =>
             {
-                WriteWarning($"The engine speaks API {engine.ApiVersion.ToString(2)}: volume sizes need API {SizeApiVersion.ToString(2)} or later " +
-                    "(older engines send GET /system/df in a shape the client library does not read). Size and RefCount stay empty; docker system df -v shows them.");
-                return null;
-            }
-
-            SystemDataUsageInfoResponse df = await RequestAsync(RequestLimit.None, (e, token) =>
-                e.Client.System.GetDataUsageInfoAsync(new SytemDataUsageInfoParameters { Type = new List<string> { "volume" }, Verbose = true }, token));
-            return (df.VolumeUsage?.Items ?? new List<Volume>())
-                .Where(v => !string.IsNullOrEmpty(v.Name) && v.UsageData is not null)
+                bool summaryShape = e.ApiVersion >= ModelMapper.DiskUsageSummaryApiVersion;
+                object? query = summaryShape ? new SytemDataUsageInfoParameters { Type = new List<string> { "volume" }, Verbose = true } : null;
+                string json = await EngineRawRequest.SendAsync(e.Client, System.Net.Http.HttpMethod.Get, "system/df", query, token);
+                return ModelMapper.ToDiskUsage(json, summaryShape, e.Endpoint);
+            });
+            return report.Volumes
+                .Where(v => v.Name.Length > 0)
                 .GroupBy(v => v.Name, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => g.First().UsageData!, StringComparer.Ordinal);
+                .ToDictionary(g => g.Key, g => new UsageData { Size = g.First().Size, RefCount = g.First().Links }, StringComparer.Ordinal);
         }
     }
 }
