@@ -6,7 +6,9 @@
     from a folder with a build arg, pushed to the loopback registry, removed and pulled back with
     progress; that image run detached with a published port and reached over HTTP; a foreground run's
     output and caught exit code; inside the running container: a command's exit code and output, a file
-    copied in, its changes, processes and statistics, and a snapshot committed as an image; then everything stopped and removed through the pipeline.
+    copied in, its changes, processes and statistics, and a snapshot committed as an image; a user network on which
+    a second container reaches the app by name, and a volume whose data outlives its container; the engine's
+    events for the demo and its disk usage; then everything stopped and removed through the pipeline and by label.
 #>
 param([Parameter(Mandatory)] [string] $ModulePath)
 $ErrorActionPreference = 'Stop'
@@ -32,6 +34,9 @@ CMD ["sh", "-c", "trap 'exit 0' TERM; httpd -f -p 80 -h /www & wait"]
 '@
 $image = '127.0.0.1:5000/psdocker-demo/app:1.0'
 $snapshotRepo = '127.0.0.1:5000/psdocker-demo/snapshot'
+$network = 'psdocker-demo-net'
+$volume = 'psdocker-demo-data'
+$started = [datetime]::UtcNow
 $port = & { $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $l.Start(); $p = $l.LocalEndpoint.Port; $l.Stop(); $p }
 try {
     Show "Invoke-ImageBuild -Path $app -Tag $image -BuildArg @{ VERSION = '1.0' }"
@@ -79,15 +84,34 @@ try {
     try { Start-Container -Image psdocker/busybox -AutoRemove -Command sh, -c, 'echo one; echo two; exit 3' | Write-Host }
     catch [PSDocker.ContainerExitedException] { Write-Host "exit code $($_.Exception.ExitCode), caught as $($_.FullyQualifiedErrorId)" }
 
+    # A user network: a second container reaches the app by its name; a named volume keeps data across containers.
+    Show "New-ContainerNetwork $network -Subnet 10.231.0.0/24 -Label @{ demo = 'psdocker' }; Connect-ContainerNetwork -Network $network -Container psdocker-demo-web"
+    New-ContainerNetwork $network -Subnet 10.231.0.0/24 -Label @{ demo = 'psdocker' } | Out-Width
+    Connect-ContainerNetwork -Network $network -Container psdocker-demo-web
+    Show "Start-Container -Image psdocker/busybox -Network $network -AutoRemove -Command wget,-qO-,http://psdocker-demo-web/"
+    Start-Container -Image psdocker/busybox -Network $network -AutoRemove -Label @{ demo = 'psdocker' } -Command wget, -qO-, http://psdocker-demo-web/ | Write-Host
+    Show "Get-ContainerNetwork $network | Select-Object -ExpandProperty Containers"
+    Get-ContainerNetwork $network | Select-Object -ExpandProperty Containers | Out-Width
+    Show "New-ContainerVolume $volume; two containers, one after the other, mount it at /data"
+    New-ContainerVolume $volume -Label @{ demo = 'psdocker' } | Out-Width
+    Start-Container -Image psdocker/busybox -AutoRemove -Volume "${volume}:/data" -Label @{ demo = 'psdocker' } -Command sh, -c, 'echo kept in a volume > /data/note'
+    Start-Container -Image psdocker/busybox -AutoRemove -Volume "${volume}:/data" -Label @{ demo = 'psdocker' } -Command cat, /data/note | Write-Host
+    Show "Get-DockerEvent -Since '$($started.ToString('o'))' -Label demo=psdocker -Type container -Action start, die"
+    Get-DockerEvent -Since $started -Label demo=psdocker -Type container -Action start, die | Out-Width
+    Show 'Get-DockerDiskUsage'
+    Get-DockerDiskUsage | Out-Width
+
     Show 'Get-Container -All'
     Get-Container -All | Out-Width
     Show 'Get-Image -Reference 127.0.0.1:5000/*'
     Get-Image -Reference '127.0.0.1:5000/*' | Out-Width
-    Show 'Get-Container -All -Label demo=psdocker | Stop-Container -Timeout 0 -PassThru | Remove-Container; Remove-Image ...'
+    Show 'Get-Container -All -Label demo=psdocker | Stop-Container -Timeout 0 -PassThru | Remove-Container; Remove-ContainerNetwork -Label demo=psdocker; Remove-ContainerVolume -Label demo=psdocker; Remove-Image ...'
 }
 finally {
     Get-Container -All -Label demo=psdocker | Stop-Container -Timeout 0 -PassThru | Remove-Container
+    Remove-ContainerNetwork -Label demo=psdocker -Confirm:$false -ErrorAction SilentlyContinue
+    Remove-ContainerVolume -Label demo=psdocker -Confirm:$false -ErrorAction SilentlyContinue
     Get-Image -Reference $image, "${snapshotRepo}:v1" -ErrorAction SilentlyContinue | Remove-Image -Force -Confirm:$false
     Remove-Item -Recurse -Force $app -ErrorAction SilentlyContinue
 }
-Write-Host "left behind: $(@(Get-Container -All -Label demo=psdocker).Count) containers, $(@(Get-Image -Reference $image, "${snapshotRepo}:v1" -ErrorAction SilentlyContinue).Count) images"
+Write-Host "left behind: $(@(Get-Container -All -Label demo=psdocker).Count) containers, $(@(Get-ContainerNetwork -Label demo=psdocker).Count) networks, $(@(Get-ContainerVolume -Label demo=psdocker).Count) volumes, $(@(Get-Image -Reference $image, "${snapshotRepo}:v1" -ErrorAction SilentlyContinue).Count) images"
