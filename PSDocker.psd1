@@ -49,6 +49,11 @@
         'Export-Container'
         'Invoke-ContainerCommit'
         'Get-ContainerLog'
+        'Get-ContainerNetwork'
+        'New-ContainerNetwork'
+        'Remove-ContainerNetwork'
+        'Connect-ContainerNetwork'
+        'Disconnect-ContainerNetwork'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()
