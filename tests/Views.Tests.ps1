@@ -77,6 +77,14 @@ BeforeAll {
     $statistics = @(Get-ContainerStatistic $app)
     $processes = @(Get-ContainerProcess $app)
     $changes = @(Get-ContainerChange $changed)
+    # A network with a container on it, for the ContainerNetwork and NetworkContainer views.
+    $script:viewNet = New-TestName 'vnet'
+    $viewNetBox = New-TestName 'vnetbox'
+    Invoke-Docker network create $viewNet | Out-Null
+    Invoke-Docker run -d --name $viewNetBox --network $viewNet $TestImage sleep 600 | Out-Null
+    $networks = @(Get-ContainerNetwork $viewNet, bridge)
+    $networkContainers = @($networks[0].Containers)
+    Remove-TestContainer $viewNetBox
     # One case per view: the objects, the headers it must show, and the values that must read whole at 200
     # (Wide shares 200 columns among seven: its values are checked column by column instead, at every width).
     $script:cases = @(
@@ -116,6 +124,10 @@ BeforeAll {
             Values = @($changes | ForEach-Object { "$($_.Kind)"; $_.Path }) }
         @{ View = 'PSDocker.LogRecord'; Objects = @(Get-ContainerLog $logged); Headers = 'TIMESTAMP (UTC)', 'CONTAINER', 'STREAM', 'TEXT'
             Values = @(Get-ContainerLog $logged | ForEach-Object { $_.Timestamp.ToString('yyyy-MM-dd HH:mm:ss.fff', [cultureinfo]::InvariantCulture); $_.Text }) }
+        @{ View = 'PSDocker.ContainerNetwork'; Objects = $networks; Headers = 'NETWORK ID', 'NAME', 'DRIVER', 'SCOPE'
+            Values = @($networks | ForEach-Object { $_.ShortId; $_.Name; $_.Driver; $_.Scope }) }
+        @{ View = 'PSDocker.NetworkContainer'; Objects = $networkContainers; Headers = 'NAME', 'IPV4 ADDRESS', 'MAC ADDRESS', 'IPV6 ADDRESS'
+            Values = @($networkContainers | ForEach-Object { $_.Name; "$($_.IPv4Address)/$($_.IPv4PrefixLength)"; $_.MacAddress }) }
     )
 }
 
@@ -124,6 +136,7 @@ AfterAll {
     Remove-TestContainer $changed
     Remove-TestContainer $logged
     if ($pushRef) { & docker rmi $pushRef *> $null }
+    if ($viewNet) { & docker network rm $viewNet *> $null }
 }
 
 Describe 'Table views' {
@@ -146,7 +159,8 @@ Describe 'Table views' {
         'PSDocker.Container', 'PSDocker.Container#Size', 'Wide for PSDocker.Container', 'Wide for PSDocker.Container#Size',
         'PSDocker.PortMapping', 'PSDocker.DockerVersion', 'PSDocker.DockerInfo', 'PSDocker.DockerContext', 'PSDocker.DockerEndpoint',
         'PSDocker.Image', 'PSDocker.ImagePushResult', 'PSDocker.ImageHistoryItem', 'PSDocker.LogRecord',
-        'PSDocker.ContainerItem', 'PSDocker.ContainerStatistic', 'PSDocker.ContainerProcess', 'PSDocker.ContainerChange') {
+        'PSDocker.ContainerItem', 'PSDocker.ContainerStatistic', 'PSDocker.ContainerProcess', 'PSDocker.ContainerChange',
+        'PSDocker.ContainerNetwork', 'PSDocker.NetworkContainer') {
         $key = $_
         $case = $cases | Where-Object { $(if ($_.Type) { "$($_.View) for $($_.Type)" } else { $_.View }) -eq $key }
         $case | Should -HaveCount 1

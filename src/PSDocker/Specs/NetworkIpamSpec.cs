@@ -114,7 +114,7 @@ namespace PSDocker.Specs
             if (address is null || length.Length == 0 || length.Length > 3 || !length.All(c => c >= '0' && c <= '9') ||
                 (length.Length > 1 && length[0] == '0') || int.Parse(length) > max)
             {
-                throw Error($"-{parameter} '{text}' is not a subnet in CIDR form: give an address and a prefix length, as 10.89.0.0/24 or fd00::/64.", text);
+                throw Error($"-{parameter} '{text}' is not a subnet in CIDR form: give an address and a prefix length, as 10.89.0.0/24 or fd00::/64.", t);
             }
 
             return (address, int.Parse(length));

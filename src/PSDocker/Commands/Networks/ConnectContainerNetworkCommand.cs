@@ -54,7 +54,7 @@ namespace PSDocker.Commands
 
             if (IPv4Address is not null || IPv6Address is not null)
             {
-                endpoint.IPAMConfig = new EndpointIPAMConfig { IPv4Address = IPv4Address, IPv6Address = IPv6Address };
+                endpoint.IPAMConfig = new EndpointIPAMConfig { IPv4Address = IPv4Address!, IPv6Address = IPv6Address! };
             }
 
             await RequestAsync(RequestLimit.Default, async (e, token) =>

@@ -93,11 +93,11 @@ namespace PSDocker.Commands
             var parameters = new NetworksCreateParameters
             {
                 Name = name,
-                Driver = Driver,
+                Driver = Driver!,
                 Internal = Internal,
                 Attachable = Attachable,
-                Labels = labels,
-                Options = options,
+                Labels = labels!,
+                Options = options!,
             };
             if (IPv6)
             {
@@ -109,7 +109,7 @@ namespace PSDocker.Commands
                 parameters.IPAM = new IPAM
                 {
                     Driver = "default",
-                    Config = pools.Select(p => new IPAMConfig { Subnet = p.Subnet, Gateway = p.Gateway, IPRange = p.IPRange }).ToList(),
+                    Config = pools.Select(p => new IPAMConfig { Subnet = p.Subnet, Gateway = p.Gateway!, IPRange = p.IPRange! }).ToList(),
                 };
             }
 
