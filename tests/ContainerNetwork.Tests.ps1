@@ -216,6 +216,17 @@ Describe 'Get-ContainerNetwork' {
         $err2[0].FullyQualifiedErrorId | Should -Be 'NetworkAmbiguous,PSDocker.Commands.GetContainerNetworkCommand'
     }
 
+    It 'completes network names on -Name, -Network and Remove-ContainerNetwork' {
+        $stem = $cliNet.Substring(0, $cliNet.Length - 4)
+        foreach ($line in "Get-ContainerNetwork $stem", "Connect-ContainerNetwork -Network $stem", "Remove-ContainerNetwork $stem") {
+            $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
+            $completions.CompletionText | Should -Contain $cliNet -Because $line
+            ($completions | Where-Object CompletionText -EQ $cliNet).ToolTip | Should -BeLike '*bridge*'
+        }
+        $line = 'Get-ContainerNetwork psdn-no-such-network-'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | Where-Object CompletionText -Like 'psdn-no-such*' | Should -BeNullOrEmpty
+    }
+
     It 'refuses a malformed wildcard pattern before anything is sent' {
         { Get-ContainerNetwork 'psdn[' } | Should -Throw -ErrorId 'InvalidWildcard,PSDocker.Commands.GetContainerNetworkCommand'
     }
@@ -326,6 +337,26 @@ Describe 'Connect-ContainerNetwork and Disconnect-ContainerNetwork' {
     It 'changes nothing with -WhatIf' {
         Disconnect-ContainerNetwork $net $web -WhatIf
         Invoke-Docker inspect $web -f '{{json .NetworkSettings.Networks}}' | Should -Match ([regex]::Escape($net))
+    }
+}
+
+Describe 'The issue''s example' {
+    It 'shows the container started on a new network, with its address, after it joined bridge too' {
+        $backend = New-TestName 'backend'
+        $db = New-TestName 'db'
+        $s = New-TestSubnet
+        New-ContainerNetwork $backend -Subnet "$s.0/24" -Label @{ app = 'shop' }, $RunLabel | Out-Null
+        try {
+            Start-Container -Image 127.0.0.1:5000/psdocker/busybox -Name $db -Detach -Network $backend -Command sleep, 600 | Out-Null
+            Connect-ContainerNetwork -Network bridge -Container $db
+            $c = @(Get-ContainerNetwork $backend | Select-Object -ExpandProperty Containers)
+            $c.Name | Should -Be $db
+            $c[0].IPv4Address | Should -BeLike "$s.*"
+            $c[0].IPv4Address | Should -Be (Invoke-Docker inspect $db -f "{{(index .NetworkSettings.Networks `"$backend`").IPAddress}}")
+            (Get-ContainerNetwork bridge).Containers.Name | Should -Contain $db
+            (Invoke-Docker inspect $db -f '{{(index .NetworkSettings.Networks "bridge").IPAddress}}') | Should -Not -BeNullOrEmpty
+        }
+        finally { Remove-TestContainer $db }
     }
 }
 
