@@ -114,6 +114,31 @@ Describe 'New-ContainerNetwork' {
         Get-DockerNetwork $name | Should -BeNullOrEmpty
     }
 
+    It 'leaves no network behind when stopped (Ctrl+C) before it wrote one' {
+        # In a runspace already connected (a first call), the create is sent within a few milliseconds: stops at 0 to
+        # 80 ms land before, during and after the engine's work. A network the engine makes after the stop is removed.
+        foreach ($delay in 0, 5, 10, 20, 40, 60, 80) {
+            $name = New-TestName 'stop'
+            $ps = [powershell]::Create()
+            $null = $ps.AddCommand('Import-Module').AddArgument($env:PSDOCKER_MODULE).AddStatement().AddCommand('Get-ContainerNetwork').AddArgument('none')
+            $null = $ps.Invoke()
+            $ps.Commands.Clear()
+            $null = $ps.AddCommand('New-ContainerNetwork').AddArgument($name).AddParameter('Label', $RunLabel)
+            $async = $ps.BeginInvoke()
+            Start-Sleep -Milliseconds $delay
+            $ps.Stop()
+            $written = @(try { $ps.EndInvoke($async) } catch { })
+            $ps.Dispose()
+            Start-Sleep -Milliseconds 1000   # time for a network the engine made after all to be removed
+            if ($written.Count -eq 0) {
+                Get-DockerNetwork $name | Should -BeNullOrEmpty -Because "the call stopped after $delay ms without writing a network"
+            }
+            else {
+                (Get-DockerNetwork $name).Id | Should -Be $written[0].Id -Because 'a network written is one that exists'
+            }
+        }
+    }
+
     It 'makes nothing with -WhatIf' {
         $name = New-TestName 'whatif'
         New-ContainerNetwork $name -Label $RunLabel -WhatIf | Should -BeNullOrEmpty

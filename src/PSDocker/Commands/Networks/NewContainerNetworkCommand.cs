@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using Docker.DotNet.Models;
 using PSDocker.Specs;
 
@@ -12,7 +14,8 @@ namespace PSDocker.Commands
     /// <para type="description">Creates the network and writes it as Get-ContainerNetwork describes it. -Subnet, -Gateway
     /// and -IPRange are checked before anything is sent, and paired as the docker CLI pairs them: each gateway and IP
     /// range goes to the subnet that contains it. A name the engine already has is refused with NetworkExists (engines
-    /// before API 1.44 would otherwise make a second network of the same name).</para>
+    /// before API 1.44 would otherwise make a second network of the same name). Ctrl+C while the engine creates it
+    /// stops at once, and a network the engine makes after all is removed again.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.New, "ContainerNetwork", SupportsShouldProcess = true)]
     [OutputType(typeof(ContainerNetwork))]
@@ -135,13 +138,27 @@ namespace PSDocker.Commands
                 }
 
                 NetworksCreateResponse created;
+                EngineConnection? used = null;
+                Task<NetworksCreateResponse>? sent = null;
                 try
                 {
-                    created = await RequestAsync(RequestLimit.Default, (e, token) => e.Client.Networks.CreateNetworkAsync(parameters, token));
+                    // Sent without the call's token, so that a Ctrl+C while the engine works stops the wait here but
+                    // not the request: the network it makes after all is then removed (UndoWhenMade).
+                    created = await RequestAsync(RequestLimit.Default, (e, token) =>
+                    {
+                        used = e;
+                        sent = e.Client.Networks.CreateNetworkAsync(parameters, CancellationToken.None);
+                        return sent;
+                    });
                 }
                 catch (Exception e) when (ContainerTargets.IsItemFailure(e))
                 {
                     throw NetworkTargets.Refine(e, name);
+                }
+                catch (Exception) when (CancelToken.IsCancellationRequested && sent is not null && used is not null)
+                {
+                    UndoWhenMade(used, sent);
+                    throw;
                 }
 
                 if (!string.IsNullOrEmpty(created.Warning))
@@ -151,6 +168,33 @@ namespace PSDocker.Commands
 
                 WriteObject(await targets.InspectAsync(created.ID));
             }, name);
+        }
+
+        /// <summary>
+        /// After a Ctrl+C while the engine was creating the network: when the engine answers that it made it, removes it
+        /// again (on the same connection, within 10 seconds, without waiting here), so a cancelled call leaves no network.
+        /// </summary>
+        private static void UndoWhenMade(EngineConnection connection, Task<NetworksCreateResponse> sent)
+        {
+            sent.ContinueWith(
+                t =>
+                {
+                    if (t.Status != System.Threading.Tasks.TaskStatus.RanToCompletion || string.IsNullOrEmpty(t.Result?.ID))
+                    {
+                        _ = t.Exception;
+                        return;
+                    }
+
+                    var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                    connection.Client.Networks.DeleteNetworkAsync(t.Result!.ID, limit.Token).ContinueWith(
+                        d =>
+                        {
+                            _ = d.Exception;
+                            limit.Dispose();
+                        },
+                        CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                },
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
         private IDictionary<string, string>? Pairs(string parameter, string[]? values)
