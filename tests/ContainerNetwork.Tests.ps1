@@ -210,6 +210,7 @@ Describe 'Get-ContainerNetwork' {
         $found | Should -Contain $cliNet
         $found | Should -Contain $other
         @(Get-ContainerNetwork -Label $RunLabel, 'tier=back').Name | Should -Be @($cliNet)
+        @(Get-ContainerNetwork -Label @{ tier = 'back' }, $RunLabel).Name | Should -Be @($cliNet) -Because 'labels may be given as a hashtable'
         @(Get-ContainerNetwork -Driver host).Name | Should -Be @('host')
         @(Get-ContainerNetwork $cliNet -Driver host) | Should -HaveCount 0 -Because 'a named network that does not pass the filters is left out'
         @(Get-ContainerNetwork 'psdn-no-such-*') | Should -HaveCount 0

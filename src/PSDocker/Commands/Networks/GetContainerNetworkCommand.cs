@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
+using PSDocker.Specs;
 
 namespace PSDocker.Commands
 {
@@ -46,8 +47,12 @@ namespace PSDocker.Commands
         [ValidateNotNullOrEmpty]
         public string[]? Driver { get; set; }
 
-        /// <summary>Only networks with these labels: "key" (any value) or "key=value"; a network must have all of them (--filter label=...).</summary>
+        /// <summary>
+        /// Only networks with these labels: "key" (any value) or "key=value", or a hashtable (@{ app = 'shop' }); a network
+        /// must have all of them (--filter label=...).
+        /// </summary>
         [Parameter]
+        [KeyValueTransformation]
         [ValidateNotNullOrEmpty]
         public string[]? Label { get; set; }
 

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using Docker.DotNet.Models;
+using PSDocker.Specs;
 
 namespace PSDocker.Commands
 {
@@ -35,7 +36,6 @@ namespace PSDocker.Commands
         /// ContainerNetwork objects by property name (with their Endpoint). None found is a NetworkNotFound error (none with -Force).
         /// </summary>
         [Parameter(ParameterSetName = NameSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("Network")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(NetworkNameCompleter))]
         public string[]? Name { get; set; }
@@ -48,10 +48,11 @@ namespace PSDocker.Commands
         /// <summary>
         /// Alone: remove every network with these labels (docker network rm of each network docker network ls --filter
         /// label=... lists). With -Unused: prune only networks with these labels (docker network prune --filter label=...).
-        /// "key" (any value) or "key=value"; a network must have all of them.
+        /// "key" (any value) or "key=value", or a hashtable (@{ suite = 'web' }); a network must have all of them.
         /// </summary>
         [Parameter(ParameterSetName = LabelSet, Mandatory = true)]
         [Parameter(ParameterSetName = UnusedSet)]
+        [KeyValueTransformation]
         [ValidateNotNullOrEmpty]
         public string[]? Label { get; set; }
 
