@@ -57,6 +57,11 @@
         'Remove-ContainerVolume'
         'Get-DockerDiskUsage'
         'Invoke-DockerSystemPrune'
+        'Get-ContainerNetwork'
+        'New-ContainerNetwork'
+        'Remove-ContainerNetwork'
+        'Connect-ContainerNetwork'
+        'Disconnect-ContainerNetwork'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -96,6 +96,14 @@ BeforeAll {
     $dfCache = @([PSDocker.DiskUsageBuildCache].GetConstructors([System.Reflection.BindingFlags]'Instance,NonPublic')[0].Invoke(@(
                 'psduviewcache01', 'regular', 'a layer', [long]1985472, [datetime]::UtcNow, [Nullable[datetime]][datetime]::UtcNow, [long]3, $false, $false, $version.Endpoint)))
     $pruned = @(Invoke-DockerSystemPrune -Label "psdu.view=$([guid]::NewGuid().ToString('n'))" -Force)
+    # A network with a container on it, for the ContainerNetwork and NetworkContainer views.
+    $script:viewNet = New-TestName 'vnet'
+    $viewNetBox = New-TestName 'vnetbox'
+    Invoke-Docker network create $viewNet | Out-Null
+    Invoke-Docker run -d --name $viewNetBox --network $viewNet $TestImage sleep 600 | Out-Null
+    $networks = @(Get-ContainerNetwork $viewNet, bridge)
+    $networkContainers = @($networks[0].Containers)
+    Remove-TestContainer $viewNetBox
     # One case per view: the objects, the headers it must show, and the values that must read whole at 200
     # (Wide shares 200 columns among seven: its values are checked column by column instead, at every width).
     $script:cases = @(
@@ -156,6 +164,10 @@ BeforeAll {
             Values = @($dfCache | ForEach-Object { $_.Id; $_.CacheType; $_.SizeText; $_.LastUsed.ToString('yyyy-MM-dd HH:mm', [cultureinfo]::InvariantCulture) }) }
         @{ View = 'PSDocker.DockerPruneResult'; Objects = $pruned; Headers = 'CONTAINERS', 'NETWORKS', 'VOLUMES', 'IMAGES', 'BUILD CACHE', 'RECLAIMED'
             Values = @($pruned | ForEach-Object { $_.SpaceReclaimedText }) }
+        @{ View = 'PSDocker.ContainerNetwork'; Objects = $networks; Headers = 'NETWORK ID', 'NAME', 'DRIVER', 'SCOPE'
+            Values = @($networks | ForEach-Object { $_.ShortId; $_.Name; $_.Driver; $_.Scope }) }
+        @{ View = 'PSDocker.NetworkContainer'; Objects = $networkContainers; Headers = 'NAME', 'IPV4 ADDRESS', 'MAC ADDRESS', 'IPV6 ADDRESS'
+            Values = @($networkContainers | ForEach-Object { $_.Name; "$($_.IPv4Address)/$($_.IPv4PrefixLength)"; $_.MacAddress }) }
     )
 }
 
@@ -167,6 +179,7 @@ AfterAll {
     $vols = & docker volume ls -q --filter "label=$volumeLabel"
     if ($vols) { & docker volume rm -f @vols *> $null }
     if ($dfVolume) { & docker volume rm $dfVolume *> $null }
+    if ($viewNet) { & docker network rm $viewNet *> $null }
 }
 
 Describe 'Table views' {
@@ -192,7 +205,8 @@ Describe 'Table views' {
         'PSDocker.ContainerItem', 'PSDocker.ContainerStatistic', 'PSDocker.ContainerProcess', 'PSDocker.ContainerChange',
         'PSDocker.DockerEvent',
         'PSDocker.ContainerVolume', 'PSDocker.VolumePruneResult',
-        'PSDocker.DiskUsage', 'PSDocker.DiskUsageImage', 'PSDocker.DiskUsageContainer', 'PSDocker.DiskUsageVolume', 'PSDocker.DiskUsageBuildCache', 'PSDocker.DockerPruneResult') {
+        'PSDocker.DiskUsage', 'PSDocker.DiskUsageImage', 'PSDocker.DiskUsageContainer', 'PSDocker.DiskUsageVolume', 'PSDocker.DiskUsageBuildCache', 'PSDocker.DockerPruneResult',
+        'PSDocker.ContainerNetwork', 'PSDocker.NetworkContainer') {
         $key = $_
         $case = $cases | Where-Object { $(if ($_.Type) { "$($_.View) for $($_.Type)" } else { $_.View }) -eq $key }
         $case | Should -HaveCount 1

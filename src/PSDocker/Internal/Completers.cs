@@ -140,7 +140,7 @@ namespace PSDocker
                 engine.Client.Images.ListImagesAsync(new ImagesListParameters(), token));
 
         /// <summary>One request to the engine the command line points at, through the cached client, within the budget.</summary>
-        private static T Ask<T>(IDictionary fakeBoundParameters, string what, Func<EngineConnection, CancellationToken, Task<T>> request)
+        internal static T Ask<T>(IDictionary fakeBoundParameters, string what, Func<EngineConnection, CancellationToken, Task<T>> request)
         {
             Func<string, string> fullPath = LocationPaths.ForCurrentRunspace();
             EndpointRequest endpointRequest = RequestFrom(fakeBoundParameters);
