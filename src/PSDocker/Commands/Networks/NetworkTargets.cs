@@ -169,7 +169,7 @@ namespace PSDocker.Commands
 
             if (Has("has active endpoints"))
             {
-                return (InUseErrorId, ErrorCategory.InvalidOperation);
+                return (InUseErrorId, ErrorCategory.ResourceBusy);
             }
 
             if (Has("pre-defined network"))

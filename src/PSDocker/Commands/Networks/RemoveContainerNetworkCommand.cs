@@ -161,7 +161,7 @@ namespace PSDocker.Commands
                     refined = new PSDockerException(
                         $"The network '{network.Name}' still has {connected.Count} container{(connected.Count == 1 ? "" : "s")} connected{names}. " +
                         $"Disconnect or remove them first ({inUse.Message}).",
-                        NetworkTargets.InUseErrorId, ErrorCategory.InvalidOperation, network.Name, e);
+                        NetworkTargets.InUseErrorId, ErrorCategory.ResourceBusy, network.Name, e);
                 }
 
                 WriteItemError(refined, network.Name);
