@@ -148,7 +148,7 @@ BeforeAll {
             Values = @(Get-DockerEvent -Since 10m -Container $stopped | ForEach-Object { $_.Time.ToString('yyyy-MM-dd HH:mm:ss.fff', [cultureinfo]::InvariantCulture); $_.Type; $_.Action; $_.Name }) }
         @{ View = 'PSDocker.ContainerVolume'; Objects = $volumes; Headers = 'DRIVER', 'VOLUME NAME'
             Values = @($volumes | ForEach-Object { $_.Driver; $_.Name }) }
-        @{ View = 'Wide'; Type = 'PSDocker.ContainerVolume'; Objects = $volumes; Headers = 'DRIVER', 'VOLUME NAME', 'SCOPE', 'CREATED', 'LABELS'
+        @{ View = 'Wide'; Type = 'PSDocker.ContainerVolume'; Objects = $volumes; Headers = 'DRIVER', 'SCOPE', 'CREATED', 'LABELS', 'VOLUME NAME'
             Values = @($volumes | ForEach-Object { $_.Name; $volumeLabel }) }
         @{ View = 'PSDocker.VolumePruneResult'; Objects = $volumePrune; Headers = 'DELETED', 'RECLAIMED', 'VOLUMES'
             Values = @($volumePrune | ForEach-Object { $_.SpaceReclaimedText; $_.Deleted }) }
@@ -204,7 +204,7 @@ Describe 'Table views' {
         'PSDocker.Image', 'PSDocker.ImagePushResult', 'PSDocker.ImageHistoryItem', 'PSDocker.LogRecord',
         'PSDocker.ContainerItem', 'PSDocker.ContainerStatistic', 'PSDocker.ContainerProcess', 'PSDocker.ContainerChange',
         'PSDocker.DockerEvent',
-        'PSDocker.ContainerVolume', 'PSDocker.VolumePruneResult',
+        'PSDocker.ContainerVolume', 'Wide for PSDocker.ContainerVolume', 'PSDocker.VolumePruneResult',
         'PSDocker.DiskUsage', 'PSDocker.DiskUsageImage', 'PSDocker.DiskUsageContainer', 'PSDocker.DiskUsageVolume', 'PSDocker.DiskUsageBuildCache', 'PSDocker.DockerPruneResult',
         'PSDocker.ContainerNetwork', 'PSDocker.NetworkContainer') {
         $key = $_
@@ -317,5 +317,18 @@ Describe 'Volume tables at 80, 120 and 200 columns' {
         foreach ($h in 'DRIVER', 'VOLUME NAME', 'SCOPE', 'CREATED', 'LABELS') { $headers | Should -Match "(^|\s)$h(\s|$)" }
         (Get-ColumnText $table 'SCOPE') | Should -Be @('local', 'local')
         $table | Should -Match ([regex]::Escape($volumeLabel))
+    }
+}
+
+Describe 'Event table at 80 columns' {
+    It 'cuts an ACTION that carries an exec''s command line at its 16 columns, so each event reads on one line' {
+        $null = Invoke-ContainerCommand $app -Command sh, -c, 'echo a command line long enough to wrap the ACTION column'
+        $events = @(Get-DockerEvent -Since 2m -Container $app -Action exec_create)
+        $events.Count | Should -BeGreaterThan 0
+        $events[0].Action | Should -BeLike 'exec_create: sh -c echo a command line*' -Because 'the object keeps the whole action'
+        $table = Get-Table $events 80
+        $rows = @($table -split "`r?`n" | Where-Object { $_.Trim() } | Select-Object -Skip 2)
+        $rows | Should -HaveCount $events.Count -Because 'each event is one line'
+        $rows[0] | Should -Match ('exec_create: sh' + [char]0x2026)
     }
 }
