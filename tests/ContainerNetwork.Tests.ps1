@@ -255,6 +255,9 @@ Describe 'Get-ContainerNetwork' {
 
     It 'refuses a malformed wildcard pattern before anything is sent' {
         { Get-ContainerNetwork 'psdn[' } | Should -Throw -ErrorId 'InvalidWildcard,PSDocker.Commands.GetContainerNetworkCommand'
+        # An -Id that is not hexadecimal is refused before anything is sent: a terminating error naming it.
+        { Get-ContainerNetwork -Id 'not-an-id' } | Should -Throw -ErrorId 'InvalidArgument,PSDocker.Commands.GetContainerNetworkCommand' -ExpectedMessage "*-Id 'not-an-id'*"
+        { Remove-ContainerNetwork -Id 'not-an-id' } | Should -Throw -ErrorId 'InvalidArgument,PSDocker.Commands.RemoveContainerNetworkCommand' -ExpectedMessage "*-Id 'not-an-id'*"
     }
 
     It 'lists every network of docker network ls, with its driver and scope' {
@@ -380,6 +383,15 @@ Describe 'The issue''s example' {
             $c[0].IPv4Address | Should -BeLike "$s.*"
             $c[0].IPv4Address | Should -Be (Invoke-Docker inspect $db -f "{{(index .NetworkSettings.Networks `"$backend`").IPAddress}}")
             (Get-ContainerNetwork bridge).Containers.Name | Should -Contain $db
+            # A listing (-Label, a wildcard) gives the same containers as the inspect of one network.
+            foreach ($listed in @(Get-ContainerNetwork -Label $RunLabel | Where-Object Name -EQ $backend), @(Get-ContainerNetwork "$backend*")) {
+                $listed | Should -HaveCount 1
+                $l = @($listed[0].Containers)
+                $l | Should -HaveCount 1
+                foreach ($p in 'Id', 'Name', 'EndpointId', 'MacAddress', 'IPv4Address', 'IPv4PrefixLength', 'IPv6Address', 'Network', 'NetworkId') {
+                    $l[0].$p | Should -Be $c[0].$p -Because $p
+                }
+            }
             (Invoke-Docker inspect $db -f '{{(index .NetworkSettings.Networks "bridge").IPAddress}}') | Should -Not -BeNullOrEmpty
         }
         finally { Remove-TestContainer $db }

@@ -174,4 +174,43 @@ public class NetworkTests
     [Fact]
     public void LeavesOtherRefusalsToTheMapper() =>
         Assert.Null(NetworkTargets.Classify(HttpStatusCode.BadRequest, "container cannot be disconnected from host network or connected to host network"));
+
+    [Fact]
+    public void GroupsTheEndpointsOfAContainerListByNetworkAsNetworkInspectDoes()
+    {
+        static ContainerListResponse Box(string id, string name, params (string Network, string NetworkId, string EndpointId, string Ip, string Ip6)[] nets) =>
+            new ContainerListResponse
+            {
+                ID = id,
+                Names = new List<string> { "/" + name },
+                NetworkSettings = new NetworkSettingsSummary
+                {
+                    Networks = nets.ToDictionary(n => n.Network, n => new EndpointSettings
+                    {
+                        NetworkID = n.NetworkId, EndpointID = n.EndpointId, IPAddress = n.Ip, IPPrefixLen = n.Ip.Length == 0 ? 0 : 24,
+                        GlobalIPv6Address = n.Ip6, GlobalIPv6PrefixLen = n.Ip6.Length == 0 ? 0 : 64, MacAddress = "02:42:0a:59:00:02",
+                    }),
+                },
+            };
+
+        var lookup = ModelMapper.ToNetworkContainers(new[]
+        {
+            Box("c2", "web", ("backend", "n1", "e2", "10.89.0.3", "fd00::3"), ("bridge", "n0", "e3", "172.17.0.2", "")),
+            Box("c1", "db", ("backend", "n1", "e1", "10.89.0.2", "")),
+            Box("c3", "stopped", ("backend", "n1", "", "", "")),
+        }, Engine);
+
+        NetworkContainer[] backend = lookup["n1"].ToArray();
+        Assert.Equal(new[] { "db", "web" }, backend.Select(c => c.Name));
+        Assert.Equal("10.89.0.2", backend[0].IPv4Address);
+        Assert.Equal(24, backend[0].IPv4PrefixLength);
+        Assert.Null(backend[0].IPv6Address);
+        Assert.Null(backend[0].IPv6PrefixLength);
+        Assert.Equal("fd00::3", backend[1].IPv6Address);
+        Assert.Equal(64, backend[1].IPv6PrefixLength);
+        Assert.Equal("backend", backend[1].Network);
+        Assert.Equal("e2", backend[1].EndpointId);
+        Assert.Equal("web", Assert.Single(lookup["n0"]).Name);
+        Assert.Empty(lookup["n9"]);
+    }
 }

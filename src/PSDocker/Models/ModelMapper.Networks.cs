@@ -35,6 +35,30 @@ namespace PSDocker
                 n.Attachable, n.Ingress, NullIfEmpty(n.IPAM?.Driver), subnets, ReadOnly(n.Options), ReadOnly(n.Labels), containers, endpoint);
         }
 
+        /// <summary>
+        /// The endpoints of the containers of one container list (GET /containers/json: NetworkSettings.Networks of each),
+        /// grouped by network id, as network inspect's Containers gives them (name without its '/', addresses with their
+        /// prefix lengths, sorted by name). A container without an endpoint on a network (not running) is left out there,
+        /// as network inspect leaves it out. One list request stands for an inspect per network.
+        /// </summary>
+        internal static ILookup<string, NetworkContainer> ToNetworkContainers(IEnumerable<ContainerListResponse> containers, DockerEndpoint endpoint) =>
+            containers
+                .Where(c => c is not null)
+                .SelectMany(c => (c.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>())
+                    .Where(n => n.Value is not null && !string.IsNullOrEmpty(n.Value.NetworkID) && !string.IsNullOrEmpty(n.Value.EndpointID))
+                    .Select(n => new NetworkContainer(c.ID ?? "", (c.Names?.FirstOrDefault() ?? "").TrimStart('/'), n.Value.EndpointID,
+                        NullIfEmpty(n.Value.MacAddress),
+                        NullIfEmpty(n.Value.IPAddress), string.IsNullOrEmpty(n.Value.IPAddress) ? null : (int?)n.Value.IPPrefixLen,
+                        NullIfEmpty(n.Value.GlobalIPv6Address), string.IsNullOrEmpty(n.Value.GlobalIPv6Address) ? null : (int?)n.Value.GlobalIPv6PrefixLen,
+                        n.Key, n.Value.NetworkID, endpoint)))
+                .OrderBy(c => c.Name, StringComparer.Ordinal)
+                .ToLookup(c => c.NetworkId, StringComparer.Ordinal);
+
+        /// <summary>A listed network with the containers connected to it (from <see cref="ToNetworkContainers"/>).</summary>
+        internal static ContainerNetwork WithContainers(ContainerNetwork n, IEnumerable<NetworkContainer> containers) =>
+            new ContainerNetwork(n.Id, n.Name, n.Driver, n.Scope, n.Created, n.IPv6, n.Internal, n.Attachable, n.Ingress, n.IpamDriver,
+                n.Subnets, n.Options, n.Labels, containers.ToList(), n.Endpoint);
+
         /// <summary>"10.89.0.2/24" as ("10.89.0.2", 24); an address without a length as (address, null); empty as (null, null).</summary>
         internal static (string? Address, int? PrefixLength) SplitCidr(string? cidr)
         {

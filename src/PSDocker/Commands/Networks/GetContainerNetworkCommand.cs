@@ -68,27 +68,36 @@ namespace PSDocker.Commands
                 }
             }
 
+            foreach (string id in Id ?? Array.Empty<string>())
+            {
+                CheckInput(id, () => NetworkTargets.CheckId(id));
+            }
+
             var filters = NetworkTargets.Filters(Driver, Label);
             Run(async () =>
             {
                 var targets = new NetworkTargets(this);
                 if (Name is null && Id is null)
                 {
-                    WriteObject(await targets.InspectAllAsync(await targets.ListAsync(filters)), enumerateCollection: true);
+                    WriteObject(await targets.WithContainersAsync(await targets.ListAsync(filters)), enumerateCollection: true);
                     return;
                 }
 
+                // The engine's list (with -Driver and -Label), asked for once for every name given.
+                List<ContainerNetwork>? listed = null;
+                async Task<List<ContainerNetwork>> ListedAsync() => listed ??= await targets.ListAsync(filters);
+
                 // Which networks pass -Driver and -Label: a named one that does not is left out, as docker network ls --filter leaves it.
                 HashSet<string>? passing = filters is null ? null
-                    : new HashSet<string>((await targets.ListAsync(filters)).Select(n => n.Id), StringComparer.Ordinal);
+                    : new HashSet<string>((await ListedAsync()).Select(n => n.Id), StringComparer.Ordinal);
                 var written = new HashSet<string>(StringComparer.Ordinal);
                 foreach (string name in Name ?? Array.Empty<string>())
                 {
                     if (ContainerIdentity.IsWildcard(name))
                     {
                         var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
-                        List<ContainerNetwork> listed = (await targets.ListAsync(filters)).Where(n => pattern.IsMatch(n.Name) && !written.Contains(n.Id)).ToList();
-                        Write(await targets.InspectAllAsync(listed), passing, written);
+                        List<ContainerNetwork> matching = (await ListedAsync()).Where(n => pattern.IsMatch(n.Name) && !written.Contains(n.Id)).ToList();
+                        Write(await targets.WithContainersAsync(matching), passing, written);
                         continue;
                     }
 

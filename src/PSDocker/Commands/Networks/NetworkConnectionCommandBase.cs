@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading.Tasks;
 
@@ -35,6 +36,9 @@ namespace PSDocker.Commands
         [ArgumentCompleter(typeof(ContainerNameCompleter))]
         public string[]? Container { get; set; }
 
+        /// <summary>The networks found in this pipeline, by the engine and the text given: looked up once, not once per piped container.</summary>
+        private readonly Dictionary<(DockerEndpoint Engine, string Given), ContainerNetwork> _found = new Dictionary<(DockerEndpoint Engine, string Given), ContainerNetwork>();
+
         protected override string ErrorNoun => "Network";
 
         /// <summary>The action as -WhatIf and -Confirm name it, for the network's name.</summary>
@@ -55,10 +59,15 @@ namespace PSDocker.Commands
             string given = Network!.Trim();
             Run(async () =>
             {
-                ContainerNetwork network;
+                var key = (ResolveEndpoint(), given);
+                ContainerNetwork? network;
                 try
                 {
-                    network = await new NetworkTargets(this).InspectAsync(given);
+                    if (!_found.TryGetValue(key, out network))
+                    {
+                        network = await new NetworkTargets(this).InspectAsync(given);
+                        _found[key] = network;
+                    }
                 }
                 catch (Exception e) when (ContainerTargets.IsItemFailure(e))
                 {

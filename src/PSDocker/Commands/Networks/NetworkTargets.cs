@@ -92,23 +92,25 @@ namespace PSDocker.Commands
         }
 
         /// <summary>
-        /// Each network of <paramref name="listed"/> as docker network inspect describes it (with its containers), asked
-        /// for all at once; a network removed since the listing is left out.
+        /// The networks of <paramref name="listed"/> with the containers connected to them, as docker network inspect
+        /// gives them, in one more request for all of them (the running containers' list, GET /containers/json, whose
+        /// NetworkSettings carry each endpoint) rather than an inspect per network.
         /// </summary>
-        internal async Task<List<ContainerNetwork>> InspectAllAsync(IEnumerable<ContainerNetwork> listed)
+        internal async Task<List<ContainerNetwork>> WithContainersAsync(List<ContainerNetwork> listed)
         {
-            ContainerNetwork?[] found = await Task.WhenAll(listed.Select(async n =>
+            if (listed.Count == 0)
             {
-                try
-                {
-                    return await InspectAsync(n.Id);
-                }
-                catch (PSDockerException e) when (e.ErrorId == NotFoundErrorId)
-                {
-                    return null;
-                }
-            }));
-            return found.Where(n => n is not null).Select(n => n!).ToList();
+                return listed;
+            }
+
+            DockerEndpoint? endpoint = null;
+            IList<ContainerListResponse> containers = await _cmdlet.RequestAsync(RequestLimit.Default, (e, token) =>
+            {
+                endpoint = e.Endpoint;
+                return e.Client.Containers.ListContainersAsync(new ContainersListParameters { All = false }, token);
+            });
+            ILookup<string, NetworkContainer> connected = ModelMapper.ToNetworkContainers(containers, endpoint!);
+            return listed.Select(n => ModelMapper.WithContainers(n, connected[n.Id])).ToList();
         }
 
         /// <summary>
@@ -117,13 +119,7 @@ namespace PSDocker.Commands
         /// </summary>
         internal async Task<ContainerNetwork> ResolveIdAsync(string id)
         {
-            string normalized = ContainerIdentity.NormalizeId(id);
-            if (ContainerIdentity.IdPrefix(normalized) is null)
-            {
-                throw new PSDockerException($"-Id '{id}' is not a network id: an id is 1 to 64 hexadecimal digits.", ContainerTargets.InvalidErrorId,
-                    ErrorCategory.InvalidArgument, id);
-            }
-
+            string normalized = CheckId(id);
             List<ContainerNetwork> matches = (await ListAsync(null)).Where(n => n.Id.StartsWith(normalized, StringComparison.Ordinal)).ToList();
             if (matches.Count == 1)
             {
@@ -134,6 +130,22 @@ namespace PSDocker.Commands
                 ? new PSDockerException($"No network with id '{id}' exists on {_cmdlet.ResolveEndpoint()}.", NotFoundErrorId, ErrorCategory.ObjectNotFound, id)
                 : new PSDockerException($"The id prefix '{id}' matches {matches.Count} networks: {string.Join(", ", matches.Select(n => $"{n.ShortId} ({n.Name})"))}. Give more digits.",
                     AmbiguousErrorId, ErrorCategory.InvalidArgument, id);
+        }
+
+        /// <summary>
+        /// A -Id value as a network id prefix (lower case, any "sha256:" dropped); InvalidArgument naming -Id and the value for
+        /// text that is not 1 to 64 hexadecimal digits. Cmdlets call it before anything is sent.
+        /// </summary>
+        internal static string CheckId(string id)
+        {
+            string normalized = ContainerIdentity.NormalizeId(id);
+            if (ContainerIdentity.IdPrefix(normalized) is null)
+            {
+                throw new PSDockerException($"-Id '{id}' is not a network id: an id is 1 to 64 hexadecimal digits.", ContainerTargets.InvalidErrorId,
+                    ErrorCategory.InvalidArgument, id);
+            }
+
+            return normalized;
         }
 
         /// <summary>

@@ -100,6 +100,11 @@ namespace PSDocker.Commands
                 });
             }
 
+            foreach (string id in Id ?? Array.Empty<string>())
+            {
+                CheckInput(id, () => NetworkTargets.CheckId(id));
+            }
+
             Run(async () =>
             {
                 var targets = new NetworkTargets(this);
@@ -178,7 +183,7 @@ namespace PSDocker.Commands
         private async Task RemoveLabelledAsync()
         {
             var targets = new NetworkTargets(this);
-            List<ContainerNetwork> found = await targets.InspectAllAsync(await targets.ListAsync(NetworkTargets.Filters(null, Label)));
+            List<ContainerNetwork> found = await targets.WithContainersAsync(await targets.ListAsync(NetworkTargets.Filters(null, Label)));
             string what = $"networks with label {string.Join(", ", Label!)}";
             WriteVerbose($"{found.Count} {what}.");
             foreach (ContainerNetwork network in found)
@@ -202,7 +207,7 @@ namespace PSDocker.Commands
             EngineConnection engine = await ConnectAsync();
             var targets = new NetworkTargets(this);
             var filters = NetworkTargets.Filters(null, Label);
-            List<string> candidates = (await targets.InspectAllAsync(await targets.ListAsync(filters)))
+            List<string> candidates = (await targets.WithContainersAsync(await targets.ListAsync(filters)))
                 .Where(n => n.Containers.Count == 0 && !IsPredefined(n) && !n.Ingress)
                 .Select(n => n.Name)
                 .ToList();
