@@ -139,10 +139,11 @@ Describe 'Get-DockerEvent' {
 
         It 'refuses a -Since after -Until, and a -Since still to come without -Follow' {
             $err = { Get-DockerEvent -Since $LifeEnd -Until $LifeStart } | Should -Throw -PassThru
-            $err.FullyQualifiedErrorId | Should -Be 'InvalidArgument,PSDocker.Commands.GetDockerEventCommand'
+            $err.FullyQualifiedErrorId | Should -Be 'InvalidTimeWindow,PSDocker.Commands.GetDockerEventCommand'
+            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
             $err.Exception.Message | Should -BeLike '*-Since*after -Until*'
             $err = { Get-DockerEvent -Since '-5m' } | Should -Throw -PassThru
-            $err.FullyQualifiedErrorId | Should -Be 'InvalidArgument,PSDocker.Commands.GetDockerEventCommand'
+            $err.FullyQualifiedErrorId | Should -Be 'InvalidTimeWindow,PSDocker.Commands.GetDockerEventCommand'
             $err.Exception.Message | Should -BeLike "*-Since '-5m'*-Follow*"
         }
 

@@ -123,6 +123,18 @@ Describe 'Volumes on an engine with API 1.42 or later' {
         @($engine.Seen | Where-Object { $_ -like 'GET */system/df*' })[0] | Should -Match 'type=volume'
     }
 
+    It 'answers piped names with -Size from one list and one /system/df' {
+        $engine = Start-VolumeStandIn -Requests 8
+        try {
+            $v = 'data', $Hex, 'd*' | Get-ContainerVolume -Size -HostAddress $engine.Address
+        }
+        finally { Receive-RawStandIn $engine -NoWait }
+        $v.Name | Should -Be @('data', $Hex, 'data')
+        $v[0].Size | Should -Be 4096
+        @($engine.Seen | Where-Object { $_ -like 'GET */volumes *' }) | Should -HaveCount 1 -Because 'the list is read once for the whole call'
+        @($engine.Seen | Where-Object { $_ -like 'GET */system/df*' }) | Should -HaveCount 1 -Because 'the disk usage is read once for the whole call'
+    }
+
     It 'acts on the engine a piped volume came from' {
         $engine = Start-VolumeStandIn -Requests 10
         try {

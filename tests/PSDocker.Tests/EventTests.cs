@@ -176,6 +176,24 @@ public class BoundedHandoffTests
     }
 
     [Fact]
+    public async Task DisposeFreesItsLinkedTokenSourceOnceTheProducerHasLeft()
+    {
+        using var outer = new CancellationTokenSource();
+        var handoff = new BoundedHandoff<string>(1, outer.Token);
+        handoff.Report("1");
+        Task blocked = Task.Run(() => handoff.Report("2"));
+        await Task.Delay(100);
+        handoff.Dispose();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => blocked.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.ThrowsAny<OperationCanceledException>(() => handoff.Report("3"));
+        var closed = (CancellationTokenSource)typeof(BoundedHandoff<string>)
+            .GetField("_closed", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.GetValue(handoff)!;
+        Assert.Throws<ObjectDisposedException>(() => closed.Token);
+        handoff.Dispose();
+        outer.Cancel();
+    }
+
+    [Fact]
     public async Task WakesAWaitingConsumerAndThrowsTheProducersFaultAfterItsItems()
     {
         using var handoff = new BoundedHandoff<string>(4, CancellationToken.None);
@@ -217,7 +235,7 @@ public class EventWindowTests
         var until = new TimestampSpec(new DateTimeOffset(2024, 5, 1, 10, 0, 0, TimeSpan.Zero));
         var since = new TimestampSpec("2024-05-01T10:00:01Z");
         PSDockerException e = Assert.Throws<PSDockerException>(() => PSDocker.Commands.GetDockerEventCommand.CheckWindow(since, until, untilIsNow));
-        Assert.Equal("InvalidArgument", e.ErrorId);
+        Assert.Equal("InvalidTimeWindow", e.ErrorId);
         Assert.Equal(ErrorCategory.InvalidArgument, e.Category);
         Assert.Contains("-Since '2024-05-01T10:00:01Z'", e.Message);
         Assert.Contains(said, e.Message);

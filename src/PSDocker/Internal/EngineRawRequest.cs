@@ -49,7 +49,23 @@ namespace PSDocker
             }
 
             using HttpResponseMessage response = await sent.ConfigureAwait(false);
-            return await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+
+            // The body can take long (GET /system/df measures every object): Ctrl+C stops reading it too.
+#if NET5_0_OR_GREATER
+            return await response.Content.ReadAsStringAsync(token).ConfigureAwait(false);
+#else
+            using (token.Register(response.Dispose))
+            {
+                try
+                {
+                    return await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                }
+                catch (Exception) when (token.IsCancellationRequested)
+                {
+                    throw new OperationCanceledException(token);
+                }
+            }
+#endif
         }
 
         private static (MethodInfo, Type)? FindPath()

@@ -55,6 +55,34 @@ namespace PSDocker.Specs
         }
 
         /// <summary>
+        /// The KEY=VALUE (or KEY alone, for an empty value) texts of <paramref name="parameter"/> as a map, as docker
+        /// reads --label and --opt: the last of a repeated key wins. An empty key is refused with <paramref name="errorId"/>
+        /// (InvalidArgument, naming the parameter and the value; the reason says "<paramref name="what"/> name").
+        /// Null items give an empty map.
+        /// </summary>
+        internal static Dictionary<string, string> ToMap(IEnumerable<string>? items, string parameter, string errorId = LabelErrorId, string what = "label")
+        {
+            var map = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (string item in items ?? Array.Empty<string>())
+            {
+                KeyValuePair<string, string> pair = SpecException.Check(parameter, () =>
+                {
+                    try
+                    {
+                        return ParseLabel(item);
+                    }
+                    catch (SpecException e) when (errorId != e.ErrorId || what != "label")
+                    {
+                        throw new SpecException(errorId, e.Value, $"the {what} name (before '=') is empty.");
+                    }
+                });
+                map[pair.Key] = pair.Value;
+            }
+
+            return map;
+        }
+
+        /// <summary>
         /// The values of a parameter that takes KEY=VALUE strings or dictionaries: each dictionary entry becomes
         /// "KEY=VALUE" (a null value gives "KEY="), in its own order when it keeps one ([ordered]), by key otherwise.
         /// </summary>

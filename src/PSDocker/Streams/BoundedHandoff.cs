@@ -25,6 +25,8 @@ namespace PSDocker.Streams
         private TaskCompletionSource<bool>? _consumerWaiting;
         private bool _completed;
         private Exception? _fault;
+        private bool _disposed;
+        private int _reporting;
 
         /// <param name="capacity">How many items may wait for the consumer (1 or more).</param>
         /// <param name="cancel">Cancelled when the consumer stops (Ctrl+C): releases a blocked producer.</param>
@@ -66,13 +68,40 @@ namespace PSDocker.Streams
                 return;
             }
 
-            _space.Wait(_closed.Token);
-            TaskCompletionSource<bool>? wake;
             lock (_gate)
             {
-                _items.Enqueue(value);
-                wake = _consumerWaiting;
-                _consumerWaiting = null;
+                if (_disposed)
+                {
+                    throw new OperationCanceledException("The handoff is closed.");
+                }
+
+                _reporting++;
+            }
+
+            TaskCompletionSource<bool>? wake;
+            try
+            {
+                _space.Wait(_closed.Token);
+                lock (_gate)
+                {
+                    _items.Enqueue(value);
+                    wake = _consumerWaiting;
+                    _consumerWaiting = null;
+                }
+            }
+            finally
+            {
+                // The last producer out of a disposed handoff frees what Dispose could not while it waited.
+                bool free;
+                lock (_gate)
+                {
+                    free = --_reporting == 0 && _disposed;
+                }
+
+                if (free)
+                {
+                    Free();
+                }
             }
 
             wake?.TrySetResult(true);
@@ -110,9 +139,12 @@ namespace PSDocker.Streams
                 }
 
                 item = _items.Dequeue();
+                if (!_disposed)
+                {
+                    _space.Release();
+                }
             }
 
-            _space.Release();
             return true;
         }
 
@@ -151,16 +183,45 @@ namespace PSDocker.Streams
             }
         }
 
-        /// <summary>Releases a blocked producer (its Report throws OperationCanceledException) and refuses further items.</summary>
+        /// <summary>
+        /// Releases a blocked producer (its Report throws OperationCanceledException) and refuses further items; frees the
+        /// token source linked to the constructor's token, and the semaphore, once no producer is inside Report.
+        /// </summary>
         public void Dispose()
         {
+            bool free;
+            lock (_gate)
+            {
+                if (_disposed)
+                {
+                    return;
+                }
+
+                _disposed = true;
+                free = _reporting == 0;
+            }
+
+            if (free)
+            {
+                Free();
+                return;
+            }
+
             try
             {
                 _closed.Cancel();
             }
             catch (ObjectDisposedException)
             {
+                // The last producer has just left and freed it.
             }
+        }
+
+        private void Free()
+        {
+            _closed.Cancel();
+            _closed.Dispose();
+            _space.Dispose();
         }
     }
 }

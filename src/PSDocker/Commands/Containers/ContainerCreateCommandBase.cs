@@ -302,9 +302,8 @@ namespace PSDocker.Commands
             if (Label is not null)
             {
                 IDictionary<string, string> labels = p.Labels ??= new Dictionary<string, string>();
-                foreach (string l in Label)
+                foreach (KeyValuePair<string, string> pair in KeyValueSpec.ToMap(Label, nameof(Label)))
                 {
-                    KeyValuePair<string, string> pair = Parse(nameof(Label), () => KeyValueSpec.ParseLabel(l));
                     labels[pair.Key] = pair.Value;
                 }
             }

@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using System.Net.Http;
-using Docker.DotNet.Models;
 
 namespace PSDocker.Commands
 {
@@ -36,15 +34,7 @@ namespace PSDocker.Commands
         {
             Run(async () =>
             {
-                DiskUsageReport report = await RequestAsync(RequestLimit.None, async (engine, token) =>
-                {
-                    // API 1.52 answers with its own totals; its lists only with verbose=1 (and, without verbose, the old
-                    // lists too, which would double the work). Older engines ignore the query and always send the lists.
-                    bool summaryShape = engine.ApiVersion >= ModelMapper.DiskUsageSummaryApiVersion;
-                    object? query = summaryShape ? new SytemDataUsageInfoParameters { Verbose = Detailed.IsPresent } : null;
-                    string json = await EngineRawRequest.SendAsync(engine.Client, HttpMethod.Get, "system/df", query, token);
-                    return ModelMapper.ToDiskUsage(json, summaryShape, engine.Endpoint);
-                });
+                DiskUsageReport report = await DiskUsageReader.ReadAsync(this, null, Detailed.IsPresent);
 
                 if (!Detailed)
                 {

@@ -29,8 +29,8 @@ namespace PSDocker.Commands
         /// <summary>How many events wait for the pipeline at most before the engine's stream is read no further.</summary>
         internal const int QueueCapacity = 1024;
 
-        /// <summary>The error id of a -Since after -Until (category InvalidArgument).</summary>
-        internal const string InvalidErrorId = "InvalidArgument";
+        /// <summary>The error id of a -Since after -Until, or a -Since still to come without -Follow (category InvalidArgument).</summary>
+        internal const string InvalidTimeWindowErrorId = "InvalidTimeWindow";
 
         private EngineFilter? _filter;
 
@@ -132,8 +132,8 @@ namespace PSDocker.Commands
         }
 
         /// <summary>
-        /// Refuses a window that ends before it starts (the engine would answer 400): InvalidArgument naming -Since and
-        /// -Until, or, when the end is the moment of the call, saying so.
+        /// Refuses a window that ends before it starts (the engine would answer 400): InvalidTimeWindow (InvalidArgument)
+        /// naming -Since and -Until, or, when the end is the moment of the call, saying so.
         /// </summary>
         internal static void CheckWindow(TimestampSpec? since, TimestampSpec? until, bool untilIsNow)
         {
@@ -145,7 +145,7 @@ namespace PSDocker.Commands
             string message = untilIsNow
                 ? $"-Since '{since}' ({since.Time:o}) is still to come, and without -Until or -Follow the events end now. Give -Follow to wait for them, or an earlier -Since."
                 : $"-Since '{since}' ({since.Time:o}) is after -Until '{until}' ({until.Time:o}): give a -Since before -Until.";
-            throw new PSDockerException(message, InvalidErrorId, ErrorCategory.InvalidArgument, since.Value);
+            throw new PSDockerException(message, InvalidTimeWindowErrorId, ErrorCategory.InvalidArgument, since.Value);
         }
 
         /// <summary>The filters of -Type, -Action, -Container, -Image, -Label and -Filter; a bad -Filter key or type is InvalidFilter.</summary>
@@ -178,7 +178,10 @@ namespace PSDocker.Commands
                 Filters = _filter?.ToApi(),
             };
 
+            // The engine is pinned here: a retry inside RequestAsync (a refused API version, negotiated again) sends the
+            // same request to the same endpoint, so the events it reports name this engine, and none is reported twice.
             EngineConnection engine = await ConnectAsync();
+            DockerEndpoint endpoint = engine.Endpoint;
             WriteVerbose($"Events {(Since is null ? "" : "since " + Since.Time.ToString("o") + " ")}" +
                 (until is null ? "until Ctrl+C" : "until " + until.Time.ToString("o")));
 
@@ -189,7 +192,6 @@ namespace PSDocker.Commands
             using var events = new BoundedHandoff<Message>(QueueCapacity, stop.Token);
             Task<bool> monitor = RequestAsync(RequestLimit.None, (e, token) =>
             {
-                engine = e;
                 // Off the pipeline thread, so the library's continuations (and its Report calls) never wait for it.
                 return Task.Run(async () =>
                 {
@@ -207,7 +209,7 @@ namespace PSDocker.Commands
                 {
                     while (events.TryTake(out Message message))
                     {
-                        WriteObject(ModelMapper.ToEvent(message, engine.Endpoint));
+                        WriteObject(ModelMapper.ToEvent(message, endpoint));
                     }
                 }
             }

@@ -204,14 +204,7 @@ namespace PSDocker.Commands
                 return null;
             }
 
-            var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (string value in values)
-            {
-                KeyValuePair<string, string> pair = CheckInput(value, () => SpecException.Check(parameter, () => KeyValueSpec.ParseLabel(value)));
-                pairs[pair.Key] = pair.Value;
-            }
-
-            return pairs;
+            return CheckInput(values, () => KeyValueSpec.ToMap(values, parameter));
         }
     }
 }

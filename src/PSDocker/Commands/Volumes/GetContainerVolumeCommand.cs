@@ -60,16 +60,29 @@ namespace PSDocker.Commands
 
         protected override string ErrorNoun => "Volume";
 
+        // The volumes and their usage, read once per engine for the whole call: piped names are all answered from them
+        // (a name not listed is then inspected on its own, to tell "no such volume" from "filtered out").
+        private DockerEndpoint? _readFrom;
+        private IList<VolumeResponse>? _listed;
+        private IReadOnlyDictionary<string, UsageData>? _usage;
+
         protected override void ProcessRecord()
         {
             var texts = (Name ?? Array.Empty<string>()).Select(n => n.Trim()).ToList();
             Run(async () =>
             {
                 EngineConnection engine = await ConnectAsync();
-                IList<VolumeResponse> listed = (await RequestAsync(RequestLimit.Default, (e, token) =>
-                    e.Client.Volumes.ListAsync(new VolumesListParameters { Filters = VolumeIdentity.Filters(Label, Dangling ? true : null, Driver) }, token)))
-                    .Volumes ?? new List<VolumeResponse>();
-                IReadOnlyDictionary<string, UsageData>? usage = Size ? await UsageAsync(engine) : null;
+                if (_listed is null || !engine.Endpoint.Equals(_readFrom))
+                {
+                    _listed = (await RequestAsync(RequestLimit.Default, (e, token) =>
+                        e.Client.Volumes.ListAsync(new VolumesListParameters { Filters = VolumeIdentity.Filters(Label, Dangling ? true : null, Driver) }, token)))
+                        .Volumes ?? new List<VolumeResponse>();
+                    _usage = Size ? await UsageAsync() : null;
+                    _readFrom = engine.Endpoint;
+                }
+
+                IList<VolumeResponse> listed = _listed;
+                IReadOnlyDictionary<string, UsageData>? usage = _usage;
                 ContainerVolume Map(VolumeResponse v) =>
                     ModelMapper.ToVolume(v, engine.Endpoint, usage is not null && usage.TryGetValue(v.Name ?? "", out UsageData? u) ? u : null);
 
@@ -126,20 +139,13 @@ namespace PSDocker.Commands
         }
 
         /// <summary>
-        /// Each volume's UsageData from GET /system/df?type=volume (docker system df -v), by name; null, with a warning,
-        /// when the engine's API sends the report in the shape before 1.52, which the client library does not read.
+        /// Each volume's UsageData from GET /system/df?type=volume (docker system df -v), by name, in the shape of any API
+        /// version (<see cref="DiskUsageReader"/>).
         /// </summary>
-        private async Task<IReadOnlyDictionary<string, UsageData>?> UsageAsync(EngineConnection engine)
+        private async Task<IReadOnlyDictionary<string, UsageData>> UsageAsync()
         {
-            // The same /system/df report Get-DockerDiskUsage -Detailed reads, in either of its shapes (the engine's
-            // lists before API 1.52, its per-kind summaries with verbose items from 1.52): one reader for both.
-            DiskUsageReport report = await RequestAsync(RequestLimit.None, async (e, token) =>
-            {
-                bool summaryShape = e.ApiVersion >= ModelMapper.DiskUsageSummaryApiVersion;
-                object? query = summaryShape ? new SytemDataUsageInfoParameters { Type = new List<string> { "volume" }, Verbose = true } : null;
-                string json = await EngineRawRequest.SendAsync(e.Client, System.Net.Http.HttpMethod.Get, "system/df", query, token);
-                return ModelMapper.ToDiskUsage(json, summaryShape, e.Endpoint);
-            });
+            // The same /system/df report Get-DockerDiskUsage -Detailed reads, in the shape of the engine's API version.
+            DiskUsageReport report = await DiskUsageReader.ReadAsync(this, new[] { "volume" }, true);
             return report.Volumes
                 .Where(v => v.Name.Length > 0)
                 .GroupBy(v => v.Name, StringComparer.Ordinal)

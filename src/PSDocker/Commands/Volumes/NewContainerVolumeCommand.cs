@@ -61,8 +61,8 @@ namespace PSDocker.Commands
                     VolumeIdentity.CheckName(parameters.Name, nameof(Name), Driver);
                 }
 
-                parameters.DriverOpts = Pairs(Option, nameof(Option), VolumeIdentity.InvalidOptionErrorId, "option");
-                parameters.Labels = Pairs(Label, nameof(Label), KeyValueSpec.LabelErrorId, "label");
+                parameters.DriverOpts = KeyValueSpec.ToMap(Option, nameof(Option), VolumeIdentity.InvalidOptionErrorId, "option");
+                parameters.Labels = KeyValueSpec.ToMap(Label, nameof(Label));
             });
 
             string shown = Name is null ? "an anonymous volume" : parameters.Name;
@@ -87,29 +87,6 @@ namespace PSDocker.Commands
 
                 WriteObject(ModelMapper.ToVolume(created, engine.Endpoint));
             }, shown);
-        }
-
-        /// <summary>KEY=VALUE texts as a map (the last of a repeated key wins, as docker's); an empty key is <paramref name="errorId"/>.</summary>
-        private static IDictionary<string, string> Pairs(string[]? items, string parameter, string errorId, string what)
-        {
-            var map = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (string item in items ?? Array.Empty<string>())
-            {
-                KeyValuePair<string, string> pair = SpecException.Check(parameter, () =>
-                {
-                    try
-                    {
-                        return KeyValueSpec.ParseLabel(item);
-                    }
-                    catch (SpecException e) when (errorId != e.ErrorId)
-                    {
-                        throw new SpecException(errorId, e.Value, $"the {what} name (before '=') is empty.");
-                    }
-                });
-                map[pair.Key] = pair.Value;
-            }
-
-            return map;
         }
     }
 }
