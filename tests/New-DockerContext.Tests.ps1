@@ -162,6 +162,18 @@ Describe 'New-DockerContext' {
         Test-Path (Join-Path $cfg 'contexts') | Should -BeFalse
     }
 
+    It 'refuses a tcp:// address with no host (<Bad>), which docker cannot reach through a context' -TestCases @(
+        @{ Bad = 'tcp://' }, @{ Bad = 'tcp:///' }, @{ Bad = 'tcp://user@' }
+    ) {
+        $e = { New-DockerContext $name -HostAddress $Bad } | Should -Throw -ErrorId 'InvalidHostAddress,PSDocker.Commands.NewDockerContextCommand' -PassThru
+        $e.Exception.Message | Should -BeLike '*-HostAddress*tcp://HOST:PORT*'
+        Test-Path (Join-Path $cfg 'contexts') | Should -BeFalse
+        if ($Bad -eq 'tcp://') {
+            & docker context create $name --docker "host=$Bad" 2>$null
+            $LASTEXITCODE | Should -Not -Be 0
+        }
+    }
+
     It 'gives ContextNotFound for -From a context that does not exist' {
         { New-DockerContext $name -From "$name-none" } | Should -Throw -ErrorId 'ContextNotFound,PSDocker.Commands.NewDockerContextCommand'
         Test-Path (Join-Path $cfg 'contexts') | Should -BeFalse

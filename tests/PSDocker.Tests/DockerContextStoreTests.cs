@@ -143,6 +143,41 @@ public sealed class DockerContextStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_context_made_by_another_process_after_the_first_check_stays_whole_and_gives_ContextExists()
+    {
+        string id = DockerConfigStore.ContextId("ctx7");
+        string metaDir = Path.Combine(_dir, "contexts", "meta", id);
+        string tls = Path.Combine(_dir, "contexts", "tls", id, "docker");
+        DockerConfigStore store = Store;
+        store.BeforeLeftoversRemoved = () =>
+        {
+            // What docker context create writes for the same name, in the gap between the check and the leftovers.
+            Directory.CreateDirectory(metaDir);
+            File.WriteAllText(Path.Combine(metaDir, "meta.json"), "theirs");
+            Directory.CreateDirectory(tls);
+            File.WriteAllText(Path.Combine(tls, "ca.pem"), "theirs");
+        };
+        PSDockerException e = Assert.Throws<PSDockerException>(() =>
+            store.CreateContext(new ContextSpec("ctx7", null, "tcp://h:1", false, new byte[] { 9 }, null, null)));
+        Assert.Equal("ContextExists", e.ErrorId);
+        Assert.Equal("theirs", File.ReadAllText(Path.Combine(metaDir, "meta.json")));
+        Assert.Equal("theirs", File.ReadAllText(Path.Combine(tls, "ca.pem")));
+        Assert.Equal(new[] { "meta", "tls" }, Directory.GetFileSystemEntries(Path.Combine(_dir, "contexts")).Select(Path.GetFileName).OrderBy(n => n));
+    }
+
+    [Fact]
+    public void A_leftover_meta_folder_without_meta_json_is_replaced()
+    {
+        string metaDir = Path.Combine(_dir, "contexts", "meta", DockerConfigStore.ContextId("ctx8"));
+        Directory.CreateDirectory(metaDir);
+        File.WriteAllText(Path.Combine(metaDir, "stray"), "x");
+        Store.CreateContext(new ContextSpec("ctx8", "new", "tcp://h:1", false, null, null, null));
+        Assert.Equal("new", Store.ReadContext("ctx8")!.Description);
+        Assert.False(File.Exists(Path.Combine(metaDir, "stray")));
+        Assert.Equal(new[] { "meta" }, Directory.GetFileSystemEntries(Path.Combine(_dir, "contexts")).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void Remove_takes_meta_and_tls_and_leaves_the_rest()
     {
         Store.CreateContext(new ContextSpec("ctx5", null, "tcp://h:1", false, new byte[] { 1 }, null, null));
@@ -173,6 +208,15 @@ public sealed class DockerContextStoreTests : IDisposable
     }
 
     [Fact]
+    public void Rewriting_config_json_keeps_docker_s_escapes_so_the_file_stays_byte_identical()
+    {
+        // As docker writes it: & < > escaped, other text as is, an empty array, a number and a bool kept as read.
+        WriteConfig("{\n\t\"auths\": {},\n\t\"proxies\": {\n\t\t\"default\": {\n\t\t\t\"httpProxy\": \"http://a\\u0026b\\u003cc\\u003e@h:1/é?q=\\\"x\\\"\"\n\t\t}\n\t},\n\t\"x\": [],\n\t\"n\": 1.50,\n\t\"b\": true\n}");
+        Assert.True(Store.WriteCurrentContext("ctx"));
+        Assert.Equal("{\n\t\"auths\": {},\n\t\"proxies\": {\n\t\t\"default\": {\n\t\t\t\"httpProxy\": \"http://a\\u0026b\\u003cc\\u003e@h:1/é?q=\\\"x\\\"\"\n\t\t}\n\t},\n\t\"x\": [],\n\t\"n\": 1.50,\n\t\"b\": true,\n\t\"currentContext\": \"ctx\"\n}", ConfigText);
+    }
+
+    [Fact]
     public void A_new_config_file_gets_auths_first_as_docker_writes_it()
     {
         Assert.False(Store.WriteCurrentContext(null));
@@ -194,6 +238,7 @@ public sealed class DockerContextStoreTests : IDisposable
     [InlineData(" tcp://h:1 ", "tcp://h:1")]
     [InlineData("127.0.0.1:2375", "tcp://127.0.0.1:2375")]
     [InlineData("/var/run/docker.sock", "unix:///var/run/docker.sock")]
+    [InlineData("tcp://:2375", "tcp://:2375")]
     public void An_address_is_written_as_given_or_in_the_full_form_docker_reads(string given, string written) =>
         Assert.Equal(written, ContextSpecs.FromAddress("ctx", null, given, null, false, isWindows: false).Host);
 
@@ -203,6 +248,12 @@ public sealed class DockerContextStoreTests : IDisposable
     [InlineData("unix:///var/run/docker.sock", null, true, "TlsNotSupportedForScheme")]
     [InlineData("unix:///var/run/docker.sock", "/", false, "TlsNotSupportedForScheme")]
     [InlineData("tcp://h:1", "/psdx-no-such-folder", false, "TlsCertificateNotFound")]
+    [InlineData("tcp://", null, false, "InvalidHostAddress")]
+    [InlineData(" TCP:// ", null, false, "InvalidHostAddress")]
+    [InlineData("tcp:///", null, false, "InvalidHostAddress")]
+    [InlineData("tcp:///prefix", null, false, "InvalidHostAddress")]
+    [InlineData("tcp://user@", null, false, "InvalidHostAddress")]
+    [InlineData("tcp://:", null, false, "InvalidHostAddress")]
     public void Bad_address_or_TLS_input_is_refused_with_its_error_id(string host, string? folder, bool skip, string errorId) =>
         Assert.Equal(errorId, Assert.Throws<PSDockerException>(() => ContextSpecs.FromAddress("ctx", null, host, folder, skip, isWindows: false)).ErrorId);
 

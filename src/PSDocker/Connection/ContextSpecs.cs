@@ -27,6 +27,13 @@ namespace PSDocker
                 {
                     throw new FormatException($"'{hostAddress}' is a Windows named pipe, and named pipes exist on Windows only: use unix:// or tcp:// here.");
                 }
+
+                if (DockerAddress.IsTcp(address) && !NamesTcpHost(hostAddress.Trim()))
+                {
+                    // DockerAddress.Parse reads "tcp://" as 127.0.0.1:2375 (as docker -H does), but the text is what the
+                    // context keeps, and docker cannot reach an engine through a context whose tcp:// address has no host.
+                    throw new FormatException($"'{DockerAddress.Redact(hostAddress.Trim())}' names no engine: expected tcp://HOST:PORT.");
+                }
             }
             catch (FormatException e)
             {
@@ -122,6 +129,24 @@ namespace PSDocker
                 ? new ContextSpec(name, description, host, false, null, null, null)
                 : new ContextSpec(name, description, host, !tls.Verify,
                     ReadIfPresent(tls.CaFile), ReadIfPresent(tls.CertFile), ReadIfPresent(tls.KeyFile));
+
+        /// <summary>
+        /// False for a tcp:// text with nothing between "://" (or "user@") and the path: "tcp://", "tcp:///", "tcp://u@",
+        /// which docker either refuses or cannot connect through. A short form (HOST:PORT, :PORT) names a host or port.
+        /// </summary>
+        internal static bool NamesTcpHost(string text)
+        {
+            int scheme = text.IndexOf("://", StringComparison.Ordinal);
+            if (scheme < 0)
+            {
+                return true;
+            }
+
+            string rest = text.Substring(scheme + 3);
+            int slash = rest.IndexOf('/');
+            string authority = slash < 0 ? rest : rest.Substring(0, slash);
+            return authority.Substring(authority.LastIndexOf('@') + 1).Trim(':').Length > 0;
+        }
 
         private static byte[]? ReadIfPresent(string? path)
         {

@@ -35,6 +35,9 @@ namespace PSDocker
 
         private const string StoreFailed = "ContextStoreFailed";
 
+        /// <summary>Tests only: runs in CreateContext just before leftovers are removed (where another process may race).</summary>
+        internal Action? BeforeLeftoversRemoved { get; set; }
+
         /// <summary>
         /// Throws InvalidContextName (InvalidArgument) for a name docker would refuse: one that does not match
         /// ^[a-zA-Z0-9][a-zA-Z0-9_.+-]+$, or the reserved "default". <paramref name="parameter"/> names the parameter.
@@ -98,15 +101,35 @@ namespace PSDocker
                 }
 
                 // Leftovers of a context removed by hand (a folder without meta.json, TLS files without a meta
-                // folder) are replaced, as docker replaces them.
+                // folder) are replaced, as docker replaces them. The context may have been made by someone else since
+                // the check above: look again, and move a leftover aside (one rename) before looking inside it, so a
+                // meta.json written meanwhile is put back rather than deleted. TLS files go only while no meta.json names them.
+                BeforeLeftoversRemoved?.Invoke();
+                string metaJson = Path.Combine(metaDir, "meta.json");
+                if (File.Exists(metaJson))
+                {
+                    throw Exists(spec.Name);
+                }
+
                 if (System.IO.Directory.Exists(metaDir))
                 {
-                    System.IO.Directory.Delete(metaDir, recursive: true);
+                    string oldMeta = Path.Combine(staging, "old-meta");
+                    System.IO.Directory.Move(metaDir, oldMeta);
+                    if (File.Exists(Path.Combine(oldMeta, "meta.json")))
+                    {
+                        TryMove(oldMeta, metaDir);
+                        throw Exists(spec.Name);
+                    }
                 }
 
                 if (System.IO.Directory.Exists(tlsDir))
                 {
-                    System.IO.Directory.Delete(tlsDir, recursive: true);
+                    if (File.Exists(metaJson))
+                    {
+                        throw Exists(spec.Name);
+                    }
+
+                    System.IO.Directory.Move(tlsDir, Path.Combine(staging, "old-tls"));
                 }
 
                 if (spec.HasTls)

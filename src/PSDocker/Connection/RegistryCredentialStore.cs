@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Docker.DotNet.Models;
@@ -454,35 +453,54 @@ namespace PSDocker
             }
         }
 
-        /// <summary>config.json's text as docker writes it: indented with tabs.</summary>
+        /// <summary>
+        /// config.json's text as docker writes it (Go's json.MarshalIndent with tabs): "key": value, {} and [] when empty,
+        /// strings escaped as Go escapes them (&lt; &gt; &amp; as \u003c \u003e \u0026), numbers as they were read.
+        /// </summary>
         internal static byte[] Serialize(JsonObject config)
         {
-            using var buffer = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-            {
-                config.WriteTo(writer);
-            }
-
-            // A JSON string holds no raw line break, so the spaces that start a line are all indentation.
-            string[] lines = Encoding.UTF8.GetString(buffer.ToArray()).Split('\n');
             var text = new StringBuilder();
-            for (int i = 0; i < lines.Length; i++)
-            {
-                string line = lines[i].TrimEnd('\r');
-                int spaces = 0;
-                while (spaces < line.Length && line[spaces] == ' ')
-                {
-                    spaces++;
-                }
-
-                text.Append('\t', spaces / 2).Append(line, spaces, line.Length - spaces);
-                if (i < lines.Length - 1)
-                {
-                    text.Append('\n');
-                }
-            }
-
+            AppendGoJson(text, config, 0);
             return new UTF8Encoding(false).GetBytes(text.ToString());
+        }
+
+        private static void AppendGoJson(StringBuilder sb, JsonNode? node, int depth)
+        {
+            switch (node)
+            {
+                case null:
+                    sb.Append("null");
+                    break;
+                case JsonObject o:
+                    sb.Append('{');
+                    int keys = 0;
+                    foreach (KeyValuePair<string, JsonNode?> pair in o)
+                    {
+                        sb.Append(keys++ == 0 ? "\n" : ",\n").Append('\t', depth + 1);
+                        DockerConfigStore.AppendGoString(sb, pair.Key);
+                        sb.Append(": ");
+                        AppendGoJson(sb, pair.Value, depth + 1);
+                    }
+
+                    (keys == 0 ? sb : sb.Append('\n').Append('\t', depth)).Append('}');
+                    break;
+                case JsonArray a:
+                    sb.Append('[');
+                    for (int i = 0; i < a.Count; i++)
+                    {
+                        sb.Append(i == 0 ? "\n" : ",\n").Append('\t', depth + 1);
+                        AppendGoJson(sb, a[i], depth + 1);
+                    }
+
+                    (a.Count == 0 ? sb : sb.Append('\n').Append('\t', depth)).Append(']');
+                    break;
+                case JsonValue v when v.TryGetValue(out string? s) && s is not null:
+                    DockerConfigStore.AppendGoString(sb, s);
+                    break;
+                default:
+                    sb.Append(node.ToJsonString());
+                    break;
+            }
         }
 
         private static void CreateDirectory(string directory)

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Management.Automation;
 
@@ -25,7 +26,8 @@ namespace PSDocker.Commands
         /// <summary>
         /// The engine's address (docker context create --docker host=...): tcp://HOST:PORT, unix:///path, or
         /// npipe:////./pipe/NAME on Windows. Written as given; a short form (HOST:PORT, /path) is written in full.
-        /// A bad address gives InvalidHostAddress. Without it (and without -From) the context in use is copied.
+        /// A bad address (http://, or tcp:// with no host) gives InvalidHostAddress. Without it (and without -From) the
+        /// context in use is copied.
         /// </summary>
         [Parameter(ParameterSetName = HostSet, Position = 1)]
         [ValidateNotNullOrEmpty]
@@ -104,12 +106,7 @@ namespace PSDocker.Commands
                     }
                 }
             }
-            catch (PSDockerException e)
-            {
-                ThrowTerminatingError(new ErrorRecord(e, e.ErrorId, e.Category, e.Target));
-                return;
-            }
-            catch (EndpointResolutionException e)
+            catch (Exception e) when (e is PSDockerException || e is EndpointResolutionException)
             {
                 ThrowTerminatingError(ErrorMapper.ToErrorRecord(e, "Context", Name));
                 return;
@@ -127,11 +124,7 @@ namespace PSDocker.Commands
                 WriteVerbose($"Created the docker context '{Name}' in '{store.Directory}' ({what}).");
                 WriteObject(DockerContextList.Read(resolver, DockerCmdlet.SessionDefault).First(c => c.Name == Name));
             }
-            catch (PSDockerException e)
-            {
-                ThrowTerminatingError(new ErrorRecord(e, e.ErrorId, e.Category, e.Target));
-            }
-            catch (EndpointResolutionException e)
+            catch (Exception e) when (e is PSDockerException || e is EndpointResolutionException)
             {
                 ThrowTerminatingError(ErrorMapper.ToErrorRecord(e, "Context", Name));
             }

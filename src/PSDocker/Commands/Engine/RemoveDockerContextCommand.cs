@@ -48,12 +48,7 @@ namespace PSDocker.Commands
 
                 selected = resolver.SelectedContext()?.Name;
             }
-            catch (PSDockerException e)
-            {
-                ThrowTerminatingError(new ErrorRecord(e, e.ErrorId, e.Category, e.Target));
-                return;
-            }
-            catch (EndpointResolutionException e)
+            catch (Exception e) when (e is PSDockerException || e is EndpointResolutionException)
             {
                 ThrowTerminatingError(ErrorMapper.ToErrorRecord(e, "Context", null));
                 return;
@@ -105,11 +100,7 @@ namespace PSDocker.Commands
                     store.RemoveContext(name);
                     WriteVerbose($"Removed the docker context '{name}' from '{store.Directory}'.");
                 }
-                catch (PSDockerException e)
-                {
-                    WriteError(new ErrorRecord(e, e.ErrorId, e.Category, e.Target ?? name));
-                }
-                catch (EndpointResolutionException e)
+                catch (Exception e) when (e is PSDockerException || e is EndpointResolutionException)
                 {
                     WriteError(ErrorMapper.ToErrorRecord(e, "Context", name));
                 }

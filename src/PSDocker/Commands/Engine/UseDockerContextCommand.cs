@@ -96,13 +96,9 @@ namespace PSDocker.Commands
                     }
                 }
             }
-            catch (EndpointResolutionException e)
+            catch (Exception e) when (e is PSDockerException || e is EndpointResolutionException)
             {
                 ThrowTerminatingError(ErrorMapper.ToErrorRecord(e, ErrorNoun, Name ?? HostAddress));
-            }
-            catch (PSDockerException e)
-            {
-                ThrowTerminatingError(new ErrorRecord(e, e.ErrorId, e.Category, e.Target));
             }
         }
 
