@@ -1,3 +1,5 @@
+using System;
+using System.Linq;
 using System.Management.Automation;
 
 namespace PSDocker.Commands
@@ -28,13 +30,26 @@ namespace PSDocker.Commands
         [Parameter(ParameterSetName = DetailedSet, Mandatory = true)]
         public SwitchParameter Detailed { get; set; }
 
+        /// <summary>
+        /// With -Detailed: only the rows of these kinds (Image, Container, Volume, BuildCache; docker system df -v prints
+        /// all four), in that order whatever order they are given in. One kind at a time reads as one table: PowerShell
+        /// shows objects of a second type after a table as lists. From API 1.52 the engine is asked for these kinds only.
+        /// </summary>
+        [Parameter(ParameterSetName = DetailedSet)]
+        [ValidateSet("Image", "Container", "Volume", "BuildCache", IgnoreCase = true)]
+        public string[]? Type { get; set; }
+
         protected override string ErrorNoun => "Engine";
 
         protected override void ProcessRecord()
         {
             Run(async () =>
             {
-                DiskUsageReport report = await DiskUsageReader.ReadAsync(this, null, Detailed.IsPresent);
+                bool Wants(string kind) => Type is null || Type.Contains(kind, StringComparer.OrdinalIgnoreCase);
+                // The engine's own names for the kinds (the type query of API 1.52).
+                string[]? kinds = Type is null ? null : new[] { ("Image", "image"), ("Container", "container"), ("Volume", "volume"), ("BuildCache", "build-cache") }
+                    .Where(k => Wants(k.Item1)).Select(k => k.Item2).ToArray();
+                DiskUsageReport report = await DiskUsageReader.ReadAsync(this, kinds, Detailed.IsPresent);
 
                 if (!Detailed)
                 {
@@ -42,10 +57,25 @@ namespace PSDocker.Commands
                     return;
                 }
 
-                WriteObject(report.Images, true);
-                WriteObject(report.Containers, true);
-                WriteObject(report.Volumes, true);
-                WriteObject(report.BuildCache, true);
+                if (Wants("Image"))
+                {
+                    WriteObject(report.Images, true);
+                }
+
+                if (Wants("Container"))
+                {
+                    WriteObject(report.Containers, true);
+                }
+
+                if (Wants("Volume"))
+                {
+                    WriteObject(report.Volumes, true);
+                }
+
+                if (Wants("BuildCache"))
+                {
+                    WriteObject(report.BuildCache, true);
+                }
             });
         }
     }
