@@ -128,7 +128,7 @@ public class ErrorMapperTests
     {
         // The host's refusal to prompt in a non-interactive session (ShouldProcess, ShouldContinue).
         var prompt = new PSInvalidOperationException("PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.");
-        var host = new HostException("A command that prompts the user failed because the host program does not support user interaction.");
+        var host = new System.Management.Automation.Host.HostException("A command that prompts the user failed because the host program does not support user interaction.");
 
         Assert.Same(prompt.ErrorRecord, ErrorMapper.ToErrorRecord(prompt, "Engine", "x"));
         Assert.Same(host.ErrorRecord, ErrorMapper.ToErrorRecord(new AggregateException(host), "Volume", "x"));
