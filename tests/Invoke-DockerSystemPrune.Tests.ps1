@@ -3,6 +3,7 @@
 # this test without the label must survive it.
 BeforeAll {
     . $PSScriptRoot/Common.ps1
+    $script:anonymous = @()
     . $PSScriptRoot/Images.ps1
 
     function Test-DockerObject([string] $Kind, [string] $Name) {
@@ -11,7 +12,8 @@ BeforeAll {
     }
 
     function New-PruneSet([string] $Label) {
-        # A stopped container, an unused network, an unused volume and a dangling image, all with the label.
+        # A stopped container, an unused network, an unused named and an unused anonymous volume and a dangling image,
+        # all with the label.
         $set = @{
             Container = New-TestName 'prc'
             Network = New-TestName 'prn'
@@ -21,13 +23,15 @@ BeforeAll {
         $set.ContainerId = (Invoke-Docker inspect -f '{{.Id}}' $set.Container).Trim()
         Invoke-Docker network create --label $Label $set.Network | Out-Null
         Invoke-Docker volume create --label $Label $set.Volume | Out-Null
+        $set.Anonymous = "$(Invoke-Docker volume create --label $Label)".Trim()   # a generated 64-digit name
+        $script:anonymous += @($set.Anonymous)
         $tag = "$(New-TestName 'pri'):1"
         $set.Image = New-TestImage -Tag $tag -Label $Label
         $set.Kept = New-TestImage -Tag $tag -Label $Label   # takes the tag: the first image is dangling now
         $set
     }
 
-    # The ConfirmImpact High prompt and -Force, run in a runspace of their own (no user to ask there).
+    # The prompt and -Force, run in a runspace of their own (no user to ask there).
     function Invoke-Unattended([string] $Label, [switch] $Force) {
         $ps = [powershell]::Create()
         try {
@@ -42,6 +46,7 @@ BeforeAll {
 }
 
 AfterAll {
+    if ($script:anonymous) { & docker volume rm -f @script:anonymous *> $null }
     Remove-AllTestObject
     Remove-AllTestImage
     $nets = & docker network ls -q --filter "name=^$TestPrefix"
@@ -77,15 +82,16 @@ Describe 'Invoke-DockerSystemPrune' {
         Test-DockerObject container $other | Should -BeTrue -Because 'it does not carry the label'
     }
 
-    It 'also removes the unused volume with the label with -Volumes, and tagged unused images with -All' {
+    It 'also removes the unused anonymous volume with the label with -Volumes, never the named one (as docker), and tagged unused images with -All' {
         $label = "psdu.prune=$([guid]::NewGuid().ToString('n'))"
         $set = New-PruneSet $label
         $result = Invoke-DockerSystemPrune -Label $label -Volumes -All -Force
-        $result.VolumesDeleted | Should -Be @($set.Volume)
+        $result.VolumesDeleted | Should -Be @($set.Anonymous)
+        Test-DockerObject volume $set.Anonymous | Should -BeFalse
+        Test-DockerObject volume $set.Volume | Should -BeTrue -Because 'docker system prune --volumes removes anonymous volumes only, on every API version'
         $result.ImagesDeleted | Should -Contain $set.Image
         $result.ImagesDeleted | Should -Contain $set.Kept
         $result.ImagesUntagged | Should -HaveCount 1 -Because 'the tagged image lost its tag'
-        Test-DockerObject volume $set.Volume | Should -BeFalse
         Test-DockerObject image $set.Kept | Should -BeFalse
     }
 
@@ -104,16 +110,21 @@ Describe 'Invoke-DockerSystemPrune' {
         $label = "psdu.prune=$([guid]::NewGuid().ToString('n'))"
         $set = New-PruneSet $label
         Invoke-DockerSystemPrune -Label $label -WhatIf | Should -BeNullOrEmpty
-        $whatIf = Invoke-ChildPwsh "Import-Module '$env:PSDOCKER_MODULE'; Invoke-DockerSystemPrune -Label '$label' -Force -WhatIf"
+        $whatIf = Invoke-ChildPwsh "Import-Module '$env:PSDOCKER_MODULE'; Invoke-DockerSystemPrune -Label '$label' -Volumes -Force -WhatIf"
         $whatIf.Output | Should -Match 'What if:'
         $whatIf.Output | Should -Match 'all stopped containers'
         $whatIf.Output | Should -Match ([regex]::Escape("label=$label"))
+        $flat = $whatIf.Output -replace '\s+', ''
+        $flat | Should -Match "anonymousvolumes.*$($set.Anonymous)" -Because 'it names the volumes that would go'
+        $flat | Should -Not -Match ([regex]::Escape($set.Volume)) -Because 'a named volume is not pruned'
+        $flat | Should -Match "danglingimages.*$($set.Image.Replace('sha256:', '').Substring(0, 12))" -Because 'it names the dangling images that would go'
+        Test-DockerObject volume $set.Anonymous | Should -BeTrue
         Test-DockerObject container $set.Container | Should -BeTrue
         Test-DockerObject network $set.Network | Should -BeTrue
         Test-DockerObject image $set.Image | Should -BeTrue
     }
 
-    It 'asks first (ConfirmImpact High): without -Force, where no user can answer, it removes nothing' {
+    It 'asks first: without -Force, where no user can answer, it removes nothing' {
         $label = "psdu.prune=$([guid]::NewGuid().ToString('n'))"
         $set = New-PruneSet $label
         $asked = Invoke-Unattended $label
@@ -127,6 +138,20 @@ Describe 'Invoke-DockerSystemPrune' {
         $forced.Errors | Should -BeNullOrEmpty
         $forced.Output[0].ContainersDeleted | Should -Be @($set.ContainerId)
         Test-DockerObject container $set.Container | Should -BeFalse
+    }
+
+    It 'reports a prompt refused by a non-interactive session as PowerShell''s own error, and -Force still says what it performs' {
+        $label = "psdu.prune=$([guid]::NewGuid().ToString('n'))"
+        $name = New-TestName 'prni'
+        Invoke-Docker create --name $name --label $label $TestImage true | Out-Null
+        $asked = Invoke-ChildPwsh "Import-Module '$env:PSDOCKER_MODULE'; try { Invoke-DockerSystemPrune -Label '$label' } catch { 'id=' + `$_.FullyQualifiedErrorId }"
+        $asked.Output | Should -Match 'id=InvalidOperation,PSDocker.Commands.InvokeDockerSystemPruneCommand'
+        $asked.Output | Should -Not -Match 'OperationFailed'
+        Test-DockerObject container $name | Should -BeTrue
+
+        $forced = Invoke-ChildPwsh "Import-Module '$env:PSDOCKER_MODULE'; Invoke-DockerSystemPrune -Label '$label' -Force -Verbose 4>&1 | Out-String -Width 400"
+        $forced.Output | Should -Match 'Performing the operation'
+        Test-DockerObject container $name | Should -BeFalse
     }
 
     It 'refuses a filter key docker system prune does not take, before anything is sent' {

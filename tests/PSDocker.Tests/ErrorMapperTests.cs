@@ -124,6 +124,18 @@ public class ErrorMapperTests
     }
 
     [Fact]
+    public void PowerShells_own_errors_keep_their_record_and_are_never_an_operation_failure()
+    {
+        // The host's refusal to prompt in a non-interactive session (ShouldProcess, ShouldContinue).
+        var prompt = new PSInvalidOperationException("PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.");
+        var host = new System.Management.Automation.Host.HostException("A command that prompts the user failed because the host program does not support user interaction.");
+
+        Assert.Same(prompt.ErrorRecord, ErrorMapper.ToErrorRecord(prompt, "Engine", "x"));
+        Assert.Same(host.ErrorRecord, ErrorMapper.ToErrorRecord(new AggregateException(host), "Volume", "x"));
+        Assert.DoesNotContain("OperationFailed", ErrorMapper.ToErrorRecord(prompt, "Engine", "x").FullyQualifiedErrorId);
+    }
+
+    [Fact]
     public void EndpointResolutionException_without_target_uses_the_callers_target()
     {
         var e = new EndpointResolutionException("InvalidHostAddress", "bad", null);

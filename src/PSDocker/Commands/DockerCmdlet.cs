@@ -38,6 +38,8 @@ namespace PSDocker.Commands
         private EngineConnection? _connection;
         private Version? _pinnedApiVersion;
         private TimeSpan _requestTimeout = ClientSettings.DefaultRequestTimeout;
+        private bool _yesToAll;
+        private bool _noToAll;
 
         /// <summary>
         /// The engine to talk to: unix:///var/run/docker.sock, npipe:////./pipe/docker_engine,
@@ -256,6 +258,45 @@ namespace PSDocker.Commands
             check();
             return true;
         });
+
+        /// <summary>
+        /// The confirmation of a bulk removal (a prune, a removal by label or state), the one way such cmdlets confirm:
+        /// ShouldProcess(<paramref name="target"/>, <paramref name="action"/>) always, so -WhatIf says what would go and
+        /// removes nothing and -Verbose writes "Performing the operation"; then, unless -Force, ShouldContinue asks
+        /// <paramref name="query"/> under <paramref name="caption"/> (Yes to All and No to All hold for the rest of the
+        /// call). ShouldContinue is skipped when ShouldProcess has asked already (-Confirm, or a $ConfirmPreference at or
+        /// below the cmdlet's ConfirmImpact) and with -Confirm:$false. In a session without a user to ask, the question
+        /// is PowerShell's own error and nothing is removed.
+        /// </summary>
+        internal bool ConfirmBulk(string target, string action, string query, string caption)
+        {
+            return ShouldProcess(target, action) && ContinueBulk(query, caption);
+        }
+
+        /// <summary>
+        /// The second half of <see cref="ConfirmBulk"/>, for a cmdlet whose ShouldProcess for the item has been asked
+        /// elsewhere (by ContainerTargets, say): ShouldContinue, unless -Force, -Confirm given, or ShouldProcess asked.
+        /// </summary>
+        internal bool ContinueBulk(string query, string caption) =>
+            ForceGiven || ShouldProcessAsks() || MyInvocation.BoundParameters.ContainsKey("Confirm") ||
+            ShouldContinue(query, caption, ref _yesToAll, ref _noToAll);
+
+        /// <summary>The cmdlet's -Force, for <see cref="ConfirmBulk"/>: false for cmdlets without one.</summary>
+        private bool ForceGiven => MyInvocation.BoundParameters.TryGetValue("Force", out object? f) && LanguagePrimitives.IsTrue(f);
+
+        /// <summary>True when ShouldProcess prompts by itself: -Confirm, or the cmdlet's ConfirmImpact at or above $ConfirmPreference.</summary>
+        private bool ShouldProcessAsks()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("Confirm", out object? c))
+            {
+                return LanguagePrimitives.IsTrue(c);
+            }
+
+            ConfirmImpact impact = (Attribute.GetCustomAttribute(GetType(), typeof(CmdletAttribute)) as CmdletAttribute)?.ConfirmImpact ?? ConfirmImpact.Medium;
+            object? preference = GetVariableValue("ConfirmPreference");
+            ConfirmImpact threshold = preference is null ? ConfirmImpact.High : LanguagePrimitives.ConvertTo<ConfirmImpact>(preference);
+            return threshold != ConfirmImpact.None && impact >= threshold;
+        }
 
         /// <summary>Writes a non-terminating error for one item and lets the pipeline go on.</summary>
         protected void WriteItemError(Exception e, object? target)

@@ -112,6 +112,11 @@ namespace PSDocker
                 case OperationCanceledException:
                     return new ErrorRecord(exception, "OperationCanceled", ErrorCategory.OperationStopped, target);
 
+                case IContainsErrorRecord own when own.ErrorRecord is not null:
+                    // PowerShell's own error (RuntimeException, or the PSInvalidOperationException of a prompt in a
+                    // session without a user to ask): reported as PowerShell reports it, never as a failure of the engine.
+                    return own.ErrorRecord;
+
                 default:
                     return new ErrorRecord(exception, noun + "OperationFailed", ErrorCategory.NotSpecified, target);
             }

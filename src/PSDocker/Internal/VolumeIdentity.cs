@@ -61,15 +61,102 @@ namespace PSDocker
             (labels is not null && labels.ContainsKey(AnonymousLabel)) || s_generatedName.IsMatch(name ?? "");
 
         /// <summary>The engine's list and prune filters: label ("key" or "key=value", all must match), dangling, driver.</summary>
-        internal static IDictionary<string, IDictionary<string, bool>> Filters(IEnumerable<string>? labels, bool? dangling = null, IEnumerable<string>? drivers = null)
+        internal static IDictionary<string, IDictionary<string, bool>> Filters(IEnumerable<string>? labels, bool? dangling = null, IEnumerable<string>? drivers = null) =>
+            Filter(labels, dangling, drivers).ToApi() ?? new Dictionary<string, IDictionary<string, bool>>(StringComparer.Ordinal);
+
+        /// <summary>As <see cref="Filters"/>, as an EngineFilter to add to.</summary>
+        internal static EngineFilter Filter(IEnumerable<string>? labels, bool? dangling = null, IEnumerable<string>? drivers = null)
         {
-            IDictionary<string, IDictionary<string, bool>> filters = ImageIdentity.Filters(labels, dangling);
-            if (drivers is not null && drivers.Any())
+            var filter = new EngineFilter();
+            filter.Add("label", labels);
+            if (dangling is bool d)
             {
-                filters["driver"] = drivers.Distinct(StringComparer.Ordinal).ToDictionary(d => d, _ => true, StringComparer.Ordinal);
+                filter.Add("dangling", d ? "true" : "false");
             }
 
-            return filters;
+            filter.Add("driver", drivers);
+            return filter;
+        }
+
+        /// <summary>The API version from which the engine's prune takes the "all" filter and prunes anonymous volumes only without it.</summary>
+        internal static readonly System.Version PruneAllApiVersion = new System.Version(1, 42);
+
+        /// <summary>
+        /// The volumes a prune removes (docker volume prune [-a]), as the engine selects them: those no container uses that
+        /// match <paramref name="filter"/> (label, label!), anonymous ones only unless <paramref name="all"/>; sorted by
+        /// name. One list call (the list takes no label!, so that is applied here).
+        /// </summary>
+        internal static async Task<List<VolumeResponse>> PruneCandidatesAsync(DockerCmdlet cmdlet, EngineFilter filter, bool all)
+        {
+            EngineFilter list = Filter(filter.ValuesOf("label"), dangling: true);
+            IReadOnlyCollection<string> without = filter.ValuesOf("label!");
+            VolumesListResponse answer = await cmdlet.RequestAsync(RequestLimit.Default, (e, token) =>
+                e.Client.Volumes.ListAsync(new VolumesListParameters { Filters = list.ToApi() }, token));
+            return (answer.Volumes ?? new List<VolumeResponse>())
+                .Where(v => all || IsAnonymous(v.Name ?? "", v.Labels is null ? null : new Dictionary<string, string>(v.Labels)))
+                .Where(v => !without.Any(l => HasLabel(v.Labels, l)))
+                .OrderBy(v => v.Name, StringComparer.Ordinal)
+                .ToList();
+        }
+
+        /// <summary>
+        /// Prunes volumes (docker volume prune [-a] --filter ...): anonymous ones no container uses, or all of them with
+        /// <paramref name="all"/>. Engines of API 1.42 and later select them themselves. Older engines prune every unused
+        /// volume, named or not, and know no "all": without <paramref name="all"/> the anonymous <paramref name="candidates"/>
+        /// (from <see cref="PruneCandidatesAsync"/>) are removed one by one, and no space freed is known (null). A
+        /// volume gone meanwhile, or taken up by a container since it was listed, is left, as a prune leaves it. Writes each
+        /// deleted name to the verbose stream.
+        /// </summary>
+        internal static async Task<(List<string> Deleted, ulong? SpaceReclaimed)> PruneAsync(
+            DockerCmdlet cmdlet, EngineConnection engine, EngineFilter filter, bool all, IReadOnlyList<VolumeResponse> candidates)
+        {
+            bool engineTakesAll = engine.ApiVersion >= PruneAllApiVersion;
+            if (!engineTakesAll && !all)
+            {
+                cmdlet.WriteVerbose($"The engine speaks API {engine.ApiVersion.ToString(2)}, whose prune takes named volumes too: removing the {candidates.Count} anonymous ones one by one.");
+                var removed = new List<string>();
+                foreach (VolumeResponse v in candidates)
+                {
+                    string name = v.Name ?? "";
+                    try
+                    {
+                        await cmdlet.RequestAsync(RequestLimit.Default, async (e, token) =>
+                        {
+                            await e.Client.Volumes.RemoveAsync(name, null, token);
+                            return true;
+                        });
+                        removed.Add(name);
+                        cmdlet.WriteVerbose($"Deleted: {name}");
+                    }
+                    catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound || e.StatusCode == HttpStatusCode.Conflict)
+                    {
+                        cmdlet.WriteVerbose($"Left {name}: {ErrorMapper.EngineMessage(e.ResponseBody)}");
+                    }
+                }
+
+                return (removed, null);
+            }
+
+            EngineFilter prune = filter.Clone();
+            if (all && engineTakesAll)
+            {
+                prune.Add("all", "true");
+            }
+
+            VolumesPruneResponse answer = await cmdlet.RequestAsync(RequestLimit.None, (e, token) =>
+                e.Client.Volumes.PruneAsync(new VolumesPruneParameters { Filters = prune.ToApi() }, token));
+            List<string> deleted = (answer.VolumesDeleted ?? new List<string>()).ToList();
+            deleted.ForEach(d => cmdlet.WriteVerbose($"Deleted: {d}"));
+            return (deleted, answer.SpaceReclaimed);
+        }
+
+        /// <summary>True when <paramref name="labels"/> has the label "key" (any value) or "key=value".</summary>
+        private static bool HasLabel(IDictionary<string, string>? labels, string label)
+        {
+            int eq = label.IndexOf('=');
+            return labels is not null && (eq < 0
+                ? labels.ContainsKey(label)
+                : labels.TryGetValue(label.Substring(0, eq), out string? v) && v == label.Substring(eq + 1));
         }
 
         /// <summary>

@@ -21,8 +21,6 @@ namespace PSDocker.Commands
         private const string LabelSet = "Label";
         private const string StoppedSet = "Stopped";
 
-        private bool _yesToAll;
-        private bool _noToAll;
 
         /// <summary>
         /// Remove every container with these labels: "key" (any value) or "key=value"; a container must have all
@@ -85,8 +83,7 @@ namespace PSDocker.Commands
                         ?? c.ID.Substring(0, Math.Min(12, c.ID.Length));
                     await Targets.OneAsync(c.ID, name, Action, async (id, shown) =>
                     {
-                        if (Force || MyInvocation.BoundParameters.ContainsKey("Confirm") ||
-                            ShouldContinue($"Remove the container '{shown}' ({c.State}, {c.Image})?", $"Remove {what}", ref _yesToAll, ref _noToAll))
+                        if (ContinueBulk($"Remove the container '{shown}' ({c.State}, {c.Image})?", $"Remove {what}"))
                         {
                             await ActAsync(id, shown);
                         }

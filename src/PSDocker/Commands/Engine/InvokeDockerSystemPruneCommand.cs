@@ -18,10 +18,10 @@ namespace PSDocker.Commands
     /// networks no container uses, with -Volumes volumes no container uses, dangling images (with -All every image no
     /// container uses), and the build cache (with -All all of it). -Label and -Filter keep the prune to the objects
     /// they select. Writes one DockerPruneResult: what each prune deleted and the space freed in all. It is a bulk
-    /// removal (ConfirmImpact High): it asks first, naming what it will remove, unless -Force or -Confirm:$false;
-    /// -WhatIf removes nothing.</para>
+    /// removal: it always asks first (ShouldContinue), naming what it will remove, unless -Force or -Confirm:$false;
+    /// -WhatIf removes nothing and names the volumes and dangling images that would go.</para>
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "DockerSystemPrune", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsLifecycle.Invoke, "DockerSystemPrune", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(DockerPruneResult))]
     public sealed class InvokeDockerSystemPruneCommand : DockerCmdlet
     {
@@ -36,9 +36,10 @@ namespace PSDocker.Commands
         public SwitchParameter All { get; set; }
 
         /// <summary>
-        /// Also remove volumes no container uses (docker system prune --volumes; POST /volumes/prune). Engines of API 1.42
-        /// and later remove only anonymous ones, as docker does. Cannot be combined with an "until" filter, which the
-        /// engine's volume prune does not take.
+        /// Also remove the anonymous volumes no container uses (docker system prune --volumes; POST /volumes/prune), never
+        /// named ones, as docker does; on engines below API 1.42, whose prune takes named volumes too, the anonymous ones are
+        /// removed one by one (as Remove-ContainerVolume -Unused does). Cannot be combined with an "until" filter, which
+        /// the engine's volume prune does not take.
         /// </summary>
         [Parameter]
         public SwitchParameter Volumes { get; set; }
@@ -103,29 +104,56 @@ namespace PSDocker.Commands
         }
 
         /// <summary>What docker system prune warns it will remove, one line per prune.</summary>
-        private List<string> Removes(EngineFilter filters, bool buildCache)
+        /// <remarks>With the names of the volumes and dangling images that would go, when they were listed.</remarks>
+        private List<string> Removes(EngineFilter filters, bool buildCache, IReadOnlyList<VolumeResponse>? volumes, IReadOnlyList<string>? danglingImages)
         {
-            var lines = new List<string> { "all stopped containers", "all networks not used by at least one container" };
+            string matching = filters.IsEmpty ? "" : $" matching {filters.Describe()}";
+            static string Listed(IEnumerable<string>? names) => names is null ? "" : names.Any() ? ": " + string.Join(", ", names) : " (none now)";
+            var lines = new List<string> { "all stopped containers" + matching, "all networks not used by at least one container" + matching };
             if (Volumes)
             {
-                lines.Add("all volumes not used by at least one container");
+                lines.Add("all anonymous volumes not used by at least one container" + matching + Listed(volumes?.Select(v => v.Name ?? "")));
             }
 
-            lines.Add(All ? "all images without at least one container associated to them" : "all dangling images");
+            lines.Add(All ? "all images without at least one container associated to them" + matching : "all dangling images" + matching + Listed(danglingImages));
             if (buildCache)
             {
-                lines.Add(All ? "all build cache" : "unused build cache");
-            }
-
-            if (!filters.IsEmpty)
-            {
-                for (int i = 0; i < lines.Count; i++)
-                {
-                    lines[i] += $" matching {filters.Describe()}";
-                }
+                lines.Add((All ? "all build cache" : "unused build cache") + matching);
             }
 
             return lines;
+        }
+
+        /// <summary>
+        /// The short ids of the dangling images the prune would remove (one list call), for the question and -WhatIf; null
+        /// when they cannot be told from a list: with -All, or an "until" filter.
+        /// </summary>
+        private async Task<List<string>?> DanglingImagesAsync(EngineFilter filter)
+        {
+            if (All || filter.Contains("until"))
+            {
+                return null;
+            }
+
+            var list = new EngineFilter();
+            list.Add("label", filter.ValuesOf("label"));
+            list.Add("dangling", "true");
+            IReadOnlyCollection<string> without = filter.ValuesOf("label!");
+            IList<ImagesListResponse> images = await RequestAsync(RequestLimit.Default, (e, token) =>
+                e.Client.Images.ListImagesAsync(new ImagesListParameters { Filters = list.ToApi() }, token));
+            return images
+                .Where(i => !without.Any(l => HasLabel(i.Labels, l)))
+                .Select(i => (i.ID ?? "").Replace("sha256:", ""))
+                .Select(id => id.Length > 12 ? id.Substring(0, 12) : id)
+                .ToList();
+        }
+
+        private static bool HasLabel(IDictionary<string, string>? labels, string label)
+        {
+            int eq = label.IndexOf('=');
+            return labels is not null && (eq < 0
+                ? labels.ContainsKey(label)
+                : labels.TryGetValue(label.Substring(0, eq), out string? v) && v == label.Substring(eq + 1));
         }
 
         private async Task PruneAsync(EngineFilter filter)
@@ -133,9 +161,13 @@ namespace PSDocker.Commands
             IDictionary<string, IDictionary<string, bool>>? filters = filter.ToApi();
             EngineConnection engine = await ConnectAsync();
             bool buildCache = engine.ApiVersion >= s_buildPruneApiVersion;
-            List<string> removes = Removes(filter, buildCache);
+            EngineFilter volumeFilter = filter.Clone();
+            List<VolumeResponse>? volumeCandidates = Volumes ? await VolumeIdentity.PruneCandidatesAsync(this, volumeFilter, all: false) : null;
+            List<string> removes = Removes(filter, buildCache, volumeCandidates, await DanglingImagesAsync(filter));
             string target = $"the engine at {engine.Endpoint}";
-            if (!Confirmed(target, removes))
+            string question = $"This will remove:{Environment.NewLine}" + string.Join(Environment.NewLine, removes.Select(r => "  - " + r)) +
+                $"{Environment.NewLine}Are you sure you want to continue?";
+            if (!ConfirmBulk(target, "Remove " + string.Join("; ", removes) + " (docker system prune)", question, $"Prune {target}"))
             {
                 return;
             }
@@ -151,12 +183,11 @@ namespace PSDocker.Commands
             List<string> networksDeleted = Written("Deleted Networks", networks.NetworksDeleted);
 
             var volumesDeleted = new List<string>();
-            if (Volumes)
+            if (volumeCandidates is not null)
             {
-                VolumesPruneResponse volumes = await RequestAsync(RequestLimit.None, (e, token) =>
-                    e.Client.Volumes.PruneAsync(new VolumesPruneParameters { Filters = filters }, token));
-                space += volumes.SpaceReclaimed;
-                volumesDeleted = Written("Deleted Volumes", volumes.VolumesDeleted);
+                (List<string> deleted, ulong? freed) = await VolumeIdentity.PruneAsync(this, engine, volumeFilter, all: false, volumeCandidates);
+                space += freed ?? 0;
+                volumesDeleted = deleted;
             }
 
             EngineFilter imageFilter = filter.Clone();
@@ -191,27 +222,6 @@ namespace PSDocker.Commands
 
             WriteObject(new DockerPruneResult(containersDeleted, networksDeleted, volumesDeleted, imagesDeleted, untagged, cacheDeleted,
                 (long)Math.Min(space, long.MaxValue), engine.Endpoint));
-        }
-
-        /// <summary>
-        /// Whether to prune: -WhatIf says what would be removed and prunes nothing; -Force prunes without asking (unless
-        /// -Confirm is given too); otherwise ShouldProcess asks, naming what will be removed, as it does by default for a
-        /// ConfirmImpact High command (in a session without a user to ask, that is an error and nothing is removed).
-        /// </summary>
-        private bool Confirmed(string target, IReadOnlyList<string> removes)
-        {
-            string description = "Remove " + string.Join("; ", removes) + $" on {target} (docker system prune).";
-            bool whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? w)
-                ? LanguagePrimitives.IsTrue(w)
-                : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
-            if (Force && !whatIf && !MyInvocation.BoundParameters.ContainsKey("Confirm"))
-            {
-                return true;
-            }
-
-            string question = $"This will remove:{Environment.NewLine}" + string.Join(Environment.NewLine, removes.Select(r => "  - " + r)) +
-                $"{Environment.NewLine}Are you sure you want to continue?";
-            return ShouldProcess(description, question, $"Prune {target}");
         }
 
         /// <summary>The ids deleted and the space freed, from POST /build/prune's answer (CachesDeleted, SpaceReclaimed).</summary>

@@ -27,8 +27,6 @@ namespace PSDocker.Commands
         private const string DanglingSet = "Dangling";
         private const string UnusedSet = "Unused";
 
-        private bool _yesToAll;
-        private bool _noToAll;
 
         /// <summary>
         /// Images by reference ("busybox", "127.0.0.1:5000/app:1.0", "app@sha256:...") or id (full, a unique prefix,
@@ -165,9 +163,7 @@ namespace PSDocker.Commands
             WriteVerbose($"{rows.Count} rows of {what}.");
             foreach (Image row in rows)
             {
-                if (ShouldProcess(row.Reference, "Remove image") &&
-                    (Force || MyInvocation.BoundParameters.ContainsKey("Confirm") ||
-                     ShouldContinue($"Remove the image '{row.Reference}' ({row.ShortId}, {row.SizeText})?", $"Remove {what}", ref _yesToAll, ref _noToAll)))
+                if (ConfirmBulk(row.Reference, "Remove image", $"Remove the image '{row.Reference}' ({row.ShortId}, {row.SizeText})?", $"Remove {what}"))
                 {
                     await RemoveOneAsync(row.Reference);
                 }
@@ -198,9 +194,7 @@ namespace PSDocker.Commands
                 (Label is null ? "" : $" with label {string.Join(", ", Label)}");
             string target = $"{candidates.Count} {what}" + (candidates.Count == 0 ? "" : ": " + string.Join("; ", candidates));
             string action = Unused ? "Remove (docker image prune -a)" : "Remove (docker image prune)";
-            if (!ShouldProcess(target, action) ||
-                !(Force || MyInvocation.BoundParameters.ContainsKey("Confirm") || candidates.Count == 0 ||
-                  ShouldContinue($"Remove {target}?", "Prune images", ref _yesToAll, ref _noToAll)))
+            if (candidates.Count == 0 ? !ShouldProcess(target, action) : !ConfirmBulk(target, action, $"Remove {target}?", "Prune images"))
             {
                 return;
             }

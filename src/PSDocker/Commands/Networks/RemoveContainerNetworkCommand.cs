@@ -27,8 +27,6 @@ namespace PSDocker.Commands
         private const string LabelSet = "Label";
         private const string UnusedSet = "Unused";
 
-        private bool _yesToAll;
-        private bool _noToAll;
 
         /// <summary>
         /// Networks by name or id, as docker network rm takes them: the full id, the exact name (case-sensitive), or a prefix
@@ -188,10 +186,8 @@ namespace PSDocker.Commands
             WriteVerbose($"{found.Count} {what}.");
             foreach (ContainerNetwork network in found)
             {
-                if (ShouldProcess(Shown(network), "Remove network") &&
-                    (Force || MyInvocation.BoundParameters.ContainsKey("Confirm") ||
-                     ShouldContinue($"Remove the network '{network.Name}' ({network.ShortId}, {network.Driver}, {network.Containers.Count} containers)?",
-                         $"Remove {what}", ref _yesToAll, ref _noToAll)))
+                if (ConfirmBulk(Shown(network), "Remove network",
+                        $"Remove the network '{network.Name}' ({network.ShortId}, {network.Driver}, {network.Containers.Count} containers)?", $"Remove {what}"))
                 {
                     await RemoveOneAsync(network);
                 }
@@ -213,9 +209,7 @@ namespace PSDocker.Commands
                 .ToList();
             string what = "unused network" + (candidates.Count == 1 ? "" : "s") + (Label is null ? "" : $" with label {string.Join(", ", Label)}");
             string target = $"{candidates.Count} {what}" + (candidates.Count == 0 ? "" : ": " + string.Join(", ", candidates));
-            if (!ShouldProcess(target, "Remove (docker network prune)") ||
-                !(Force || MyInvocation.BoundParameters.ContainsKey("Confirm") || candidates.Count == 0 ||
-                  ShouldContinue($"Remove {target}?", "Prune networks", ref _yesToAll, ref _noToAll)))
+            if (candidates.Count == 0 ? !ShouldProcess(target, "Remove (docker network prune)") : !ConfirmBulk(target, "Remove (docker network prune)", $"Remove {target}?", "Prune networks"))
             {
                 return;
             }

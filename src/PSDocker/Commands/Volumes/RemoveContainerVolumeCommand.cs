@@ -31,11 +31,6 @@ namespace PSDocker.Commands
         private const string LabelSet = "Label";
         private const string UnusedSet = "Unused";
 
-        /// <summary>The API version from which the engine's prune takes the "all" filter and prunes anonymous volumes only without it.</summary>
-        internal static readonly System.Version PruneAllApiVersion = new System.Version(1, 42);
-
-        private bool _yesToAll;
-        private bool _noToAll;
 
         /// <summary>
         /// Volumes by exact name (docker volume rm NAME). No wildcards: select with Get-ContainerVolume and pipe. Strings bind
@@ -168,7 +163,7 @@ namespace PSDocker.Commands
             foreach (VolumeResponse v in found)
             {
                 string name = v.Name ?? "";
-                if (ShouldProcess(name, "Remove volume") && Confirmed($"Remove the volume '{name}' ({v.Driver})?", $"Remove {what}"))
+                if (ConfirmBulk(name, "Remove volume", $"Remove the volume '{name}' ({v.Driver})?", $"Remove {what}"))
                 {
                     await RemoveOneAsync(name, v, engine);
                 }
@@ -183,70 +178,24 @@ namespace PSDocker.Commands
         private async Task PruneAsync()
         {
             EngineConnection engine = await ConnectAsync();
-            bool engineTakesAll = engine.ApiVersion >= PruneAllApiVersion;
-            IList<VolumeResponse> unused = await ListAsync(VolumeIdentity.Filters(Label, dangling: true));
-            List<VolumeResponse> candidates = unused
-                .Where(v => All || VolumeIdentity.IsAnonymous(v.Name ?? "", v.Labels is null ? null : new Dictionary<string, string>(v.Labels)))
-                .OrderBy(v => v.Name, StringComparer.Ordinal)
-                .ToList();
+            EngineFilter filter = VolumeIdentity.Filter(Label);
+            List<VolumeResponse> candidates = await VolumeIdentity.PruneCandidatesAsync(this, filter, All);
 
             string what = (All ? "unused volume" : "unused anonymous volume") + (candidates.Count == 1 ? "" : "s") +
                 (Label is null ? "" : $" with label {string.Join(", ", Label)}");
             string target = $"{candidates.Count} {what}" + (candidates.Count == 0 ? "" : ": " + string.Join(", ", candidates.Select(v => v.Name)));
             string action = All ? "Remove (docker volume prune -a)" : "Remove (docker volume prune)";
-            if (!ShouldProcess(target, action) || !(candidates.Count == 0 || Confirmed($"Remove {target}?", "Prune volumes")))
+            if (candidates.Count == 0 ? !ShouldProcess(target, action) : !ConfirmBulk(target, action, $"Remove {target}?", "Prune volumes"))
             {
                 return;
             }
 
-            if (!engineTakesAll && !All)
-            {
-                // The engine would prune named volumes too: remove the anonymous ones it listed, one by one.
-                WriteVerbose($"The engine speaks API {engine.ApiVersion.ToString(2)}, whose prune takes named volumes too: removing the {candidates.Count} anonymous ones one by one.");
-                var removed = new List<string>();
-                foreach (VolumeResponse v in candidates)
-                {
-                    string name = v.Name ?? "";
-                    try
-                    {
-                        await RequestAsync(RequestLimit.Default, async (e, token) =>
-                        {
-                            await e.Client.Volumes.RemoveAsync(name, null, token);
-                            return true;
-                        });
-                        removed.Add(name);
-                        WriteVerbose($"Deleted: {name}");
-                    }
-                    catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound || e.StatusCode == System.Net.HttpStatusCode.Conflict)
-                    {
-                        // Gone meanwhile, or a container took it up since it was listed: a prune leaves it.
-                        WriteVerbose($"Left {name}: {ErrorMapper.EngineMessage(e.ResponseBody)}");
-                    }
-                }
-
-                WriteObject(new VolumePruneResult(removed, null, engine.Endpoint));
-                return;
-            }
-
-            IDictionary<string, IDictionary<string, bool>> filters = VolumeIdentity.Filters(Label);
-            if (All && engineTakesAll)
-            {
-                filters["all"] = new Dictionary<string, bool>(StringComparer.Ordinal) { ["true"] = true };
-            }
-
-            VolumesPruneResponse answer = await RequestAsync(RequestLimit.None, (e, token) =>
-                e.Client.Volumes.PruneAsync(new VolumesPruneParameters { Filters = filters }, token));
-            List<string> deleted = (answer.VolumesDeleted ?? new List<string>()).ToList();
-            deleted.ForEach(d => WriteVerbose($"Deleted: {d}"));
-            WriteObject(new VolumePruneResult(deleted, (long)Math.Min(answer.SpaceReclaimed, long.MaxValue), engine.Endpoint));
+            (List<string> deleted, ulong? space) = await VolumeIdentity.PruneAsync(this, engine, filter, All, candidates);
+            WriteObject(new VolumePruneResult(deleted, space is ulong n ? (long)Math.Min(n, long.MaxValue) : null, engine.Endpoint));
         }
 
         private async Task<IList<VolumeResponse>> ListAsync(IDictionary<string, IDictionary<string, bool>> filters) =>
             (await RequestAsync(RequestLimit.Default, (e, token) => e.Client.Volumes.ListAsync(new VolumesListParameters { Filters = filters }, token)))
                 .Volumes ?? new List<VolumeResponse>();
-
-        /// <summary>The bulk forms' second question, skipped with -Force or an explicit -Confirm.</summary>
-        private bool Confirmed(string query, string caption) =>
-            Force || MyInvocation.BoundParameters.ContainsKey("Confirm") || ShouldContinue(query, caption, ref _yesToAll, ref _noToAll);
     }
 }
