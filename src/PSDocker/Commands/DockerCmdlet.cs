@@ -265,11 +265,21 @@ namespace PSDocker.Commands
         /// removes nothing and -Verbose writes "Performing the operation"; then, unless -Force, ShouldContinue asks
         /// <paramref name="query"/> under <paramref name="caption"/> (Yes to All and No to All hold for the rest of the
         /// call). ShouldContinue is skipped when ShouldProcess has asked already (-Confirm, or a $ConfirmPreference at or
-        /// below the cmdlet's ConfirmImpact) and with -Confirm:$false. In a session without a user to ask, the question
-        /// is PowerShell's own error and nothing is removed.
+        /// below the cmdlet's ConfirmImpact) and with -Confirm:$false. -Force answers both questions, also the one a
+        /// ConfirmImpact High cmdlet's ShouldProcess would ask (the operation is then written to the verbose stream).
+        /// In a session without a user to ask, the question is PowerShell's own error and nothing is removed.
         /// </summary>
         internal bool ConfirmBulk(string target, string action, string query, string caption)
         {
+            bool whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? w) && LanguagePrimitives.IsTrue(w);
+            if (ForceGiven && !whatIf && !MyInvocation.BoundParameters.ContainsKey("Confirm") && ShouldProcessAsks())
+            {
+                // A ConfirmImpact High cmdlet (a prune) would ask in ShouldProcess itself: -Force answers that question
+                // too, and the call still says what it does on the verbose stream, as ShouldProcess would.
+                WriteVerbose($"Performing the operation \"{action}\" on target \"{target}\".");
+                return true;
+            }
+
             return ShouldProcess(target, action) && ContinueBulk(query, caption);
         }
 

@@ -18,10 +18,10 @@ namespace PSDocker.Commands
     /// networks no container uses, with -Volumes volumes no container uses, dangling images (with -All every image no
     /// container uses), and the build cache (with -All all of it). -Label and -Filter keep the prune to the objects
     /// they select. Writes one DockerPruneResult: what each prune deleted and the space freed in all. It is a bulk
-    /// removal: it always asks first (ShouldContinue), naming what it will remove, unless -Force or -Confirm:$false;
-    /// -WhatIf removes nothing and names the volumes and dangling images that would go.</para>
+    /// removal with ConfirmImpact High: it always asks first, naming what it will remove, unless -Force or
+    /// -Confirm:$false; -WhatIf removes nothing and names the volumes and dangling images that would go.</para>
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "DockerSystemPrune", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Invoke, "DockerSystemPrune", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(DockerPruneResult))]
     public sealed class InvokeDockerSystemPruneCommand : DockerCmdlet
     {
