@@ -17,6 +17,8 @@
     Log row: a LOGLINES-line container log read by Get-ContainerLog and by docker logs piped into pwsh, each in a
     fresh child pwsh, lines/s and the child's peak memory; the floor is the same request read whole by a bare HTTP
     client in-process. Target: twice the CLI's throughput, flat memory.
+    Network, volume and disk-usage rows: Get-ContainerNetwork, Get-ContainerVolume and Get-DockerDiskUsage against the
+    CLI's listing in JSON converted in this pwsh, contenders taking turns, medians. Target: no slower.
     Events row: the engine's events of the last 10 minutes (it keeps the last 256 or so) read by Get-DockerEvent
     -Since 10m and by docker events --since 10m --until NOW piped into pwsh, taking turns, medians of 5.
     Engine-bound; target: no slower than the CLI.
@@ -481,6 +483,28 @@ function Measure-EventRead([int] $EventRuns = 5) {
     }
 }
 $rows.Add((Measure-EventRead))
+
+# Networks, volumes and disk usage: each listing read as objects and as the CLI's JSON lines converted in this pwsh.
+function Measure-EngineList([string] $Name, [scriptblock] $Ours, [scriptblock] $Theirs, [int] $Runs = 15) {
+    for ($i = 0; $i -lt 3; $i++) { $null = & $Ours; $null = & $Theirs }
+    $o = [System.Collections.Generic.List[double]]::new(); $t = [System.Collections.Generic.List[double]]::new()
+    for ($i = 0; $i -lt $Runs; $i++) {
+        $watch = [System.Diagnostics.Stopwatch]::StartNew(); $null = & $Ours; $o.Add($watch.Elapsed.TotalMilliseconds)
+        $watch.Restart(); $null = & $Theirs; $t.Add($watch.Elapsed.TotalMilliseconds)
+    }
+    $om = Get-Median ([double[]]$o); $tm = Get-Median ([double[]]$t)
+    [pscustomobject]@{
+        Benchmark = "$Name (median of $Runs)"
+        Containers = 0
+        'PSDocker (ms)' = [math]::Round($om, 2); 'docker CLI (ms)' = [math]::Round($tm, 2)
+        'Engine floor (ms)' = 'n/a'
+        Speedup = '{0:N2}x' -f ($tm / $om); Target = '>= 1x'
+        Met = if ($om -le $tm) { 'yes' } else { 'NO' }
+    }
+}
+$rows.Add((Measure-EngineList "Get-ContainerNetwork ($(@(Get-ContainerNetwork).Count) networks) vs docker network ls | ConvertFrom-Json" { Get-ContainerNetwork } { docker network ls --format '{{json .}}' | ConvertFrom-Json }))
+$rows.Add((Measure-EngineList "Get-ContainerVolume ($(@(Get-ContainerVolume).Count) volumes) vs docker volume ls | ConvertFrom-Json" { Get-ContainerVolume } { docker volume ls --format '{{json .}}' | ConvertFrom-Json }))
+$rows.Add((Measure-EngineList 'Get-DockerDiskUsage vs docker system df | ConvertFrom-Json' { Get-DockerDiskUsage } { docker system df --format '{{json .}}' | ConvertFrom-Json }))
 
 $rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
 Write-Host "Engine: $((Get-DockerVersion).Version) (API $api); $CmdletCalls cmdlet calls and $CliCalls CLI spawns per row; medians."
