@@ -113,4 +113,13 @@ Describe 'Get-ContainerVolume' {
         $line = "Get-ContainerVolume -Name $partial"
         (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @($tagged)
     }
+
+    It 'completes volume names as the source of -Volume on Start-Container and New-Container, and leaves host paths to PowerShell' {
+        $partial = $tagged.Substring(0, $tagged.Length - 3)
+        foreach ($line in "Start-Container -Image $TestImage -Volume $partial", "New-Container -Image $TestImage -Volume $partial") {
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @("${tagged}:")
+        }
+        $line = "New-Container -Image $TestImage -Volume ./"
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Not -Contain "${tagged}:"
+    }
 }

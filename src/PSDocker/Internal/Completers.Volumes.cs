@@ -35,6 +35,38 @@ namespace PSDocker
         }
     }
 
+    /// <summary>
+    /// Completes the source of a -Volume spec (docker -v NAME:DST) with volume names, each followed by ':' so the container
+    /// path can be typed next. A word that already has a ':' or looks like a host path (/, ., ~ or \) gets nothing here,
+    /// so PowerShell completes it as a path.
+    /// </summary>
+    public sealed class VolumeSpecCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            string word = (wordToComplete ?? "").Trim('\'', '"');
+            if (word.IndexOfAny(new[] { ':', '/', '\\' }) >= 0 || word.StartsWith(".", StringComparison.Ordinal) || word.StartsWith("~", StringComparison.Ordinal))
+            {
+                return Array.Empty<CompletionResult>();
+            }
+
+            try
+            {
+                var pattern = new WildcardPattern(word + "*", WildcardOptions.IgnoreCase);
+                return CompleterSupport.ListVolumes(fakeBoundParameters)
+                    .Where(v => !string.IsNullOrEmpty(v.Name) && pattern.IsMatch(v.Name))
+                    .OrderBy(v => VolumeIdentity.IsAnonymous(v.Name, null)).ThenBy(v => v.Name, StringComparer.OrdinalIgnoreCase)
+                    .Select(v => new CompletionResult(v.Name + ":", v.Name + ":", CompletionResultType.ParameterValue, $"{v.Name} ({v.Driver})"))
+                    .ToList();
+            }
+            catch (Exception)
+            {
+                return Array.Empty<CompletionResult>();
+            }
+        }
+    }
+
     internal static partial class CompleterSupport
     {
         /// <summary>Every volume (docker volume ls) of the engine the command line points at, as <see cref="ListContainers"/>.</summary>

@@ -77,6 +77,7 @@ namespace PSDocker.Commands
         /// </summary>
         [Parameter(ParameterSetName = ImageSet)]
         [ValidateNotNull]
+        [ArgumentCompleter(typeof(VolumeSpecCompleter))]
         public string[]? Volume { get; set; }
 
         /// <summary>
