@@ -26,12 +26,13 @@ function New-TestName([string] $Suffix) {
 }
 
 function Remove-TestContainer([string[]] $Name) {
-    foreach ($n in $Name) { & docker rm -f $n *> $null }
+    # -v: with its anonymous volumes, so test runs leave none behind on the engine.
+    foreach ($n in $Name) { & docker rm -f -v $n *> $null }
 }
 
 function Remove-AllTestObject {
     $ids = & docker ps -aq --filter "name=^$script:TestPrefix"
-    if ($ids) { & docker rm -f @ids *> $null }
+    if ($ids) { & docker rm -f -v @ids *> $null }
     $vols = & docker volume ls -q --filter "name=^$script:TestPrefix"
     if ($vols) { & docker volume rm -f @vols *> $null }
 }
