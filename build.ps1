@@ -123,6 +123,7 @@ function Invoke-Test {
     Restore-TestTools
 
     $results = [ordered]@{}
+    $flaky = 0
     Write-Host "`n== xunit" -ForegroundColor Cyan
     $trx = Join-Path $out 'xunit'
     & dotnet test (Join-Path $root 'tests/PSDocker.Tests/PSDocker.Tests.csproj') -c $Configuration --nologo `
@@ -150,6 +151,7 @@ function Invoke-Test {
     if (Test-Path $summary) {
         $p = Get-Content -Raw $summary | ConvertFrom-Json
         $results.pester = @{ Passed = [int]$p.Passed; Failed = [int]$p.Failed; Skipped = [int]$p.Skipped }
+        $flaky = [int]$p.Flaky
     }
     else {
         $results.pester = @{ Passed = 0; Failed = 1; Skipped = 0 }
@@ -161,6 +163,7 @@ function Invoke-Test {
     $skipped = ($results.Values | Measure-Object -Property Skipped -Sum).Sum
     Write-Host ''
     foreach ($k in $results.Keys) { Write-Host ("{0,-7} {1} passed, {2} failed, {3} skipped" -f $k, $results[$k].Passed, $results[$k].Failed, $results[$k].Skipped) }
+    if ($flaky) { Write-Host "pester  $flaky failed in the first run and passed when their file ran again alone (listed above as FLAKY)" -ForegroundColor Yellow }
     # The one closing line CI reads.
     Write-Host "$passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0 -or $skipped -gt 0 -or $passed -eq 0) { exit 1 }

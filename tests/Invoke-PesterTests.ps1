@@ -27,7 +27,10 @@ $env:PSDOCKER_MODULE = (Resolve-Path $ModulePath).Path
 $File = if ($FileList) { $FileList -split [regex]::Escape([string][System.IO.Path]::PathSeparator) } else { @() }
 
 if (-not $File) {
-    $files = @(Get-ChildItem -Path $PSScriptRoot -Filter '*.Tests.ps1' -Recurse | Where-Object Name -Like "$Filter*")
+    # The worked examples in docs/examples run too, so they never rot.
+    $examples = Join-Path (Split-Path -Parent $PSScriptRoot) 'docs/examples'
+    $files = @(Get-ChildItem -Path (@($PSScriptRoot) + @(Get-Item $examples -ErrorAction SilentlyContinue)) -Filter '*.Tests.ps1' -Recurse |
+            Where-Object Name -Like "$Filter*")
     if (-not $files) { throw "No Pester test file matches '$Filter'." }
     $Workers = [math]::Max(1, [math]::Min($Workers, $files.Count))
 }
@@ -48,13 +51,14 @@ if (-not $File -and $Workers -gt 1) {
     $basePrefix = if ($env:PSDOCKER_TEST_PREFIX) { $env:PSDOCKER_TEST_PREFIX.TrimEnd('-') } else { 'psdt' }
     $work = Join-Path ([System.IO.Path]::GetTempPath()) ("psdocker-pester-" + [guid]::NewGuid().ToString('n').Substring(0, 8))
     $null = New-Item -ItemType Directory -Path $work
-    $started = for ($k = 0; $k -lt $Workers; $k++) {
-        $summary = Join-Path $work "summary-$k.json"
-        $env:PSDOCKER_TEST_PREFIX = "$basePrefix$($k + 1)-"
+
+    function Start-Worker([string] $Name, [string] $Prefix, [string[]] $Files) {
+        $summary = Join-Path $work "summary-$Name.json"
+        $env:PSDOCKER_TEST_PREFIX = $Prefix
         $psi = [System.Diagnostics.ProcessStartInfo]::new($exe)
         foreach ($a in @($pre) + @('-NoProfile', '-NonInteractive', '-File', $PSCommandPath, '-ModulePath', $env:PSDOCKER_MODULE,
                 '-SummaryPath', $summary, '-Workers', '1',
-                '-FileList', ($groups[$k] -join [System.IO.Path]::PathSeparator))) { $psi.ArgumentList.Add($a) }
+                '-FileList', ($Files -join [System.IO.Path]::PathSeparator))) { $psi.ArgumentList.Add($a) }
         $psi.RedirectStandardOutput = $true
         $psi.RedirectStandardError = $true
         $psi.UseShellExecute = $false
@@ -62,36 +66,87 @@ if (-not $File -and $Workers -gt 1) {
         # Read both streams as they come (a full pipe would stall the worker); printed when it ends.
         $stdout = $p.StandardOutput.ReadToEndAsync()
         $stderr = $p.StandardError.ReadToEndAsync()
-        [pscustomobject]@{ Index = $k; Process = $p; Stdout = $stdout; Stderr = $stderr; Summary = $summary; Files = $groups[$k]; Prefix = $env:PSDOCKER_TEST_PREFIX }
+        [pscustomobject]@{ Name = $Name; Process = $p; Stdout = $stdout; Stderr = $stderr; Summary = $summary; Files = $Files; Prefix = $Prefix }
     }
 
-    $totals = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
-    $pending = [System.Collections.Generic.List[object]]::new([object[]]@($started))
-    while ($pending.Count -gt 0) {
-        $done = @($pending | Where-Object { $_.Process.HasExited })
-        if (-not $done) { Start-Sleep -Milliseconds 200; continue }
-        foreach ($w in $done) {
-            $w.Process.WaitForExit()
-            $names = ($w.Files | ForEach-Object { Split-Path -Leaf $_ }) -join ', '
-            Write-Host "`n== worker $($w.Index + 1) (prefix $($w.Prefix)): $names" -ForegroundColor Cyan
-            Write-Host $w.Stdout.GetAwaiter().GetResult()
-            $errText = $w.Stderr.GetAwaiter().GetResult()
-            if ($errText.Trim()) { Write-Host $errText -ForegroundColor Red }
-            if (Test-Path $w.Summary) {
-                $s = Get-Content -Raw $w.Summary | ConvertFrom-Json
-                $totals.Passed += [int]$s.Passed; $totals.Failed += [int]$s.Failed; $totals.Skipped += [int]$s.Skipped
-                if ($w.Process.ExitCode -ne 0 -and [int]$s.Failed -eq 0) { $totals.Failed += 1 }
+    # Waits for the workers, prints each one's output whole as it ends, and adds up their counts.
+    function Receive-Worker([object[]] $Started) {
+        $totals = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0; Failures = [System.Collections.Generic.List[object]]::new(); FailedFiles = [System.Collections.Generic.List[string]]::new() }
+        $pending = [System.Collections.Generic.List[object]]::new([object[]]@($Started))
+        while ($pending.Count -gt 0) {
+            $done = @($pending | Where-Object { $_.Process.HasExited })
+            if (-not $done) { Start-Sleep -Milliseconds 200; continue }
+            foreach ($w in $done) {
+                $w.Process.WaitForExit()
+                $names = ($w.Files | ForEach-Object { Split-Path -Leaf $_ }) -join ', '
+                Write-Host "`n== worker $($w.Name) (prefix $($w.Prefix)): $names" -ForegroundColor Cyan
+                Write-Host $w.Stdout.GetAwaiter().GetResult()
+                $errText = $w.Stderr.GetAwaiter().GetResult()
+                if ($errText.Trim()) { Write-Host $errText -ForegroundColor Red }
+                $failedBefore = $totals.Failed
+                if (Test-Path $w.Summary) {
+                    $s = Get-Content -Raw $w.Summary | ConvertFrom-Json
+                    $totals.Passed += [int]$s.Passed; $totals.Failed += [int]$s.Failed; $totals.Skipped += [int]$s.Skipped
+                    if ($w.Process.ExitCode -ne 0 -and [int]$s.Failed -eq 0) { $totals.Failed += 1 }
+                    foreach ($f in @($s.Failures)) {
+                        if (-not $f) { continue }
+                        $totals.Failures.Add($f)
+                        $path = @($w.Files | Where-Object { (Split-Path -Leaf $_) -eq $f.File })
+                        if (-not $f.File -or -not $path) { $path = $w.Files }
+                        foreach ($x in $path) { if (-not $totals.FailedFiles.Contains($x)) { $totals.FailedFiles.Add($x) } }
+                    }
+                }
+                else {
+                    Write-Host "worker $($w.Name) ended (exit code $($w.Process.ExitCode)) without a summary" -ForegroundColor Red
+                    $totals.Failed += 1
+                }
+                if ($totals.Failed -gt $failedBefore -and $totals.Failures.Count -eq 0) {
+                    foreach ($x in $w.Files) { if (-not $totals.FailedFiles.Contains($x)) { $totals.FailedFiles.Add($x) } }
+                }
+                $null = $pending.Remove($w)
             }
-            else {
-                Write-Host "worker $($w.Index + 1) ended (exit code $($w.Process.ExitCode)) without a summary" -ForegroundColor Red
-                $totals.Failed += 1
-            }
-            $null = $pending.Remove($w)
+        }
+        $totals
+    }
+
+    function Write-Failure($List, [string] $Title) {
+        # Repeated at the end, where a long log is read first.
+        Write-Host "`n== $Title" -ForegroundColor Red
+        foreach ($f in $List) {
+            Write-Host "[-] $($f.Name)  ($($f.File))" -ForegroundColor Red
+            Write-Host ("    " + (($f.Message -split "`n" | Select-Object -First 6) -join "`n    "))
         }
     }
+
+    $started = for ($k = 0; $k -lt $Workers; $k++) { Start-Worker -Name ($k + 1) -Prefix "$basePrefix$($k + 1)-" -Files $groups[$k] }
+    $totals = Receive-Worker $started
+
+    # A file with a failure runs once more, alone, so a test that fails only when the machine is loaded
+    # shows as such. Both runs are printed; the failures of the first run are listed either way.
+    $retried = $null
+    if ($totals.Failed -gt 0 -and $totals.FailedFiles.Count -gt 0 -and $totals.FailedFiles.Count -le 3) {
+        Write-Failure $totals.Failures "$($totals.Failures.Count) failed in the first run; running $($totals.FailedFiles.Count) file(s) again alone"
+        $retried = Receive-Worker @(Start-Worker -Name 'rerun' -Prefix "$($basePrefix)r-" -Files $totals.FailedFiles)
+    }
     Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue
-    $totals | ConvertTo-Json | Set-Content -Path $SummaryPath
-    if ($totals.Failed -gt 0) { exit 1 }
+    $result = [ordered]@{ Passed = $totals.Passed; Failed = $totals.Failed; Skipped = $totals.Skipped }
+    if ($retried) {
+        if ($retried.Failed -eq 0) {
+            Write-Failure $totals.Failures "FLAKY: $($totals.Failures.Count) test(s) failed in the first run and passed when their file ran again alone:"
+            $result.Failed = 0
+            $result.Passed += $totals.Failures.Count
+        }
+        else {
+            Write-Failure $retried.Failures "$($retried.Failed) failed again when their file ran alone:"
+            $result.Failed = $retried.Failed
+        }
+        $result.Flaky = $totals.Failures.Count
+    }
+    elseif ($totals.Failures.Count -gt 0 -or $totals.Failed -gt 0) {
+        Write-Failure $totals.Failures "$($totals.Failed) failed:"
+    }
+    $result | ConvertTo-Json | Set-Content -Path $SummaryPath
+    if ($result.Failed -gt 0) { exit 1 }
     exit 0
 }
 
@@ -109,11 +164,20 @@ $config.Should.ErrorAction = 'Stop'
 
 $result = Invoke-Pester -Configuration $config
 
+$failures = @(
+    foreach ($t in $result.Failed) {
+        [ordered]@{ Name = $t.ExpandedPath; File = Split-Path -Leaf $t.ScriptBlock.File; Message = "$($t.ErrorRecord | Select-Object -First 1)" }
+    }
+    foreach ($b in @($result.FailedBlocks) + @($result.FailedContainers)) {
+        if ($b) { [ordered]@{ Name = "$($b.Name)$($b.Item)"; File = ''; Message = "$($b.ErrorRecord | Select-Object -First 1)" } }
+    }
+)
 $summary = [ordered]@{
+    Failures = $failures
     Passed  = $result.PassedCount
     Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
     Skipped = $result.SkippedCount + $result.NotRunCount
 }
-$summary | ConvertTo-Json | Set-Content -Path $SummaryPath
+$summary | ConvertTo-Json -Depth 4 | Set-Content -Path $SummaryPath
 if ($summary.Failed -gt 0 -or $result.Result -ne 'Passed') { exit 1 }
 exit 0
