@@ -151,7 +151,7 @@ function Invoke-Test {
     if (Test-Path $summary) {
         $p = Get-Content -Raw $summary | ConvertFrom-Json
         $results.pester = @{ Passed = [int]$p.Passed; Failed = [int]$p.Failed; Skipped = [int]$p.Skipped }
-        $flaky = [int]$p.Flaky
+        if ($p.PSObject.Properties['Flaky']) { $flaky = [int]$p.Flaky }
     }
     else {
         $results.pester = @{ Passed = 0; Failed = 1; Skipped = 0 }
