@@ -195,6 +195,19 @@ try { '$Exited' | Should -BeRunning } catch { 'failure: ' + `$_.Exception.Messag
         $r.Output | Should -Match "failure: Expected container '$Exited' \(\w+\) to be running, but it is exited with code 3"
     }
 
+    It 'adds them through Import-Module -Force when PSDocker came first and no cmdlet has run since' {
+        $r = Invoke-ChildPwsh @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$env:PSDOCKER_MODULE'
+Import-Module '$Pester'
+$Probe
+Import-Module '$env:PSDOCKER_MODULE' -Force
+$Probe
+"@
+        $r.ExitCode | Should -Be 0 -Because $r.Output
+        $r.Output | Should -Match '(?s)operators=0.*operators=3'
+    }
+
     It 'does not load Pester by itself' {
         $r = Invoke-ChildPwsh @"
 Import-Module '$env:PSDOCKER_MODULE'

@@ -17,8 +17,14 @@ namespace PSDocker
     /// </summary>
     internal static class ShouldOperatorRegistration
     {
-        /// <summary>Per runspace: the module's registration script, until it has registered the operators.</summary>
-        private static readonly ConcurrentDictionary<Guid, ScriptBlock> s_pending = new ConcurrentDictionary<Guid, ScriptBlock>();
+        /// <summary>
+        /// How long a runspace without Pester waits before its next try, when Pester was loaded elsewhere in the process
+        /// (another runspace): one look at its modules per second at most, not one per cmdlet.
+        /// </summary>
+        private static readonly TimeSpan s_retryAfter = TimeSpan.FromSeconds(1);
+
+        /// <summary>Per runspace: the module's registration script, until it has registered the operators, and when to try next.</summary>
+        private static readonly ConcurrentDictionary<Guid, Pending> s_pending = new ConcurrentDictionary<Guid, Pending>();
         private static int s_watching;
         private static volatile bool s_pesterLoaded;
 
@@ -34,7 +40,7 @@ namespace PSDocker
                 return;
             }
 
-            s_pending[rs.InstanceId] = register;
+            s_pending[rs.InstanceId] = new Pending(register);
             if (Interlocked.Exchange(ref s_watching, 1) == 0)
             {
                 AppDomain.CurrentDomain.AssemblyLoad += (_, e) =>
@@ -67,14 +73,15 @@ namespace PSDocker
             }
 
             Runspace? rs = Runspace.DefaultRunspace;
-            if (rs is null || !s_pending.TryGetValue(rs.InstanceId, out ScriptBlock? register))
+            if (rs is null || !s_pending.TryGetValue(rs.InstanceId, out Pending? pending) || DateTime.UtcNow < pending.NextTry)
             {
                 return null;
             }
 
             try
             {
-                foreach (PSObject o in register.Invoke())
+                pending.NextTry = DateTime.UtcNow + s_retryAfter;
+                foreach (PSObject o in pending.Register.Invoke())
                 {
                     if (o?.BaseObject is bool done && done)
                     {
@@ -89,6 +96,15 @@ namespace PSDocker
                 s_pending.TryRemove(rs.InstanceId, out _);
                 return "PSDocker could not add its Pester operators (Should -BeRunning, -BeHealthy, -HaveExitCode): " + e.Message;
             }
+        }
+
+        private sealed class Pending
+        {
+            internal Pending(ScriptBlock register) => Register = register;
+
+            internal ScriptBlock Register { get; }
+
+            internal DateTime NextTry { get; set; }
         }
 
         private static bool IsPester(Assembly a) =>
