@@ -100,7 +100,9 @@ function Invoke-Build {
     $desktopHelp = Join-Path $moduleOut 'bin/netstandard2.0/en-US'
     $null = New-Item -ItemType Directory -Force -Path $desktopHelp
     Copy-Item $help $desktopHelp
-    & (Join-Path $root 'tools/ConvertTo-AboutHelp.ps1') -Path (Join-Path $root 'docs/about_PSDocker.md') -OutputPath (Join-Path $moduleOut 'en-US/about_PSDocker.help.txt')
+    foreach ($about in Get-ChildItem (Join-Path $root 'docs') -Filter 'about_*.md' -File) {
+        & (Join-Path $root 'tools/ConvertTo-AboutHelp.ps1') -Path $about.FullName -OutputPath (Join-Path $moduleOut "en-US/$($about.BaseName).help.txt")
+    }
     Write-Host "Built PSDocker $version -> $moduleOut"
 }
 

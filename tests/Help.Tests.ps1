@@ -53,6 +53,16 @@ Describe 'Help' {
             $lines | Where-Object { $_.Length -gt 80 -and $_ -notmatch '^\s{8}\S' } | Should -BeNullOrEmpty
         }
 
+        It 'shows about_PSDocker_Testing as plain text that reads at 80 columns' {
+            $text = Get-Help about_PSDocker_Testing | Out-String
+            $text | Should -Match 'SHORT DESCRIPTION'
+            $text | Should -Match 'ContainerWaitTimeout'
+            $text | Should -Match 'Should -HaveExitCode'
+            $lines = $text -split "`r?`n"
+            $lines | Where-Object { $_ -match '^\s*\|' -or $_ -match '```' -or $_ -match '^#' } | Should -BeNullOrEmpty
+            $lines | Where-Object { $_.Length -gt 80 -and $_ -notmatch '^\s{8}\S' } | Should -BeNullOrEmpty
+        }
+
         It 'is what the shipped help file was built from' {
             $built = Join-Path $TestDrive 'PSDocker.dll-Help.xml'
             $null = & $generator -DocsPath $docsPath -OutputPath $built

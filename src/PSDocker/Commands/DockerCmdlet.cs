@@ -210,6 +210,11 @@ namespace PSDocker.Commands
         {
             // Each Run (each input object) resolves its own engine: a piped object may name another one.
             _connection = null;
+            if (ShouldOperatorRegistration.RegisterIfPesterLoaded() is string warning)
+            {
+                WriteWarning(warning);
+            }
+
             try
             {
                 AsyncPump.Run(work);

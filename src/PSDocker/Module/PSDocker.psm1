@@ -32,3 +32,69 @@ else {
     $binDir = [System.IO.Path]::Combine($PSScriptRoot, 'bin', 'netstandard2.0')
     & $importModule -Name ([System.IO.Path]::Combine($binDir, 'PSDocker.dll'))
 }
+
+# Pester Should operators: -BeRunning, -BeHealthy, -HaveExitCode. Pester is not a dependency: they are added when
+# Pester is loaded, now (Pester imported first, as in a test file that imports PSDocker) or, when Pester comes
+# later, by the first PSDocker cmdlet run after it (see ShouldOperatorRegistration). The verdict and the message
+# are PSDocker.ContainerAssertion's; this is the glue that reads the container fresh and its log tail.
+function Test-ContainerAssertion {
+    param([string] $Operator, $ActualValue, [bool] $Negate, [string] $Because, $ExpectedValue)
+    $target = [PSDocker.ContainerAssertion]::GetTarget($Operator, $ActualValue)
+    $current = $null
+    $log = @()
+    $lookupError = $null
+    if ($target) {
+        $found = if ($target.Endpoint) {
+            PSDocker\Get-Container -Id $target.Id -Endpoint $target.Endpoint -ErrorAction SilentlyContinue -ErrorVariable lookup
+        }
+        else {
+            PSDocker\Get-Container -Name $target.Id -ErrorAction SilentlyContinue -ErrorVariable lookup
+        }
+        $current = @($found)[0]
+        if ($lookup) { $lookupError = $lookup[0].Exception.Message }
+        if ($current) {
+            $log = @(PSDocker\Get-ContainerLog -Id $current.Id -Endpoint $current.Endpoint -Tail ([PSDocker.ContainerAssertion]::LogTailLines) -ErrorAction SilentlyContinue)
+        }
+    }
+    [PSDocker.ContainerAssertion]::Evaluate($Operator, $ActualValue, $target, $current, $log, $Negate, $Because, $ExpectedValue, $lookupError)
+}
+
+$registerShouldOperators = {
+    $pester = Get-Module -Name Pester | Where-Object { $_.ExportedFunctions.ContainsKey('Add-ShouldOperator') } | Select-Object -First 1
+    if (-not $pester) { return $false }
+    $operators = [ordered]@{
+        BeRunning    = {
+            param($ActualValue, [switch] $Negate, [string] $Because, $CallerSessionState)
+            Test-ContainerAssertion -Operator BeRunning -ActualValue $ActualValue -Negate $Negate.IsPresent -Because $Because
+        }
+        BeHealthy    = {
+            param($ActualValue, [switch] $Negate, [string] $Because, $CallerSessionState)
+            Test-ContainerAssertion -Operator BeHealthy -ActualValue $ActualValue -Negate $Negate.IsPresent -Because $Because
+        }
+        HaveExitCode = {
+            param($ActualValue, $ExpectedValue, [switch] $Negate, [string] $Because, $CallerSessionState)
+            Test-ContainerAssertion -Operator HaveExitCode -ActualValue $ActualValue -Negate $Negate.IsPresent -Because $Because -ExpectedValue $ExpectedValue
+        }
+    }
+    # Registered once per session: a second import (Import-Module -Force) finds them there. Pester refuses a second
+    # operator of the same name.
+    $known = @(& $pester.ExportedFunctions['Get-ShouldOperator'] | ForEach-Object Name)
+    foreach ($name in $operators.Keys) {
+        if ($known -notcontains $name) {
+            & $pester.ExportedFunctions['Add-ShouldOperator'] -Name $name -Test $operators[$name]
+        }
+    }
+    return $true
+}
+
+try {
+    $registered = & $registerShouldOperators
+}
+catch {
+    $registered = $true
+    Write-Warning "PSDocker could not add its Pester operators (Should -BeRunning, -BeHealthy, -HaveExitCode): $_"
+}
+if (-not $registered) {
+    [PSDocker.ContainerAssertion].Assembly.GetType('PSDocker.ShouldOperatorRegistration', $true).GetMethod(
+        'Defer', [System.Reflection.BindingFlags]'Static, NonPublic').Invoke($null, @(, $registerShouldOperators))
+}
