@@ -128,6 +128,15 @@ Describe 'Remove-Image -PassThru and -Label' {
         & docker image inspect $keep *> $null; $LASTEXITCODE | Should -Be 0
     }
 
+    It 'makes an image that does not exist no error with -Force, as docker rmi -f; an error without' {
+        $missing = "$(New-TestName 'nope'):1"
+        & docker rmi -f $missing *> $null
+        $LASTEXITCODE | Should -Be 0 -Because 'docker rmi -f of a missing image succeeds'
+        @(Remove-Image $missing -Force -PassThru -ErrorVariable err) | Should -HaveCount 0
+        $err | Should -HaveCount 0
+        { Remove-Image $missing } | Should -Throw -ErrorId 'ImageNotFound,PSDocker.Commands.RemoveImageCommand'
+    }
+
     It 'shows the results in a table that reads at 80 columns' {
         $tag = "$(New-TestName 'ptview'):1"
         Invoke-Docker tag $TestImage $tag | Out-Null

@@ -66,7 +66,8 @@ namespace PSDocker.Commands
 
         /// <summary>
         /// With -Image or -Label: remove images that have several tags given by id, and untag images that stopped
-        /// containers use (docker rmi -f; the API's force). An image a running container uses is still refused.
+        /// containers use (docker rmi -f; the API's force). An image a running container uses is still refused. An
+        /// image that does not exist is then no error (the engine's answer goes to Verbose), as docker rmi -f.
         /// With -Label, -Dangling or -Unused: also remove without asking for confirmation (docker image prune -f).
         /// </summary>
         [Parameter]
@@ -157,6 +158,12 @@ namespace PSDocker.Commands
             }
             catch (DockerApiException e) when (ImageIdentity.ToError(e, target) is PSDockerException mapped)
             {
+                if (Force && mapped.ErrorId == ImageIdentity.NotFoundErrorId)
+                {
+                    WriteVerbose($"No image '{target}': nothing to remove (-Force).");   // as docker rmi -f
+                    return;
+                }
+
                 WriteItemError(mapped, target);
                 return;
             }
