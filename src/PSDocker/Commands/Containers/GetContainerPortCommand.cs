@@ -8,10 +8,10 @@ namespace PSDocker.Commands
     /// <summary>
     /// <para type="synopsis">Gets the published ports of containers, like docker port.</para>
     /// <para type="description">One PortMapping per host binding (ContainerPort, Protocol, HostIP, HostPort,
-    /// HostEndpoint, the "host:port" docker port prints, and ReachableEndpoint, the "host:port" to connect to, which is also
-    /// what the object formats as), IPv4 and IPv6 bindings both, as docker port lists them. Ports that are only
-    /// exposed are left out. With -Port, only the bindings of that container port; a port with none gives
-    /// ContainerPortNotPublished.</para>
+    /// HostEndpoint, the "host:port" docker port prints, and ReachableEndpoint, the "host:port" to connect to,
+    /// which is also what the object formats as), IPv4 and IPv6 bindings both, as docker port lists them. Ports
+    /// that are only exposed are left out. With -Port, only the bindings of that container port; a port with none
+    /// gives ContainerPortNotPublished.</para>
     /// <para type="description">-Single returns one binding per container, the best to connect to (an IPv4
     /// loopback address first), for the IPv4 and IPv6 twins docker makes of -p 8080: so
     /// "http://$(Get-ContainerPort $web 8080 -Single)/" is a URL. Without -Port, a container that publishes
@@ -33,9 +33,10 @@ namespace PSDocker.Commands
 
         /// <summary>
         /// Return one binding per container: of the bindings of the container port, the best to connect to from
-        /// this machine (an IPv4 loopback ReachableEndpoint first, then other IPv4, then [::1], then other IPv6), as when docker
-        /// publishes -p 8080 on 0.0.0.0 and :: alike. Without -Port the container must publish one container port
-        /// only; several give ContainerPortAmbiguous (InvalidArgument) naming them, none ContainerPortNotPublished.
+        /// this machine (an IPv4 loopback ReachableEndpoint first, then other IPv4, then [::1], then other IPv6), as
+        /// when docker publishes -p 8080 on 0.0.0.0 and :: alike. Without -Port the container must publish one
+        /// container port only; several give ContainerPortAmbiguous (InvalidArgument) naming them, none
+        /// ContainerPortNotPublished.
         /// </summary>
         [Parameter]
         public SwitchParameter Single { get; set; }
