@@ -69,15 +69,6 @@ Describe 'Remove-Container -PassThru and -Label' {
         Test-DockerContainer $other | Should -BeTrue
     }
 
-    It 'makes a container that does not exist no error with -Force, as docker rm -f; an error without' {
-        $missing = New-TestName 'missing'
-        & docker rm -f $missing *> $null
-        $LASTEXITCODE | Should -Be 0 -Because 'docker rm -f of a missing container succeeds'
-        @(Remove-Container $missing -Force -PassThru -ErrorVariable err) | Should -HaveCount 0
-        $err | Should -HaveCount 0
-        { Remove-Container $missing } | Should -Throw -ErrorId 'ContainerNotFound,PSDocker.Commands.RemoveContainerCommand'
-    }
-
     It 'lists with -WhatIf and -PassThru what it would remove, and removes and writes nothing' {
         $label = New-SuiteLabel
         $name = New-TestName 'ptwhatif'
@@ -128,15 +119,6 @@ Describe 'Remove-Image -PassThru and -Label' {
         & docker image inspect $keep *> $null; $LASTEXITCODE | Should -Be 0
     }
 
-    It 'makes an image that does not exist no error with -Force, as docker rmi -f; an error without' {
-        $missing = "$(New-TestName 'nope'):1"
-        & docker rmi -f $missing *> $null
-        $LASTEXITCODE | Should -Be 0 -Because 'docker rmi -f of a missing image succeeds'
-        @(Remove-Image $missing -Force -PassThru -ErrorVariable err) | Should -HaveCount 0
-        $err | Should -HaveCount 0
-        { Remove-Image $missing } | Should -Throw -ErrorId 'ImageNotFound,PSDocker.Commands.RemoveImageCommand'
-    }
-
     It 'shows the results in a table that reads at 80 columns' {
         $tag = "$(New-TestName 'ptview'):1"
         Invoke-Docker tag $TestImage $tag | Out-Null
@@ -167,5 +149,18 @@ Describe 'A suite''s clean-up, one line per kind' {
         foreach ($kind in 'ps -a', 'network ls', 'volume ls', 'images') {
             @(& docker @($kind -split ' ') -q --filter "label=$label") | Should -HaveCount 0 -Because "docker $kind finds nothing with the label"
         }
+    }
+}
+
+Describe 'Removing what is already gone' {
+    It 'makes a missing <Kind> no error with -Force, as docker <Rm> -f does; <ErrorId> without' -ForEach @(
+        @{ Kind = 'container'; Rm = 'rm'; Suffix = ''; Command = 'Remove-Container'; ErrorId = 'ContainerNotFound' }
+        @{ Kind = 'image'; Rm = 'rmi'; Suffix = ':1'; Command = 'Remove-Image'; ErrorId = 'ImageNotFound' }) {
+        $missing = (New-TestName 'missing') + $Suffix
+        & docker $Rm -f $missing *> $null
+        $LASTEXITCODE | Should -Be 0 -Because "docker $Rm -f of a missing $Kind succeeds"
+        @(& $Command $missing -Force -PassThru -ErrorVariable err) | Should -HaveCount 0
+        $err | Should -HaveCount 0
+        { & $Command $missing } | Should -Throw -ErrorId "$ErrorId,PSDocker.Commands.$($Command -replace '-', '')Command"
     }
 }
