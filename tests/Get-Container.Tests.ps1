@@ -339,7 +339,8 @@ Describe 'Get-Container' {
             $p.HostIP | Should -Be '127.0.0.1'
             $hostPort = ((Invoke-Docker port $web1 8080/tcp) -split ':')[-1].Trim()
             $p.HostPort | Should -Be ([int]$hostPort)
-            $p.ToString() | Should -Be "127.0.0.1:$hostPort->8080/tcp"
+            $p.ToString() | Should -Be "127.0.0.1:$hostPort" -Because 'a mapping formats as where to connect (ReachableEndpoint)'
+            $p.HostEndpoint | Should -Be "127.0.0.1:$hostPort"
             $p.IsPublished | Should -BeTrue
         }
 

@@ -104,6 +104,11 @@ BeforeAll {
     $networks = @(Get-ContainerNetwork $viewNet, bridge)
     $networkContainers = @($networks[0].Containers)
     Remove-TestContainer $viewNetBox
+    # Remove-Image -PassThru: a tag of the lab image (untagged only), and one that deleted too, made from the type.
+    $script:removeTag = (New-TestName 'vrmi') + ':1'
+    Invoke-Docker tag $TestImage $removeTag | Out-Null
+    $script:imageRemovals = @(Remove-Image $removeTag -PassThru) + @([PSDocker.ImageRemoveResult].GetConstructors([System.Reflection.BindingFlags]'Instance,NonPublic')[0].Invoke(@(
+                'psdocker-view-app:2', [string[]]@('psdocker-view-app:2'), [string[]]@("sha256:$('ab' * 32)", "sha256:$('cd' * 32)"), $version.Endpoint)))
     # One case per view: the objects, the headers it must show, and the values that must read whole at 200
     # (Wide shares 200 columns among seven: its values are checked column by column instead, at every width).
     $script:cases = @(
@@ -168,6 +173,8 @@ BeforeAll {
             Values = @($networks | ForEach-Object { $_.ShortId; $_.Name; $_.Driver; $_.Scope }) }
         @{ View = 'PSDocker.NetworkContainer'; Objects = $networkContainers; Headers = 'NAME', 'IPV4 ADDRESS', 'MAC ADDRESS', 'IPV6 ADDRESS'
             Values = @($networkContainers | ForEach-Object { $_.Name; "$($_.IPv4Address)/$($_.IPv4PrefixLength)"; $_.MacAddress }) }
+        @{ View = 'PSDocker.ImageRemoveResult'; Objects = $imageRemovals; Headers = 'REFERENCE', 'UNTAGGED', 'DELETED'
+            Values = @($imageRemovals | ForEach-Object { $_.Reference; $_.Untagged; $_.DeletedShortIds }) }
     )
 }
 
@@ -331,5 +338,26 @@ Describe 'Event table at 80 columns' {
         $rows = @($table -split "`r?`n" | Where-Object { $_.Trim() } | Select-Object -Skip 2)
         $rows | Should -HaveCount $events.Count -Because 'each event is one line'
         $rows[0] | Should -Match ('exec_create: sh' + [char]0x2026)
+    }
+}
+
+Describe 'Port and removal tables at 80, 120 and 200 columns' {
+    It 'shows the <View> view''s <Header> column at every width, cutting nothing, and reads its values whole at 200' -ForEach @(
+        @{ View = 'PSDocker.PortMapping'; Header = 'ReachableEndpoint' }
+        @{ View = 'PSDocker.ImageRemoveResult'; Header = 'DELETED' }) {
+        $case = $cases | Where-Object { $_.View -eq $View -and -not $_.Type }
+        $case | Should -HaveCount 1
+        $values = if ($View -eq 'PSDocker.PortMapping') { @($case.Objects | ForEach-Object ReachableEndpoint | Where-Object { $_ }) } else { @($case.Objects.DeletedShortIds) }
+        $values | Should -Not -BeNullOrEmpty
+        foreach ($width in 80, 120, 200) {
+            $table = Get-Table $case.Objects $width $View
+            foreach ($h in @($case.Headers) + $Header) {
+                Get-HeaderText $table | Should -Match "(^|\s)$([regex]::Escape($h))(\s|$)" -Because "the $h header is shown at $width columns"
+            }
+            $table | Should -Not -Match ([char]0x2026) -Because "no value is cut at $width columns"
+            foreach ($line in $table -split "`r?`n") { $line.TrimEnd().Length | Should -BeLessOrEqual $width }
+        }
+        $wide = Get-Table $case.Objects 200 $View
+        foreach ($v in $values) { $wide | Should -Match ([regex]::Escape($v)) -Because "'$v' reads whole at 200 columns" }
     }
 }

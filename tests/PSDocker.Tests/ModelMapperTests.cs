@@ -151,7 +151,12 @@ public class ModelMapperTests
 
         Assert.Equal(
             new[] { "53/udp", "80/tcp", "127.0.0.1:18080->8080/tcp", "[::]:18080->8080/tcp", "9000/tcp" },
+            c.Ports.Select(p => p.ToDockerPsText()));
+        // Formatted as where to connect: a wildcard binding of a tcp:// engine is reached on the engine's host.
+        Assert.Equal(
+            new[] { "53/udp", "80/tcp", "127.0.0.1:18080", "10.0.0.5:18080", "9000/tcp" },
             c.Ports.Select(p => p.ToString()));
+        Assert.All(c.Ports, p => Assert.Same(Engine, p.Endpoint));
 
         PortMapping exposedWithZeroPort = c.Ports[0];
         Assert.False(exposedWithZeroPort.IsPublished);
@@ -176,7 +181,7 @@ public class ModelMapperTests
     [InlineData(null, null, 9999, "sctp", "9999/sctp")]
     public void PortMapping_prints_like_docker_ps(string? hostIp, int? hostPort, int containerPort, string protocol, string expected)
     {
-        Assert.Equal(expected, new PortMapping(containerPort, protocol, hostIp, hostPort).ToString());
+        Assert.Equal(expected, new PortMapping(containerPort, protocol, hostIp, hostPort).ToDockerPsText());
     }
 
     [Fact]

@@ -14,6 +14,12 @@ namespace PSDocker
     /// </summary>
     internal sealed class ContainerPortQuery
     {
+        /// <summary>Error id for a container port with no host binding (category ObjectNotFound).</summary>
+        internal const string NotPublishedErrorId = "ContainerPortNotPublished";
+
+        /// <summary>Error id for -Single when the container publishes several container ports and -Port names none (category InvalidArgument).</summary>
+        internal const string AmbiguousErrorId = "ContainerPortAmbiguous";
+
         private static readonly string[] s_protocols = { "tcp", "udp", "sctp" };
 
         private ContainerPortQuery(int port, string protocol)
@@ -66,9 +72,10 @@ namespace PSDocker
 
         /// <summary>
         /// The published bindings of <paramref name="ports"/> (keys "8080/tcp", values the host bindings; null or
-        /// empty for a port only exposed), only those of <paramref name="query"/> when given.
+        /// empty for a port only exposed), only those of <paramref name="query"/> when given, as read from <paramref name="endpoint"/>.
         /// </summary>
-        internal static IReadOnlyList<PortMapping> Bindings(IDictionary<string, IList<PortBinding>>? ports, ContainerPortQuery? query)
+        internal static IReadOnlyList<PortMapping> Bindings(IDictionary<string, IList<PortBinding>>? ports, ContainerPortQuery? query,
+            DockerEndpoint? endpoint = null)
         {
             var result = new List<(int Port, string Protocol, int Order, PortMapping Mapping)>();
             int order = 0;
@@ -88,12 +95,45 @@ namespace PSDocker
                     }
 
                     string hostIP = string.IsNullOrEmpty(binding!.HostIP) ? "0.0.0.0" : binding.HostIP;
-                    result.Add((key.Port, key.Protocol, order++, new PortMapping(key.Port, key.Protocol, hostIP, hostPort)));
+                    result.Add((key.Port, key.Protocol, order++, new PortMapping(key.Port, key.Protocol, hostIP, hostPort, endpoint)));
                 }
             }
 
             return result.OrderBy(r => r.Port).ThenBy(r => r.Protocol, StringComparer.Ordinal).ThenBy(r => r.Order)
                 .Select(r => r.Mapping).ToList();
+        }
+
+        /// <summary>
+        /// The one binding -Single returns, from the published bindings of one container (<see cref="Bindings"/>):
+        /// when they are all of one container port (docker's IPv4 and IPv6 twins of -p 8080, or a port published on
+        /// several addresses), the best to connect to: an IPv4 loopback address first, then another IPv4 address or
+        /// a host name, then the IPv6 loopback, then another IPv6 address; the engine's order among equals. Null,
+        /// with the reason in <paramref name="error"/> and its id in <paramref name="errorId"/>, when there is none
+        /// (ContainerPortNotPublished) or there are several container ports to choose from (ContainerPortAmbiguous).
+        /// </summary>
+        internal static PortMapping? Single(IReadOnlyList<PortMapping> bindings, string shown, out string? errorId, out string? error)
+        {
+            errorId = null;
+            error = null;
+            if (bindings.Count == 0)
+            {
+                errorId = NotPublishedErrorId;
+                error = $"'{shown}' publishes no port.";
+                return null;
+            }
+
+            List<string> ports = bindings.Select(b => $"{b.ContainerPort.ToString(CultureInfo.InvariantCulture)}/{b.Protocol}").Distinct(StringComparer.Ordinal).ToList();
+            if (ports.Count > 1)
+            {
+                errorId = AmbiguousErrorId;
+                error = $"'{shown}' publishes {ports.Count} container ports ({string.Join(", ", ports)}), and -Single returns one: name it with -Port, as in -Port {ports[0]} -Single.";
+                return null;
+            }
+
+            return bindings
+                .Select((b, i) => (Binding: b, Order: i, Rank: PortAddress.Preference(PortAddress.ReachableHost(b.HostIP, b.Endpoint))))
+                .OrderBy(x => x.Rank).ThenBy(x => x.Order)
+                .First().Binding;
         }
     }
 }

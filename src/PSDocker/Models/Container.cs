@@ -46,7 +46,7 @@ namespace PSDocker
             Id = id;
             Names = names;
             LinkAliases = linkAliases ?? Array.Empty<string>();
-            PortsText = portsText ?? string.Join(", ", System.Linq.Enumerable.Select(ports, p => p.ToString()));
+            PortsText = portsText ?? string.Join(", ", System.Linq.Enumerable.Select(ports, p => p.ToDockerPsText()));
             SizeRw = sizeRw;
             SizeRootFs = sizeRootFs;
             Name = names.Count > 0 ? names[0] : id.Substring(0, Math.Min(12, id.Length));
@@ -345,66 +345,65 @@ namespace PSDocker
         public override string ToString() => Name;
     }
 
-    /// <summary>One container port and, when published, the host address and port it is reachable on.</summary>
+    /// <summary>
+    /// One container port and, when published, the host address and port it is reachable on. Formats as that
+    /// reachable "host:port" (<see cref="ReachableEndpoint"/>), so "http://$(Get-ContainerPort $web 8080 -Single)/" is a URL;
+    /// a port only exposed formats as "8080/tcp".
+    /// </summary>
     public sealed class PortMapping
     {
-        internal PortMapping(int containerPort, string protocol, string? hostIP, int? hostPort)
+        internal PortMapping(int containerPort, string protocol, string? hostIP, int? hostPort, DockerEndpoint? endpoint = null)
         {
             ContainerPort = containerPort;
             Protocol = protocol;
             HostIP = hostIP;
             HostPort = hostPort;
+            Endpoint = endpoint;
+            ReachableEndpoint = hostPort.HasValue ? PortAddress.Reachable(hostIP, hostPort.Value, endpoint) : null;
         }
 
-        /// <summary>The port inside the container.</summary>
+        /// <summary>The port inside the container (the API's PrivatePort, or the key of NetworkSettings.Ports).</summary>
         public int ContainerPort { get; }
 
         /// <summary>tcp, udp or sctp.</summary>
         public string Protocol { get; }
 
-        /// <summary>The host address the port is published on (0.0.0.0, ::, 127.0.0.1, ...), or null when not published.</summary>
+        /// <summary>The host address the port is published on, as the engine reports it (0.0.0.0, ::, 127.0.0.1, ...), or null when not published.</summary>
         public string? HostIP { get; }
 
-        /// <summary>The host port, or null when the port is only exposed.</summary>
+        /// <summary>The host port (the API's PublicPort or HostPort), or null when the port is only exposed.</summary>
         public int? HostPort { get; }
 
         /// <summary>True when the port is published on the host.</summary>
         public bool IsPublished => HostPort.HasValue;
 
         /// <summary>
-        /// Where the port is reached from the host, as docker port prints it: "127.0.0.1:3000", "[::]:3000";
-        /// null when the port is not published.
+        /// Where the port is published, as docker port prints it: "127.0.0.1:3000", "0.0.0.0:3000", "[::]:3000";
+        /// null when the port is not published. A wildcard address here is where the engine listens, not where to
+        /// connect: use <see cref="ReachableEndpoint"/> for that.
         /// </summary>
-        public string? HostEndpoint
-        {
-            get
-            {
-                if (!HostPort.HasValue)
-                {
-                    return null;
-                }
+        public string? HostEndpoint => HostPort.HasValue ? PortAddress.Join(HostIP ?? "", HostPort.Value) : null;
 
-                string ip = HostIP ?? "";
-                return ip.IndexOf(':') >= 0 ? $"[{ip}]:{HostPort.Value}" : $"{ip}:{HostPort.Value}";
-            }
-        }
+        /// <summary>
+        /// Where to connect to the port from this machine, as "host:port" (the address form of a TCP client, a URL's
+        /// authority): the bound address, with the wildcards resolved to a reachable one: 0.0.0.0 to 127.0.0.1 and
+        /// :: to [::1] on a local engine (unix socket, named pipe), both to the engine's own host for a tcp:// engine.
+        /// An IPv6 address is in brackets ("[::1]:32768"). Null when the port is not published. Also the object's
+        /// ToString().
+        /// </summary>
+        public string? ReachableEndpoint { get; }
 
-        /// <summary>As docker ps prints it: 0.0.0.0:8080->80/tcp, or 80/tcp.</summary>
-        public override string ToString()
+        /// <summary>The engine the port was read from.</summary>
+        public DockerEndpoint? Endpoint { get; }
+
+        /// <summary>The reachable "host:port" (<see cref="ReachableEndpoint"/>) of a published port; "8080/tcp" for a port only exposed.</summary>
+        public override string ToString() => ReachableEndpoint ?? $"{ContainerPort}/{Protocol}";
+
+        /// <summary>As docker ps prints one port: "0.0.0.0:8080->80/tcp", or "80/tcp".</summary>
+        internal string ToDockerPsText()
         {
             string inner = $"{ContainerPort}/{Protocol}";
-            if (!HostPort.HasValue)
-            {
-                return inner;
-            }
-
-            string ip = HostIP ?? "";
-            if (ip.IndexOf(':') >= 0)
-            {
-                ip = "[" + ip + "]";
-            }
-
-            return $"{ip}:{HostPort}->{inner}";
+            return HostEndpoint is string bound ? $"{bound}->{inner}" : inner;
         }
     }
 

@@ -29,7 +29,7 @@ namespace PSDocker
             var ports = (c.Ports ?? Array.Empty<PortSummary>())
                 .Select(p => new PortMapping(p.PrivatePort, string.IsNullOrEmpty(p.Type) ? "tcp" : p.Type,
                     p.PublicPort.HasValue && p.PublicPort.Value != 0 ? p.IP : null,
-                    p.PublicPort.HasValue && p.PublicPort.Value != 0 ? p.PublicPort.Value : (int?)null))
+                    p.PublicPort.HasValue && p.PublicPort.Value != 0 ? p.PublicPort.Value : (int?)null, endpoint))
                 .OrderBy(p => p.ContainerPort).ThenBy(p => p.Protocol, StringComparer.Ordinal)
                 .ThenBy(p => p.HostIP ?? "", StringComparer.Ordinal)
                 .ToList();

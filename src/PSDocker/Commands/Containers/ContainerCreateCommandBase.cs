@@ -56,6 +56,7 @@ namespace PSDocker.Commands
         /// Ports to publish (HostConfig.PortBindings and Config.ExposedPorts; docker -p): C, H:C, IP:H:C, IP::C,
         /// ranges H1-H2:C1-C2 and IP::C1-C2, a host range for one port (8000-8010:80), /tcp /udp /sctp, IPv6 as
         /// [::1]:H:C, or published=H,target=C[,protocol=P]. Ports go from 1 to 65535. Bad ones are InvalidPublishSpec errors.
+        /// With no host port (8080, or 127.0.0.1::8080) the engine picks a free one, as docker run -p 8080 does.
         /// </summary>
         [Parameter(ParameterSetName = ImageSet)]
         [ValidateNotNull]

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using PSDocker.Specs;
 
 namespace PSDocker.Commands
 {
@@ -15,10 +16,11 @@ namespace PSDocker.Commands
     /// goes to the verbose stream, as docker rmi prints it. -Label removes every image with the labels, row by row
     /// (each tag, then the image). -Dangling prunes untagged images (docker image prune), -Unused every image no
     /// container uses (docker image prune -a), optionally only those with -Label; they write what the engine
-    /// deleted and the space it freed. The bulk forms ask for confirmation unless -Force or -Confirm:$false.</para>
+    /// deleted and the space it freed. The bulk forms ask for confirmation unless -Force or -Confirm:$false.
+    /// -PassThru writes what each docker rmi did (an ImageRemoveResult: the references untagged, the ids deleted).</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "Image", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ImageSet)]
-    [OutputType(typeof(void), ParameterSetName = new[] { ImageSet, LabelSet })]
+    [OutputType(typeof(ImageRemoveResult), ParameterSetName = new[] { ImageSet, LabelSet })]
     [OutputType(typeof(ImagePruneResult), ParameterSetName = new[] { DanglingSet, UnusedSet })]
     public sealed class RemoveImageCommand : DockerCmdlet
     {
@@ -44,11 +46,13 @@ namespace PSDocker.Commands
         /// <summary>
         /// With -Dangling or -Unused: prune only images with these labels (docker image prune --filter label=...).
         /// Alone: remove every image with these labels (docker rmi of each REPOSITORY:TAG docker images --filter
-        /// label=... prints). "key" (any value) or "key=value"; an image must have all of them.
+        /// label=... prints). "key" (any value) or "key=value", or a hashtable (@{ suite = 'web' }); an image must
+        /// have all of them.
         /// </summary>
         [Parameter(ParameterSetName = LabelSet, Mandatory = true)]
         [Parameter(ParameterSetName = DanglingSet)]
         [Parameter(ParameterSetName = UnusedSet)]
+        [KeyValueTransformation]
         [ValidateNotNullOrEmpty]
         public string[]? Label { get; set; }
 
@@ -62,7 +66,8 @@ namespace PSDocker.Commands
 
         /// <summary>
         /// With -Image or -Label: remove images that have several tags given by id, and untag images that stopped
-        /// containers use (docker rmi -f; the API's force). An image a running container uses is still refused.
+        /// containers use (docker rmi -f; the API's force). An image a running container uses is still refused. An
+        /// image that does not exist is then no error (the engine's answer goes to Verbose), as docker rmi -f.
         /// With -Label, -Dangling or -Unused: also remove without asking for confirmation (docker image prune -f).
         /// </summary>
         [Parameter]
@@ -72,6 +77,15 @@ namespace PSDocker.Commands
         [Parameter(ParameterSetName = ImageSet)]
         [Parameter(ParameterSetName = LabelSet)]
         public SwitchParameter NoPrune { get; set; }
+
+        /// <summary>
+        /// With -Image or -Label: write what each docker rmi did, an ImageRemoveResult (Reference as removed, Untagged:
+        /// the references the engine untagged, Deleted: the ids it deleted), so a test can assert what went. Nothing for
+        /// an image not removed.
+        /// </summary>
+        [Parameter(ParameterSetName = ImageSet)]
+        [Parameter(ParameterSetName = LabelSet)]
+        public SwitchParameter PassThru { get; set; }
 
         protected override string ErrorNoun => "Image";
 
@@ -133,12 +147,23 @@ namespace PSDocker.Commands
             }
 
             IList<IDictionary<string, string>> report;
+            DockerEndpoint? endpoint = null;
             try
             {
-                report = await RequestAsync(RequestLimit.Default, (e, token) => e.Client.Images.DeleteImageAsync(target, parameters, token));
+                report = await RequestAsync(RequestLimit.Default, (e, token) =>
+                {
+                    endpoint = e.Endpoint;
+                    return e.Client.Images.DeleteImageAsync(target, parameters, token);
+                });
             }
             catch (DockerApiException e) when (ImageIdentity.ToError(e, target) is PSDockerException mapped)
             {
+                if (Force && mapped.ErrorId == ImageIdentity.NotFoundErrorId)
+                {
+                    WriteVerbose($"No image '{target}': nothing to remove (-Force).");   // as docker rmi -f
+                    return;
+                }
+
                 WriteItemError(mapped, target);
                 return;
             }
@@ -149,6 +174,11 @@ namespace PSDocker.Commands
                 {
                     WriteVerbose($"{entry.Key}: {entry.Value}");   // as docker rmi prints it: "Untagged: app:1.0", "Deleted: sha256:..."
                 }
+            }
+
+            if (PassThru)
+            {
+                WriteObject(ModelMapper.ToImageRemoveResult(target, report, endpoint!));
             }
         }
 
