@@ -32,9 +32,9 @@ function Remove-TestContainer([string[]] $Name) {
 
 function Remove-AllTestObject {
     $ids = & docker ps -aq --filter "name=^$script:TestPrefix"
-    if ($ids) { & docker rm -f -v @ids *> $null }
+    if ($ids) { & docker rm -f -v $ids *> $null }
     $vols = & docker volume ls -q --filter "name=^$script:TestPrefix"
-    if ($vols) { & docker volume rm -f @vols *> $null }
+    if ($vols) { & docker volume rm -f $vols *> $null }
 }
 
 function Get-PwshCommand {

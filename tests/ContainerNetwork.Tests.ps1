@@ -25,7 +25,7 @@ BeforeAll {
         # Containers first (a network with endpoints cannot go), then the networks of this run.
         Remove-AllTestObject
         $ids = & docker network ls -q --filter "label=$RunLabel"
-        if ($ids) { & docker network rm @ids *> $null }
+        if ($ids) { & docker network rm $ids *> $null }
     }
 
     function Start-Web([string] $Name, [string] $Network) {

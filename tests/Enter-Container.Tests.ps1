@@ -68,7 +68,7 @@ AfterAll {
     $tmuxDir = if ($env:TMUX_TMPDIR) { $env:TMUX_TMPDIR } else { '/tmp' }
     Remove-Item -LiteralPath (Join-Path $tmuxDir "tmux-$(& id -u)/$Tmux") -Force -ErrorAction Ignore
     $ids = & docker ps -aq --filter "label=psdocker.suite=$Suite"
-    if ($ids) { & docker rm -f @ids *> $null }
+    if ($ids) { & docker rm -f $ids *> $null }
 }
 
 Describe 'Enter-Container in a real terminal (tmux)' {

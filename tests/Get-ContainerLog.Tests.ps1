@@ -30,7 +30,7 @@ BeforeAll {
 
 AfterAll {
     $ids = & docker ps -aq --filter "label=psdocker.suite=$Suite"
-    if ($ids) { & docker rm -f @ids *> $null }
+    if ($ids) { & docker rm -f $ids *> $null }
 }
 
 Describe 'Get-ContainerLog (docker logs)' {

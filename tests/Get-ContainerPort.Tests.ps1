@@ -25,7 +25,7 @@ BeforeAll {
 
 AfterAll {
     $ids = & docker ps -aq --filter "label=psdocker.suite=$Suite"
-    if ($ids) { & docker rm -f -v @ids *> $null }
+    if ($ids) { & docker rm -f -v $ids *> $null }
 }
 
 Describe 'Start-Container -Publish with the container port only' {

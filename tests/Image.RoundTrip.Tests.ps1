@@ -26,9 +26,9 @@ CMD ["sh", "-c", "trap 'exit 0' TERM; httpd -f -p 80 -h /www & wait"]
 
 AfterAll {
     $ids = & docker ps -aq --filter "label=psdocker.roundtrip=$Repo"
-    if ($ids) { & docker rm -f @ids *> $null }
+    if ($ids) { & docker rm -f $ids *> $null }
     $images = & docker images --format '{{.Repository}}:{{.Tag}}' | Where-Object { $_ -like "$Repo*" -or $_ -like "$AuthRegistry/$TestPrefix*" }
-    if ($images) { & docker rmi -f @images *> $null }
+    if ($images) { & docker rmi -f $images *> $null }
     Remove-Item -Recurse -Force $Work -ErrorAction SilentlyContinue
 }
 

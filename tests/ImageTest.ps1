@@ -29,9 +29,9 @@ function Get-TestImageTag {
 function Remove-TestImage {
     # Removes every tag of this run's prefix, and the images they leave untagged (build layers included).
     $tags = @(Get-TestImageTag)
-    if ($tags) { & docker rmi -f @tags *> $null }
+    if ($tags) { & docker rmi -f $tags *> $null }
     $dangling = @(& docker images -q --filter dangling=true --filter "label=psdocker.test=$script:TestPrefix")
-    if ($dangling) { & docker rmi -f @dangling *> $null }
+    if ($dangling) { & docker rmi -f $dangling *> $null }
 }
 
 function Get-ImageId([string] $Reference) {

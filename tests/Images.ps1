@@ -32,5 +32,5 @@ function Get-DockerImageRow {
 function Remove-AllTestImage {
     # Removes every image these tests built (by the owner label), with its tags; never anything else.
     $ids = @(& docker images -aq --no-trunc --filter "label=$script:ImageOwnerLabel=$script:TestPrefix" | Sort-Object -Unique)
-    if ($ids) { & docker rmi -f @ids *> $null }
+    if ($ids) { & docker rmi -f $ids *> $null }
 }

@@ -14,7 +14,7 @@ BeforeAll {
 
 AfterAll {
     Remove-TestContainer $web
-    if ($made.Count) { & docker rmi -f @made *> $null }
+    if ($made.Count) { & docker rmi -f $made *> $null }
     Remove-TestImage
 }
 

@@ -46,11 +46,11 @@ BeforeAll {
 }
 
 AfterAll {
-    if ($script:anonymous) { & docker volume rm -f @script:anonymous *> $null }
+    if ($script:anonymous) { & docker volume rm -f $script:anonymous *> $null }
     Remove-AllTestObject
     Remove-AllTestImage
     $nets = & docker network ls -q --filter "name=^$TestPrefix"
-    if ($nets) { & docker network rm @nets *> $null }
+    if ($nets) { & docker network rm $nets *> $null }
 }
 
 Describe 'Invoke-DockerSystemPrune' {

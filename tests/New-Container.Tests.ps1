@@ -261,12 +261,12 @@ Describe 'New-Container' {
 
             $names = @($pairs.Values | ForEach-Object { $_.Cli; $_.Ps })
             $script:inspected = @{}
-            foreach ($i in (& docker inspect @names 2>$null | Out-String | ConvertFrom-Json)) { $inspected[$i.Name.TrimStart('/')] = $i }
+            foreach ($i in (& docker inspect $names 2>$null | Out-String | ConvertFrom-Json)) { $inspected[$i.Name.TrimStart('/')] = $i }
         }
 
         AfterAll {
             $names = @($pairs.Values | ForEach-Object { $_.Cli; $_.Ps })
-            & docker rm -f @names *> $null
+            & docker rm -f $names *> $null
         }
 
         It '<Title>' -ForEach $Rows {

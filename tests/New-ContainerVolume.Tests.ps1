@@ -6,7 +6,7 @@ BeforeAll {
     $script:Suite = New-TestName 'newvol'
     function Remove-SuiteVolume {
         $vols = & docker volume ls -q --filter "label=psdocker.suite=$Suite"
-        if ($vols) { & docker volume rm -f @vols *> $null }
+        if ($vols) { & docker volume rm -f $vols *> $null }
     }
     function Get-DockerVolume([string] $Name) { (Invoke-Docker volume inspect $Name) | ConvertFrom-Json }
 }

@@ -16,7 +16,7 @@ BeforeAll {
 AfterAll {
     Remove-AllTestObject
     $vols = & docker volume ls -q --filter "label=psdocker.suite=$Suite"
-    if ($vols) { & docker volume rm -f @vols *> $null }
+    if ($vols) { & docker volume rm -f $vols *> $null }
 }
 
 Describe 'Remove-ContainerVolume by name' {

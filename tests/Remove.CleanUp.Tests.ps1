@@ -19,7 +19,7 @@ AfterAll {
     Remove-AllTestObject
     Remove-AllTestImage
     $nets = & docker network ls -q --filter "name=^$TestPrefix"
-    if ($nets) { & docker network rm @nets *> $null }
+    if ($nets) { & docker network rm $nets *> $null }
 }
 
 Describe 'Remove-Container -PassThru and -Label' {

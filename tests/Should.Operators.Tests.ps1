@@ -35,7 +35,7 @@ BeforeAll {
 
 AfterAll {
     $ids = & docker ps -aq --filter "label=psdocker.suite=$Suite"
-    if ($ids) { & docker rm -f -v @ids *> $null }
+    if ($ids) { & docker rm -f -v $ids *> $null }
 }
 
 Describe 'Should -BeRunning' {

@@ -12,7 +12,7 @@ BeforeAll {
 
 AfterAll {
     $ids = & docker ps -aq --filter "label=psdocker.suite=$Suite"
-    if ($ids) { & docker rm -f @ids *> $null }
+    if ($ids) { & docker rm -f $ids *> $null }
 }
 
 Describe 'Start-Container -Image (docker run)' {

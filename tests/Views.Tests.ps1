@@ -184,7 +184,7 @@ AfterAll {
     Remove-TestContainer $logged
     if ($pushRef) { & docker rmi $pushRef *> $null }
     $vols = & docker volume ls -q --filter "label=$volumeLabel"
-    if ($vols) { & docker volume rm -f @vols *> $null }
+    if ($vols) { & docker volume rm -f $vols *> $null }
     if ($dfVolume) { & docker volume rm $dfVolume *> $null }
     if ($viewNet) { & docker network rm $viewNet *> $null }
 }

@@ -146,7 +146,7 @@ try {
         Speedup = '{0:N1}x' -f ($oneTheirs / $oneOurs); Target = '> 1x'; Met = if ($oneTheirs -gt $oneOurs) { 'yes' } else { 'NO' }
     })
     $allOurs = Measure-Call { $ids | Get-Container } ([math]::Max(10, [int]($CmdletCalls / 20)))
-    $allTheirs = Measure-Call { & docker inspect @ids } ([math]::Max(5, [int]($CliCalls / 4)))
+    $allTheirs = Measure-Call { & docker inspect $ids } ([math]::Max(5, [int]($CliCalls / 4)))
     $rows.Add([pscustomobject]@{
         Benchmark = "docker ps -q | Get-Container ($($ids.Count) ids) vs docker inspect of them"; Containers = $count
         'PSDocker (ms)' = [math]::Round($allOurs, 2); 'docker CLI (ms)' = [math]::Round($allTheirs, 2); 'Engine floor (ms)' = 'n/a'
@@ -223,7 +223,7 @@ try {
 }
 finally {
     $ids = & docker ps -aq --filter 'label=psdocker.bench=1'
-    if ($ids) { & docker rm -f @ids | Out-Null }
+    if ($ids) { & docker rm -f $ids | Out-Null }
 }
 
 # Pull and push of a multi-layer image through the loopback registry: the engine moves the bytes either way, so
