@@ -309,4 +309,33 @@ public class ReadinessTests
         var e = await Assert.ThrowsAsync<ContainerNotReadyException>(() => waiter.WaitAsync("web", CancellationToken.None));
         Assert.Equal("ContainerHealthcheckMissing", e.ErrorId);
     }
+
+    [Fact]
+    public async Task Tcp_connection_counts_only_when_it_stays_open()
+    {
+        // A server that accepts and holds the connection: open.
+        var holding = new TcpListener(IPAddress.Loopback, 0);
+        holding.Start();
+        var held = new List<TcpClient>();
+        _ = Task.Run(async () => { while (true) { try { held.Add(await holding.AcceptTcpClientAsync()); } catch { return; } } });
+        Assert.True(await TcpPortProbe.ConnectAsync((IPEndPoint)holding.LocalEndpoint, CancellationToken.None));
+        holding.Stop();
+        held.ForEach(c => c.Dispose());
+
+        // What docker's port proxy does when nothing listens in the container: accept, then close at once.
+        var closing = new TcpListener(IPAddress.Loopback, 0);
+        closing.Start();
+        Task<Socket> accepted = closing.AcceptSocketAsync();
+        _ = accepted.ContinueWith(t => t.Result.Dispose(), TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion);
+        Assert.False(await TcpPortProbe.ConnectAsync((IPEndPoint)closing.LocalEndpoint, CancellationToken.None));
+        closing.Stop();
+
+        // Nothing listening at all: refused.
+        var unused = new TcpListener(IPAddress.Loopback, 0);
+        unused.Start();
+        var endpoint = (IPEndPoint)unused.LocalEndpoint;
+        unused.Stop();
+        var e = await Assert.ThrowsAnyAsync<SocketException>(() => TcpPortProbe.ConnectAsync(endpoint, CancellationToken.None));
+        Assert.Equal("connection refused", NetworkFailure.Describe(e));
+    }
 }

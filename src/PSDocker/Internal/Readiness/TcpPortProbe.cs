@@ -16,7 +16,7 @@ namespace PSDocker.Readiness
     internal sealed class TcpPortProbe : IReadinessProbe
     {
         /// <summary>How long a new connection must stay open to count (the proxy closes one it cannot forward within milliseconds).</summary>
-        internal static readonly TimeSpan HoldTime = TimeSpan.FromMilliseconds(150);
+        internal static readonly TimeSpan HoldTime = TimeSpan.FromMilliseconds(250);
 
         private readonly int _port;
 
