@@ -80,6 +80,7 @@ Describe 'Wait-Container readiness: never met' {
         @{ Label = '-LogPattern'; Splat = @{ LogPattern = 'listening'; Occurrences = 2 }; Condition = "the log has 2 lines matching 'listening'"; Probe = 'seen 1 of 2 times' }
         @{ Label = '-Command'; Splat = @{ Command = 'sh', '-c', 'echo not-yet >&2; exit 3' }; Condition = 'exits 0'; Probe = 'exited 3: not-yet' }
         @{ Label = '-FileExists'; Splat = @{ FileExists = '/tmp/never' }; Condition = "'/tmp/never' exists"; Probe = "'/tmp/never' does not exist" }
+        @{ Label = '-UseTls on a plain HTTP server'; Splat = @{ HttpPath = '/'; Port = 8080; UseTls = $true; SkipCertificateCheck = $true }; Condition = 'HTTP GET / on port 8080'; Probe = 'https://127.0.0.1:' }
     ) {
         $watch = [Diagnostics.Stopwatch]::StartNew()
         $err = { Wait-Container $Web @Splat -Timeout 1.5 -Interval 0.2 } | Should -Throw -ErrorId "ContainerWaitTimeout,$Cmd" -PassThru
@@ -134,9 +135,11 @@ Describe 'Wait-Container readiness: the container dies' {
         @{ Label = '-LogPattern'; Splat = @{ LogPattern = 'never' } }
         @{ Label = '-Command'; Splat = @{ Command = 'false' } }
         @{ Label = '-FileExists'; Splat = @{ FileExists = '/never' } }
+        @{ Label = '-Healthy'; Splat = @{ Healthy = $true }; DockerArgs = @('--health-cmd', 'exit 1', '--health-interval', '1h') }
     ) {
         $name = New-TestName 'dies'
-        Invoke-Docker run -d --name $name -p 127.0.0.1::8080 $TestImage sh -c 'echo going-down; sleep 1; exit 7' | Out-Null
+        $extra = if ($DockerArgs) { $DockerArgs } else { @() }
+        Invoke-Docker run -d --name $name -p 127.0.0.1::8080 @extra $TestImage sh -c 'echo going-down; sleep 1; exit 7' | Out-Null
         $watch = [Diagnostics.Stopwatch]::StartNew()
         $err = { Wait-Container $name @Splat -Timeout 30 } | Should -Throw -ErrorId "ContainerExited,$Cmd" -PassThru
         $watch.Stop()
