@@ -66,6 +66,17 @@ Describe 'Wait-Container readiness: met' {
         (Wait-Container $Web -TcpPort 8080 | Get-ContainerPort -Port 8080).HostPort | Should -Be ([int](((Invoke-Docker port $Web 8080) | Select-Object -First 1) -split ':')[-1])
     }
 
+    It 'follows the log of a container started after the wait began (-LogPattern on a created container)' {
+        $name = New-TestName 'later'
+        Invoke-Docker create --name $name $TestImage sh -c 'echo up-now; exec sleep 600' | Out-Null
+        $job = Start-ThreadJob { Start-Sleep -Seconds 2; & docker start $using:name *> $null }
+        try {
+            (Wait-Container $name -LogPattern '^up-now$' -Timeout 30).Name | Should -Be $name
+            @(Invoke-Docker logs $name) | Should -Be @('up-now')
+        }
+        finally { $job | Wait-Job | Remove-Job }
+    }
+
     It 'takes -Timeout and -Interval as seconds, durations or TimeSpans' {
         (Wait-Container $Web -Running -Timeout 5 -Interval 0.2).Name | Should -Be $Web
         (Wait-Container $Web -Running -Timeout 5s -Interval 250ms).Name | Should -Be $Web

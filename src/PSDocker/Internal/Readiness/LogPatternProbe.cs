@@ -54,12 +54,13 @@ namespace PSDocker.Readiness
     internal sealed class LogPatternProbe : IReadinessProbe
     {
         private readonly IEngineRequests _engine;
-        private readonly LogPatternCounter _counter;
         private readonly Regex _pattern;
+        private LogPatternCounter _counter;
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private OutputLineReader? _reader;
         private Task? _pump;
         private Exception? _fault;
+        private string? _openedStartedAt;
 
         internal LogPatternProbe(IEngineRequests engine, Regex pattern, int occurrences)
         {
@@ -73,6 +74,18 @@ namespace PSDocker.Readiness
 
         public async Task<ProbeResult> ProbeAsync(ContainerInspectResponse container, CancellationToken cancel)
         {
+            string? startedAt = container.State?.StartedAt;
+            if (_pump is not null && !_counter.Met && container.State?.Status == "running" && startedAt != _openedStartedAt)
+            {
+                // Opened before the container (re)started: the engine's follow of a container that was not running does
+                // not go on into its new run. Read the log again from its start, counting afresh.
+                _reader?.Dispose();
+                _reader = null;
+                _pump = null;
+                _counter = new LogPatternCounter(_pattern, _counter.Occurrences);
+                Volatile.Write(ref _fault, null);
+            }
+
             if (_pump is null)
             {
                 var parameters = new ContainerLogsParameters
@@ -86,8 +99,11 @@ namespace PSDocker.Readiness
                 MultiplexedStream stream = await _engine.RequestAsync((e, token) =>
                     e.Client.Containers.GetContainerLogsAsync(container.ID, parameters, token), RequestLimit.None);
                 _reader = new OutputLineReader(stream, GetContainerLogCommand.MaxLineLength, timestamped: true);
+                _openedStartedAt = startedAt;
                 CancellationToken stop = _stop.Token;
-                _pump = Task.Run(() => PumpAsync(_reader, stop));
+                OutputLineReader reader = _reader;
+                LogPatternCounter counter = _counter;
+                _pump = Task.Run(() => PumpAsync(reader, counter, stop));
             }
 
             if (_counter.Met)
@@ -99,15 +115,15 @@ namespace PSDocker.Readiness
             return ProbeResult.NotYet(_counter.Describe() + (fault is null ? "" : $" (the log could not be read: {ReadinessText.OneLine(fault.Message, 200)})"));
         }
 
-        private async Task PumpAsync(OutputLineReader reader, CancellationToken stop)
+        private async Task PumpAsync(OutputLineReader reader, LogPatternCounter counter, CancellationToken stop)
         {
             try
             {
-                while (!_counter.Met && await reader.FillAsync(stop).ConfigureAwait(false))
+                while (!counter.Met && await reader.FillAsync(stop).ConfigureAwait(false))
                 {
                     while (reader.TryReadLine(out OutputLine line))
                     {
-                        _counter.Add(line.Text);
+                        counter.Add(line.Text);
                     }
                 }
             }
@@ -117,7 +133,11 @@ namespace PSDocker.Readiness
             }
             catch (Exception e)
             {
-                Volatile.Write(ref _fault, e);
+                // Only the log being read now has a say (an earlier one is closed on purpose).
+                if (counter == Volatile.Read(ref _counter))
+                {
+                    Volatile.Write(ref _fault, e);
+                }
             }
         }
 
