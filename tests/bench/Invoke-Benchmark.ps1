@@ -22,6 +22,12 @@
     Events row: the engine's events of the last 10 minutes (it keeps the last 256 or so) read by Get-DockerEvent
     -Since 10m and by docker events --since 10m --until NOW piped into pwsh, taking turns, medians of 5.
     Engine-bound; target: no slower than the CLI.
+    Readiness rows: time from starting a busybox httpd container to its first HTTP answer, by Start-Container -Detach +
+    Wait-Container -HttpPath (default 100 ms interval) and by `docker run -d` + a bash curl retry loop (0.1 s sleeps),
+    each timed from its own start, taking turns, medians; the floor is the container's own start-up (the engine's
+    StartedAt after the call began). Target: ready within 100 ms of the start-up. Then the cost of one probe attempt:
+    Wait-Container -HttpPath on a ready container (inspect, one HTTP probe, read-back) vs one curl spawn (what each
+    attempt of the bash loop costs), floor a raw in-process HttpClient GET.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -505,6 +511,66 @@ function Measure-EngineList([string] $Name, [scriptblock] $Ours, [scriptblock] $
 $rows.Add((Measure-EngineList "Get-ContainerNetwork ($(@(Get-ContainerNetwork).Count) networks) vs docker network ls | ConvertFrom-Json" { Get-ContainerNetwork } { docker network ls --format '{{json .}}' | ConvertFrom-Json }))
 $rows.Add((Measure-EngineList "Get-ContainerVolume ($(@(Get-ContainerVolume).Count) volumes) vs docker volume ls | ConvertFrom-Json" { Get-ContainerVolume } { docker volume ls --format '{{json .}}' | ConvertFrom-Json }))
 $rows.Add((Measure-EngineList 'Get-DockerDiskUsage vs docker system df | ConvertFrom-Json' { Get-DockerDiskUsage } { docker system df --format '{{json .}}' | ConvertFrom-Json }))
+
+# Readiness: from start to the first HTTP answer of a busybox httpd, Wait-Container -HttpPath vs docker run -d + a curl loop.
+function Measure-ReadyWait([int] $Runs = 5) {
+    $serve = 'mkdir -p /www; echo ok > /www/index.html; exec httpd -f -p 8080 -h /www'
+    $bash = @'
+start=$(date +%s%N)
+id=$(docker run -d -l psdocker.bench=1 -p 127.0.0.1::8080 "$1" sh -c "$2")
+hp=$(docker port "$id" 8080 | head -n 1)
+until curl -s -o /dev/null "http://$hp/"; do sleep 0.1; done
+end=$(date +%s%N)
+echo "$(( (end - start) / 1000000 )) $id"
+'@
+    $ours = [System.Collections.Generic.List[double]]::new(); $theirs = [System.Collections.Generic.List[double]]::new()
+    $startup = [System.Collections.Generic.List[double]]::new()
+    $made = [System.Collections.Generic.List[string]]::new()
+    try {
+        for ($i = 0; $i -le $Runs; $i++) {
+            $t0 = [DateTime]::UtcNow
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            $c = Start-Container -Image $image -Detach -Label psdocker.bench=1 -Publish 127.0.0.1::8080 -Command sh, -c, $serve
+            $null = $c | Wait-Container -HttpPath / -Port 8080 -Timeout 30
+            $ms = $watch.Elapsed.TotalMilliseconds
+            $made.Add($c.Id)
+            $started = [DateTime]::Parse((& docker inspect -f '{{.State.StartedAt}}' $c.Id), [cultureinfo]::InvariantCulture, 'AdjustToUniversal')
+            $line = (& bash -c $bash bench $image $serve) -split ' '
+            $made.Add($line[1])
+            if ($i -eq 0) { continue }   # the first of each warms up
+            $ours.Add($ms); $theirs.Add([double]$line[0]); $startup.Add(($started - $t0).TotalMilliseconds)
+        }
+        $o = Get-Median ([double[]]$ours); $t = Get-Median ([double[]]$theirs); $f = Get-Median ([double[]]$startup)
+        [pscustomobject]@{
+            Benchmark = "start to first HTTP answer: Start-Container + Wait-Container -HttpPath vs docker run -d + curl loop (median of $Runs)"
+            Containers = 1
+            'PSDocker (ms)' = [math]::Round($o, 1); 'docker CLI (ms)' = [math]::Round($t, 1)
+            'Engine floor (ms)' = [math]::Round($f, 1)
+            Speedup = '{0:N2}x' -f ($t / $o); Target = '<= start-up + 100 ms'
+            Met = if ($o - $f -le 100) { 'yes' } else { 'NO' }
+        }
+
+        # One probe attempt, on a container that is ready: the cmdlet's whole call, a curl spawn, a raw GET.
+        $hp = (& docker port $made[0] 8080 | Select-Object -First 1)
+        $handler = [System.Net.Http.HttpClientHandler]::new(); $handler.UseProxy = $false
+        $client = [System.Net.Http.HttpClient]::new($handler); $client.DefaultRequestHeaders.ConnectionClose = $true
+        1..5 | ForEach-Object { $null = Wait-Container $made[0] -HttpPath / -Port 8080; $null = & curl -s -o /dev/null "http://$hp/"; $null = $client.GetStringAsync("http://$hp/").GetAwaiter().GetResult() }
+        $probe = Measure-Call { Wait-Container $made[0] -HttpPath / -Port 8080 } 50
+        $curl = Measure-Call { & curl -s -o /dev/null "http://$hp/" } 20
+        $raw = Measure-Call { $client.GetStringAsync("http://$hp/").GetAwaiter().GetResult() } 50
+        $client.Dispose()
+        [pscustomobject]@{
+            Benchmark = 'one readiness attempt: Wait-Container -HttpPath on a ready container (inspect + probe + read-back) vs one curl spawn (median)'
+            Containers = 1
+            'PSDocker (ms)' = [math]::Round($probe, 2); 'docker CLI (ms)' = [math]::Round($curl, 2)
+            'Engine floor (ms)' = [math]::Round($raw, 2)
+            Speedup = '{0:N2}x' -f ($curl / $probe); Target = '>= 1x'
+            Met = if ($probe -le $curl) { 'yes' } else { 'NO' }
+        }
+    }
+    finally { if ($made.Count) { & docker rm -f @made *> $null } }
+}
+foreach ($row in Measure-ReadyWait) { $rows.Add($row) }
 
 $rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
 Write-Host "Engine: $((Get-DockerVersion).Version) (API $api); $CmdletCalls cmdlet calls and $CliCalls CLI spawns per row; medians."
