@@ -568,7 +568,7 @@ echo "$(( (end - start) / 1000000 )) $id"
             Met = if ($probe -le $curl) { 'yes' } else { 'NO' }
         }
     }
-    finally { if ($made.Count) { & docker rm -f @made *> $null } }
+    finally { if ($made.Count) { & docker rm -f $made *> $null } }
 }
 foreach ($row in Measure-ReadyWait) { $rows.Add($row) }
 
