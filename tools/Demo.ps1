@@ -4,11 +4,12 @@
 .DESCRIPTION
     What a new user most wants to see working, through the cmdlets only: the engine; an app image built
     from a folder with a build arg, pushed to the loopback registry, removed and pulled back with
-    progress; that image run detached with a published port and reached over HTTP; a foreground run's
+    progress; that image run detached on a host port the engine picks, waited for until it answers HTTP,
+    and reached at the address Get-ContainerPort -Single gives; a foreground run's
     output and caught exit code; inside the running container: a command's exit code and output, a file
     copied in, its changes, processes and statistics, and a snapshot committed as an image; a user network on which
     a second container reaches the app by name, and a volume whose data outlives its container; the engine's
-    events for the demo and its disk usage; then everything stopped and removed through the pipeline and by label.
+    events for the demo and its disk usage; then everything removed by label.
 #>
 param([Parameter(Mandatory)] [string] $ModulePath)
 $ErrorActionPreference = 'Stop'
@@ -37,7 +38,6 @@ $snapshotRepo = '127.0.0.1:5000/psdocker-demo/snapshot'
 $network = 'psdocker-demo-net'
 $volume = 'psdocker-demo-data'
 $started = [datetime]::UtcNow
-$port = & { $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $l.Start(); $p = $l.LocalEndpoint.Port; $l.Stop(); $p }
 try {
     Show "Invoke-ImageBuild -Path $app -Tag $image -BuildArg @{ VERSION = '1.0' }"
     Invoke-ImageBuild -Path $app -Tag $image -BuildArg @{ VERSION = '1.0' } | Out-Width
@@ -49,16 +49,17 @@ try {
     Show "Get-ImageHistory $image"
     Get-ImageHistory $image | Out-Width
 
-    Show "Start-Container -Image $image -Name psdocker-demo-web -Detach -Publish 127.0.0.1:${port}:80"
-    Start-Container -Image $image -Name psdocker-demo-web -Detach -Publish "127.0.0.1:${port}:80" -Label @{ demo = 'psdocker' } | Out-Width
+    # docker run -d -p 80: the engine picks a free host port; wait until the server really answers, then ask where it is.
+    Show "Start-Container -Image $image -Name psdocker-demo-web -Detach -Publish 80 -Label @{ demo = 'psdocker' }"
+    Start-Container -Image $image -Name psdocker-demo-web -Detach -Publish 80 -Label @{ demo = 'psdocker' } | Out-Width
+    Show 'Wait-Container psdocker-demo-web -HttpPath / -Port 80 -Timeout 00:00:30   # ready, not just started'
+    Wait-Container psdocker-demo-web -HttpPath / -Port 80 -Timeout 00:00:30 | Out-Width
     Show 'Get-ContainerPort psdocker-demo-web 80'
     Get-ContainerPort psdocker-demo-web 80 | Out-Width
-    Show "(Invoke-WebRequest http://127.0.0.1:${port}/).Content"
-    $page = $null
-    foreach ($i in 1..20) {
-        try { $page = (Invoke-WebRequest "http://127.0.0.1:${port}/" -TimeoutSec 5).Content; break } catch { Start-Sleep -Milliseconds 250 }
-    }
-    Write-Host $page.Trim() '(the build arg, served through the published port)'
+    Show '$url = "http://$(Get-ContainerPort psdocker-demo-web 80 -Single)/"; (Invoke-WebRequest $url).Content'
+    $url = "http://$(Get-ContainerPort psdocker-demo-web 80 -Single)/"
+    Write-Host $url
+    Write-Host (Invoke-WebRequest $url -TimeoutSec 5).Content.Trim() '(the build arg, served through the published port)'
 
     # Inside the running container: a command's exit code and its two output streams, kept apart; piped input as stdin.
     Show "Invoke-ContainerCommand psdocker-demo-web -Command sh,-c,'cat /www/index.html; echo oops >&2; exit 3'"
@@ -71,7 +72,7 @@ try {
     Set-Content -Path (Join-Path $app 'news.html') -Value 'copied in with Copy-ContainerItem'
     Show "Copy-ContainerItem $(Join-Path $app 'news.html') psdocker-demo-web:/www/news.html"
     Copy-ContainerItem (Join-Path $app 'news.html') psdocker-demo-web:/www/news.html
-    Write-Host ((Invoke-WebRequest "http://127.0.0.1:${port}/news.html" -TimeoutSec 5).Content.Trim())
+    Write-Host ((Invoke-WebRequest "${url}news.html" -TimeoutSec 5).Content.Trim())
     Show 'Get-ContainerChange psdocker-demo-web'
     Get-ContainerChange psdocker-demo-web | Out-Width
     Show 'Get-ContainerProcess psdocker-demo-web; Get-ContainerStatistic psdocker-demo-web'
@@ -105,10 +106,11 @@ try {
     Get-Container -All | Out-Width
     Show 'Get-Image -Reference 127.0.0.1:5000/*'
     Get-Image -Reference '127.0.0.1:5000/*' | Out-Width
-    Show 'Get-Container -All -Label demo=psdocker | Stop-Container -Timeout 0 -PassThru | Remove-Container; Remove-ContainerNetwork -Label demo=psdocker; Remove-ContainerVolume -Label demo=psdocker; Remove-Image ...'
+    Show 'Remove-Container -Label demo=psdocker -Force -PassThru; Remove-ContainerNetwork -Label demo=psdocker; Remove-ContainerVolume -Label demo=psdocker; Remove-Image ...'
+    Remove-Container -Label demo=psdocker -Force -PassThru | Out-Width
 }
 finally {
-    Get-Container -All -Label demo=psdocker | Stop-Container -Timeout 0 -PassThru | Remove-Container
+    Remove-Container -Label demo=psdocker -Force -ErrorAction SilentlyContinue
     Remove-ContainerNetwork -Label demo=psdocker -Confirm:$false -ErrorAction SilentlyContinue
     Remove-ContainerVolume -Label demo=psdocker -Confirm:$false -ErrorAction SilentlyContinue
     Get-Image -Reference $image, "${snapshotRepo}:v1" -ErrorAction SilentlyContinue | Remove-Image -Force -Confirm:$false
