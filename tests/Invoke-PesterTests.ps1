@@ -15,7 +15,9 @@ param(
     [string] $Filter = '*',
     [int] $Workers = $(if ($env:PSDOCKER_TEST_WORKERS) { [int]$env:PSDOCKER_TEST_WORKERS } else { 3 }),
     # Internal: the files one worker runs, separated by the path separator (set by the parent run).
-    [string] $FileList
+    [string] $FileList,
+    # A worker still running after this many minutes is stopped, and the file it was in counts as failed.
+    [double] $WorkerMinutes = $(if ($env:PSDOCKER_TEST_WORKER_MINUTES) { [double]$env:PSDOCKER_TEST_WORKER_MINUTES } else { 25 })
 )
 $ErrorActionPreference = 'Stop'
 
@@ -66,25 +68,43 @@ if (-not $File -and $Workers -gt 1) {
         # Read both streams as they come (a full pipe would stall the worker); printed when it ends.
         $stdout = $p.StandardOutput.ReadToEndAsync()
         $stderr = $p.StandardError.ReadToEndAsync()
-        [pscustomobject]@{ Name = $Name; Process = $p; Stdout = $stdout; Stderr = $stderr; Summary = $summary; Files = $Files; Prefix = $Prefix }
+        [pscustomobject]@{ Name = $Name; Process = $p; Stdout = $stdout; Stderr = $stderr; Summary = $summary; Files = $Files; Prefix = $Prefix; TimedOut = $false }
     }
 
     # Waits for the workers, prints each one's output whole as it ends, and adds up their counts.
     function Receive-Worker([object[]] $Started) {
-        $totals = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0; Failures = [System.Collections.Generic.List[object]]::new(); FailedFiles = [System.Collections.Generic.List[string]]::new() }
+        $totals = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0; Failures = [System.Collections.Generic.List[object]]::new()
+            FailedFiles = [System.Collections.Generic.List[string]]::new(); NotRun = [System.Collections.Generic.List[string]]::new() }
         $pending = [System.Collections.Generic.List[object]]::new([object[]]@($Started))
+        $deadline = [datetime]::UtcNow.AddMinutes($WorkerMinutes)
         while ($pending.Count -gt 0) {
             $done = @($pending | Where-Object { $_.Process.HasExited })
+            if (-not $done -and [datetime]::UtcNow -gt $deadline) {
+                # A test that never ends (a wait with no limit) would hold the whole run until CI gives up: stop
+                # the worker, name the file it was in, and run the files it never reached.
+                foreach ($w in $pending) { $w.Process.Kill($true); $w.TimedOut = $true }
+                $done = @($pending)
+            }
             if (-not $done) { Start-Sleep -Milliseconds 200; continue }
             foreach ($w in $done) {
                 $w.Process.WaitForExit()
                 $names = ($w.Files | ForEach-Object { Split-Path -Leaf $_ }) -join ', '
                 Write-Host "`n== worker $($w.Name) (prefix $($w.Prefix)): $names" -ForegroundColor Cyan
-                Write-Host $w.Stdout.GetAwaiter().GetResult()
+                $outText = $w.Stdout.GetAwaiter().GetResult()
+                Write-Host $outText
                 $errText = $w.Stderr.GetAwaiter().GetResult()
                 if ($errText.Trim()) { Write-Host $errText -ForegroundColor Red }
                 $failedBefore = $totals.Failed
-                if (Test-Path $w.Summary) {
+                if ($w.TimedOut) {
+                    $begun = @([regex]::Matches($outText, "Running tests from '([^']+)'") | ForEach-Object { $_.Groups[1].Value })
+                    $hung = if ($begun) { $begun[-1] } else { $w.Files[0] }
+                    $totals.Failed += 1
+                    $totals.Passed += [regex]::Matches($outText, '(?m)^\s*\[\+\] ').Count
+                    $totals.Failures.Add([pscustomobject]@{ Name = "worker stopped after $WorkerMinutes minutes: a test in this file did not end"; File = (Split-Path -Leaf $hung); Message = 'the last test it started is the one after the last one printed above' })
+                    if (-not $totals.FailedFiles.Contains($hung)) { $totals.FailedFiles.Add($hung) }
+                    foreach ($x in $w.Files) { if ($x -notin $begun -and $x -ne $hung) { $totals.NotRun.Add($x) } }
+                }
+                elseif (Test-Path $w.Summary) {
                     $s = Get-Content -Raw $w.Summary | ConvertFrom-Json
                     $totals.Passed += [int]$s.Passed; $totals.Failed += [int]$s.Failed; $totals.Skipped += [int]$s.Skipped
                     if ($w.Process.ExitCode -ne 0 -and [int]$s.Failed -eq 0) { $totals.Failed += 1 }
@@ -124,6 +144,14 @@ if (-not $File -and $Workers -gt 1) {
     # A file with a failure runs once more, alone, so a test that fails only when the machine is loaded
     # shows as such. Both runs are printed; the failures of the first run are listed either way.
     $retried = $null
+    if ($totals.NotRun.Count -gt 0) {
+        # The files a stopped worker never reached run now; they count like any other.
+        Write-Host "`n== running the $($totals.NotRun.Count) file(s) the stopped worker never reached" -ForegroundColor Cyan
+        $rest = Receive-Worker @(Start-Worker -Name 'rest' -Prefix "$($basePrefix)s-" -Files $totals.NotRun)
+        $totals.Passed += $rest.Passed; $totals.Failed += $rest.Failed; $totals.Skipped += $rest.Skipped
+        foreach ($f in $rest.Failures) { $totals.Failures.Add($f) }
+        foreach ($x in $rest.FailedFiles) { if (-not $totals.FailedFiles.Contains($x)) { $totals.FailedFiles.Add($x) } }
+    }
     if ($totals.Failed -gt 0 -and $totals.FailedFiles.Count -gt 0 -and $totals.FailedFiles.Count -le 3) {
         Write-Failure $totals.Failures "$($totals.Failures.Count) failed in the first run; running $($totals.FailedFiles.Count) file(s) again alone"
         $retried = Receive-Worker @(Start-Worker -Name 'rerun' -Prefix "$($basePrefix)r-" -Files $totals.FailedFiles)
@@ -135,12 +163,12 @@ if (-not $File -and $Workers -gt 1) {
             Write-Failure $totals.Failures "FLAKY: $($totals.Failures.Count) test(s) failed in the first run and passed when their file ran again alone:"
             $result.Failed = 0
             $result.Passed += $totals.Failures.Count
+            $result.Flaky = $totals.Failures.Count
         }
         else {
             Write-Failure $retried.Failures "$($retried.Failed) failed again when their file ran alone:"
             $result.Failed = $retried.Failed
         }
-        $result.Flaky = $totals.Failures.Count
     }
     elseif ($totals.Failures.Count -gt 0 -or $totals.Failed -gt 0) {
         Write-Failure $totals.Failures "$($totals.Failed) failed:"
