@@ -77,6 +77,27 @@ Describe 'Wait-Container readiness: met' {
         finally { $job | Wait-Job | Remove-Job }
     }
 
+    It 'counts -LogPattern lines of the current run only, after a restart' {
+        # The first run says 'ready' at once; a restarted run only after 3 s (a marker file left by the first run decides).
+        $name = New-TestName 'restart'
+        Invoke-Docker run -d --name $name $TestImage sh -c 'if [ -e /ran ]; then sleep 3; else touch /ran; fi; echo ready; exec sleep 600' | Out-Null
+        $deadline = [datetime]::UtcNow.AddSeconds(30)
+        while (@(Invoke-Docker logs $name) -notcontains 'ready' -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+        Invoke-Docker restart -t 0 $name | Out-Null
+        (Wait-Container $name -LogPattern '^ready$' -Timeout 30).Name | Should -Be $name
+        # Returned only once the new run said it: the log now has the line of both runs.
+        @(Invoke-Docker logs $name | Where-Object { $_ -eq 'ready' }).Count | Should -Be 2
+    }
+
+    It 'waits on through a restart the engine makes by the restart policy' {
+        # The first run fails after 1 s; --restart always starts it again, and that run is ready.
+        $name = New-TestName 'policy'
+        Invoke-Docker run -d --name $name --restart always $TestImage sh -c 'if [ -e /ran ]; then echo second-run; exec sleep 600; else touch /ran; sleep 1; exit 3; fi' | Out-Null
+        (Wait-Container $name -LogPattern '^second-run$' -Timeout 30).Name | Should -Be $name
+        [int](Invoke-Docker inspect -f '{{.RestartCount}}' $name).Trim() | Should -BeGreaterOrEqual 1
+        Invoke-Docker update --restart no $name | Out-Null
+    }
+
     It 'takes -Timeout and -Interval as seconds, durations or TimeSpans' {
         (Wait-Container $Web -Running -Timeout 5 -Interval 0.2).Name | Should -Be $Web
         (Wait-Container $Web -Running -Timeout 5s -Interval 250ms).Name | Should -Be $Web
@@ -216,11 +237,23 @@ Describe 'Wait-Container readiness: input and Ctrl+C' {
         @{ Label = 'a bad -LogPattern'; Splat = @{ LogPattern = '(' }; Id = 'InvalidArgument'; Text = "-LogPattern '\('" }
         @{ Label = '-FailingStreak without -Healthy'; Splat = @{ FailingStreak = 2; Running = $true }; Id = 'InvalidArgument'; Text = '-FailingStreak' }
         @{ Label = '-Interval without a condition'; Splat = @{ Interval = 1 }; Id = 'InvalidArgument'; Text = '-Interval' }
-        @{ Label = '-Timeout 0'; Splat = @{ Timeout = 0; Running = $true }; Id = 'InvalidArgument'; Text = '-Timeout' }
+        @{ Label = '-Timeout 0'; Splat = @{ Timeout = 0; Running = $true }; Id = 'InvalidArgument'; Text = "-Timeout '0' is not valid" }
         @{ Label = 'a -Timeout that is no duration'; Splat = @{ Timeout = 'soon'; Running = $true }; Id = 'ParameterArgumentTransformationError'; Text = "-Timeout 'soon'" }
     ) {
         $err = { Wait-Container "${TestPrefix}no-such" @Splat } | Should -Throw -ErrorId "$Id,$Cmd" -PassThru
         $err.Exception.Message | Should -Match $Text
+    }
+
+    It 'never shows a -Header value: <Label>' -ForEach @(
+        @{ Label = 'without -HttpPath'; Splat = @{ Running = $true; Header = @{ Authorization = 'Bearer s3cret'; X = '1' } }; Key = 'Authorization' }
+        @{ Label = 'a value with a line break'; Splat = @{ HttpPath = '/'; Port = 8080; Header = @{ 'X-Token' = "s3cret`r`nInjected: 1" } }; Key = 'X-Token' }
+        @{ Label = 'a content header'; Splat = @{ HttpPath = '/'; Port = 8080; Header = @{ 'Content-Type' = 's3cret/json' } }; Key = 'Content-Type' }
+    ) {
+        $err = { Wait-Container "${TestPrefix}no-such" @Splat } | Should -Throw -ErrorId "InvalidArgument,$Cmd" -PassThru
+        $err.Exception.Message | Should -Match "-Header '[^']*$([regex]::Escape($Key))"
+        $err.Exception.Message | Should -Not -Match 's3cret'
+        "$($err.TargetObject)" | Should -Not -Match 's3cret'
+        ($err | Out-String) | Should -Not -Match 's3cret'
     }
 
     It 'stops at once on Ctrl+C during a readiness wait' {

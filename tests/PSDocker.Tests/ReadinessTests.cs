@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet.Models;
+using PSDocker.Commands;
 using PSDocker.Readiness;
 using PSDocker.Specs;
 using Xunit;
@@ -44,16 +45,70 @@ public class ReadinessTests
         Assert.Equal("200, 301 or 404", HttpProbe.StatusText(new[] { 200, 301, 404 }));
     }
 
-    [Fact]
-    public void Port_binding_prefers_ipv4_and_makes_unspecified_addresses_loopback()
+    private static readonly DockerEndpoint Local = new DockerEndpoint(new Uri("unix:///var/run/docker.sock"), "Default", null, null);
+    private static readonly DockerEndpoint Remote = new DockerEndpoint(new Uri("tcp://10.0.0.5:2375"), "HostAddress", null, null);
+    private static readonly DockerEndpoint RemoteByName = new DockerEndpoint(new Uri("tcp://engine.example:2376"), "HostAddress", null, null);
+
+    private static ContainerInspectResponse Publishing(string status, params (string Key, string HostIP, string HostPort)[] bindings)
     {
-        var twins = new[] { new PortMapping(8080, "tcp", "::", 49153), new PortMapping(8080, "tcp", "0.0.0.0", 49154) };
-        Assert.Equal(new IPEndPoint(IPAddress.Loopback, 49154), ReadinessPorts.Pick(twins));
-        Assert.Equal(new IPEndPoint(IPAddress.IPv6Loopback, 49153), ReadinessPorts.Pick(new[] { new PortMapping(8080, "tcp", "::", 49153) }));
-        Assert.Equal(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 5000), ReadinessPorts.Pick(new[] { new PortMapping(80, "tcp", "127.0.0.2", 5000) }));
-        Assert.Null(ReadinessPorts.Pick(new[] { new PortMapping(80, "tcp", null, null) }));
-        Assert.Equal("[::1]:8080", ReadinessPorts.Authority(new IPEndPoint(IPAddress.IPv6Loopback, 8080)));
-        Assert.Equal("127.0.0.1:8080", ReadinessPorts.Authority(new IPEndPoint(IPAddress.Loopback, 8080)));
+        ContainerInspectResponse c = Inspect(status);
+        var ports = new Dictionary<string, IList<PortBinding>>();
+        foreach (var b in bindings)
+        {
+            if (!ports.TryGetValue(b.Key, out IList<PortBinding>? list))
+            {
+                ports[b.Key] = list = new List<PortBinding>();
+            }
+
+            list.Add(new PortBinding { HostIP = b.HostIP, HostPort = b.HostPort });
+        }
+
+        c.NetworkSettings = new NetworkSettings { Ports = ports };
+        return c;
+    }
+
+    [Fact]
+    public void Port_binding_is_the_one_get_container_port_single_gives_ipv4_first_wildcards_as_loopback_on_a_local_engine()
+    {
+        ContainerInspectResponse twins = Publishing("running", ("8080/tcp", "::", "49153"), ("8080/tcp", "0.0.0.0", "49154"));
+        Assert.Equal(("127.0.0.1", 49154), ReadinessPorts.Resolve(twins, 8080, "TcpPort", Local));
+        Assert.Equal(("::1", 49153), ReadinessPorts.Resolve(Publishing("running", ("8080/tcp", "::", "49153")), 8080, "TcpPort", Local));
+        Assert.Equal(("127.0.0.2", 5000), ReadinessPorts.Resolve(Publishing("running", ("80/tcp", "127.0.0.2", "5000")), 80, "TcpPort", Local));
+        Assert.Null(ReadinessPorts.Resolve(Publishing("created"), 80, "TcpPort", Local));
+    }
+
+    [Fact]
+    public void Port_binding_on_a_tcp_engine_is_reached_on_the_engine_host()
+    {
+        // As docker lists -p 8080's twins: both wildcards are the engine's host, so the first is taken, as -Single takes it.
+        ContainerInspectResponse twins = Publishing("running", ("8080/tcp", "0.0.0.0", "49154"), ("8080/tcp", "::", "49153"));
+        Assert.Equal(("10.0.0.5", 49154), ReadinessPorts.Resolve(twins, 8080, "TcpPort", Remote));
+        Assert.Equal(("engine.example", 49154), ReadinessPorts.Resolve(twins, 8080, "Port", RemoteByName));
+        // A port bound to one address is reached there, whatever the engine.
+        Assert.Equal(("192.168.1.9", 5000), ReadinessPorts.Resolve(Publishing("running", ("80/tcp", "192.168.1.9", "5000")), 80, "TcpPort", Remote));
+        var probe = new HttpProbe(new HttpProbeSpec { Port = 8080, Path = "/health" }, Remote);
+        Assert.Equal("http://10.0.0.5:49154/health", probe.Url("10.0.0.5", 49154).ToString());
+        Assert.Equal("http://[::1]:8080/", new HttpProbe(new HttpProbeSpec { Port = 8080 }, Local).Url("::1", 8080).ToString());
+    }
+
+    [Fact]
+    public async Task Host_names_are_resolved_ip_addresses_taken_as_they_are()
+    {
+        Assert.Equal(new[] { IPAddress.Parse("10.0.0.5") }, await ReadinessPorts.AddressesAsync("10.0.0.5", CancellationToken.None));
+        IPAddress[] localhost = await ReadinessPorts.AddressesAsync("localhost", CancellationToken.None);
+        Assert.NotEmpty(localhost);
+        Assert.All(localhost, a => Assert.True(IPAddress.IsLoopback(a)));
+    }
+
+    [Fact]
+    public void Headers_that_cannot_be_sent_are_named_without_their_value()
+    {
+        Assert.Null(HttpProbe.HeaderProblem("Authorization", "Bearer s3cret"));
+        Assert.Null(HttpProbe.HeaderProblem("Host", "example.test"));
+        string? crlf = HttpProbe.HeaderProblem("X-Evil", "a\r\nInjected: 1");
+        Assert.Contains("line break", crlf);
+        Assert.DoesNotContain("Injected", crlf);
+        Assert.Contains("content header", HttpProbe.HeaderProblem("Content-Type", "application/json"));
     }
 
     [Fact]
@@ -64,12 +119,12 @@ public class ReadinessTests
         {
             Ports = new Dictionary<string, IList<PortBinding>> { ["80/tcp"] = new List<PortBinding> { new() { HostIP = "0.0.0.0", HostPort = "49000" } } },
         };
-        var e = Assert.Throws<ContainerNotReadyException>(() => ReadinessPorts.Resolve(running, 8080, "TcpPort"));
+        var e = Assert.Throws<ContainerNotReadyException>(() => ReadinessPorts.Resolve(running, 8080, "TcpPort", Local));
         Assert.Equal("ContainerPortNotPublished", e.ErrorId);
         Assert.Contains("8080/tcp", e.Message);
         Assert.Contains("It publishes 80/tcp", e.Message);
-        Assert.Equal(new IPEndPoint(IPAddress.Loopback, 49000), ReadinessPorts.Resolve(running, 80, "TcpPort"));
-        Assert.Null(ReadinessPorts.Resolve(Inspect("created"), 8080, "TcpPort"));
+        Assert.Equal(("127.0.0.1", 49000), ReadinessPorts.Resolve(running, 80, "TcpPort", Local));
+        Assert.Null(ReadinessPorts.Resolve(Inspect("created"), 8080, "TcpPort", Local));
     }
 
     [Fact]
@@ -131,6 +186,31 @@ public class ReadinessTests
         counter.Add("already ready");
         Assert.True(counter.Met);
         Assert.Equal(2, counter.Seen);
+    }
+
+    [Fact]
+    public void Log_pattern_counts_only_lines_logged_after_the_previous_run_ended()
+    {
+        var ended = new DateTime(2024, 5, 1, 10, 0, 5, DateTimeKind.Utc);
+        var counter = new LogPatternCounter(new Regex("^ready$"), 1, ended);
+        counter.Add("ready", ended.AddSeconds(-3));
+        counter.Add("ready", ended);
+        Assert.False(counter.Met);
+        counter.Add("ready", ended.AddMilliseconds(1));
+        Assert.True(counter.Met);
+    }
+
+    [Fact]
+    public void The_previous_run_ended_at_finished_at_when_the_container_started_again_since()
+    {
+        // Restarted: started after it last finished (nanoseconds as the engine writes them).
+        var restarted = new State { Status = "running", StartedAt = "2024-05-01T10:00:07.123456789Z", FinishedAt = "2024-05-01T10:00:05.987654321Z" };
+        Assert.Equal(new DateTime(2024, 5, 1, 10, 0, 5, DateTimeKind.Utc).AddTicks(9876543), LogPatternProbe.PreviousRunEnded(restarted)!.Value, TimeSpan.FromTicks(1));
+        // First run: the engine's zero time for "never finished"; every line counts.
+        Assert.Null(LogPatternProbe.PreviousRunEnded(new State { Status = "running", StartedAt = "2024-05-01T10:00:07Z", FinishedAt = "0001-01-01T00:00:00Z" }));
+        Assert.Null(LogPatternProbe.PreviousRunEnded(new State { Status = "created", StartedAt = "0001-01-01T00:00:00Z", FinishedAt = "0001-01-01T00:00:00Z" }));
+        // Stopped and not started again: its own lines are what it has.
+        Assert.Null(LogPatternProbe.PreviousRunEnded(new State { Status = "exited", StartedAt = "2024-05-01T10:00:01Z", FinishedAt = "2024-05-01T10:00:05Z" }));
     }
 
     [Theory]
@@ -287,6 +367,82 @@ public class ReadinessTests
         var e = await Assert.ThrowsAsync<ContainerNotReadyException>(() => waiter.WaitAsync("web", CancellationToken.None));
         Assert.Equal("ContainerWaitTimeout", e.ErrorId);
         Assert.Equal("refused (the next probe was still running at the timeout)", e.LastResult);
+    }
+
+    [Fact]
+    public async Task Waiter_cancels_a_probe_it_gives_up_on_and_lets_it_end_before_returning()
+    {
+        // A slow probe that honours its token: when the container exits, it is cancelled and has ended when the wait fails.
+        var started = Stopwatch.StartNew();
+        Task<ProbeResult>? running = null;
+        var slow = new TokenProbe("slow", cancel => running = Task.Delay(TimeSpan.FromSeconds(30), cancel).ContinueWith(_ => ProbeResult.Ready("late"), TaskContinuationOptions.OnlyOnRanToCompletion));
+        Func<CancellationToken, Task<ContainerInspectResponse?>> inspect = _ =>
+            Task.FromResult<ContainerInspectResponse?>(started.Elapsed > TimeSpan.FromMilliseconds(200) ? Inspect("exited", 1) : Inspect("running"));
+        var waiter = new ReadinessWaiter(new[] { slow }, inspect, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(50));
+        await Assert.ThrowsAsync<ContainerNotReadyException>(() => waiter.WaitAsync("web", CancellationToken.None));
+        Assert.True(slow.Cancelled, "the probe's token was cancelled");
+        Assert.True(running!.IsCompleted, "the probe had ended when the wait returned");
+    }
+
+    [Fact]
+    public async Task Probe_requests_end_at_once_when_the_probe_is_cancelled()
+    {
+        var hanging = new HangingRequests();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var watch = Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            new ProbeRequests(hanging, cancel.Token).RequestAsync<int>(async (e, token) =>
+            {
+                await Task.Delay(Timeout.Infinite, token);
+                return 1;
+            }, RequestLimit.Default));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10));
+        Assert.True(hanging.TokenCancelled, "the probe's token reaches the request's own token");
+    }
+
+    private sealed class HangingRequests : IEngineRequests
+    {
+        internal bool TokenCancelled { get; private set; }
+
+        public async Task<T> RequestAsync<T>(Func<EngineConnection, CancellationToken, Task<T>> request, RequestLimit limit)
+        {
+            using var never = new CancellationTokenSource();
+            Task<T> task = request(null!, never.Token);
+            try
+            {
+                return await task;
+            }
+            finally
+            {
+                await Task.Delay(50);
+                TokenCancelled = task.IsCanceled || task.IsFaulted;
+            }
+        }
+    }
+
+    private sealed class TokenProbe : IReadinessProbe
+    {
+        private readonly Func<CancellationToken, Task<ProbeResult>> _answer;
+
+        internal TokenProbe(string condition, Func<CancellationToken, Task<ProbeResult>> answer)
+        {
+            Condition = condition;
+            _answer = answer;
+        }
+
+        internal bool Cancelled { get; private set; }
+
+        public string Condition { get; }
+
+        public Task<ProbeResult> ProbeAsync(ContainerInspectResponse container, CancellationToken cancel)
+        {
+            cancel.Register(() => Cancelled = true);
+            return _answer(cancel);
+        }
+
+        public void Dispose()
+        {
+        }
     }
 
     [Fact]

@@ -8,7 +8,7 @@ using Docker.DotNet;
 
 namespace PSDocker.Commands
 {
-    /// <summary>How long one request may wait for the engine: see <see cref="DockerCmdlet.RequestAsync"/>.</summary>
+    /// <summary>How long one request may wait for the engine: see <see cref="DockerCmdlet.RequestAsync{T}(RequestLimit, Func{EngineConnection, CancellationToken, Task{T}})"/>.</summary>
     internal enum RequestLimit
     {
         /// <summary>The session's time limit ($PSDockerRequestTimeout, PSDOCKER_REQUEST_TIMEOUT, or 60 seconds).</summary>
@@ -159,14 +159,22 @@ namespace PSDocker.Commands
         /// <item>Ctrl+C stops the wait at once, silently (see <see cref="Run"/>).</item>
         /// </list>
         /// </summary>
-        internal async Task<T> RequestAsync<T>(RequestLimit limit, Func<EngineConnection, CancellationToken, Task<T>> request)
+        internal Task<T> RequestAsync<T>(RequestLimit limit, Func<EngineConnection, CancellationToken, Task<T>> request) =>
+            RequestAsync(limit, CancellationToken.None, request);
+
+        /// <summary>
+        /// <see cref="RequestAsync{T}(RequestLimit, Func{EngineConnection, CancellationToken, Task{T}})"/> that also stops when
+        /// <paramref name="cancel"/> is cancelled (a caller's own deadline): the request's token is linked to it, and the
+        /// wait ends at once with OperationCanceledException (not EngineNotResponding).
+        /// </summary>
+        internal async Task<T> RequestAsync<T>(RequestLimit limit, CancellationToken cancel, Func<EngineConnection, CancellationToken, Task<T>> request)
         {
             EngineConnection engine = _connection ?? await ConnectAsync();
             TimeSpan timeLimit = limit == RequestLimit.None ? Timeout.InfiniteTimeSpan : _requestTimeout;
             bool negotiatedAgain = false;
             while (true)
             {
-                using var requestCancel = CancellationTokenSource.CreateLinkedTokenSource(CancelToken);
+                using var requestCancel = CancellationTokenSource.CreateLinkedTokenSource(CancelToken, cancel);
                 if (timeLimit != Timeout.InfiniteTimeSpan)
                 {
                     requestCancel.CancelAfter(timeLimit);
@@ -176,7 +184,7 @@ namespace PSDocker.Commands
                 {
                     return await EngineClientCache.WaitAsync(request(engine, requestCancel.Token), requestCancel.Token);
                 }
-                catch (Exception e) when (requestCancel.IsCancellationRequested && !CancelToken.IsCancellationRequested &&
+                catch (Exception e) when (requestCancel.IsCancellationRequested && !CancelToken.IsCancellationRequested && !cancel.IsCancellationRequested &&
                     ErrorMapper.Unwrap(e) is OperationCanceledException)
                 {
                     throw EngineClientCache.NotResponding(engine, timeLimit, e);

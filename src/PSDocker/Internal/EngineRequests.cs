@@ -7,12 +7,12 @@ namespace PSDocker
 {
     /// <summary>
     /// How internal machinery (such as <see cref="ContainerRunner"/>) sends requests: through the calling cmdlet's
-    /// <see cref="DockerCmdlet.RequestAsync"/> (one time limit, one re-negotiation, Ctrl+C), so the machinery never
+    /// <see cref="DockerCmdlet.RequestAsync{T}(RequestLimit, Func{EngineConnection, CancellationToken, Task{T}})"/> (one time limit, one re-negotiation, Ctrl+C), so the machinery never
     /// grows a second way to connect. Tests give it a connection of their own.
     /// </summary>
     internal interface IEngineRequests
     {
-        /// <summary>Sends one request; see <see cref="DockerCmdlet.RequestAsync"/> for the contract.</summary>
+        /// <summary>Sends one request; see <see cref="DockerCmdlet.RequestAsync{T}(RequestLimit, Func{EngineConnection, CancellationToken, Task{T}})"/> for the contract.</summary>
         Task<T> RequestAsync<T>(Func<EngineConnection, CancellationToken, Task<T>> request, RequestLimit limit);
     }
 

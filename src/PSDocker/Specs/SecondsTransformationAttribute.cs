@@ -19,6 +19,11 @@ namespace PSDocker.Specs
         /// <summary>The parameter's name, as the error names it.</summary>
         public string Parameter { get; }
 
+        /// <summary>
+        /// The TimeSpan for <paramref name="inputData"/> (a number of seconds, a duration, a TimeSpan's text, a TimeSpan);
+        /// a value of another type is returned as it is, for PowerShell's own conversion. A string that is no duration
+        /// throws ArgumentTransformationMetadataException with the InvalidDurationSpec error naming the parameter.
+        /// </summary>
         public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
         {
             object? data = inputData is PSObject pso ? pso.BaseObject : inputData;

@@ -97,7 +97,8 @@ namespace PSDocker.Commands
 
         /// <summary>
         /// Condition: these container ports (tcp) accept a TCP connection from the host, through their published bindings
-        /// (docker port); a binding on 0.0.0.0 or :: is reached on 127.0.0.1 or ::1, IPv4 first. A connection that docker's
+        /// (docker port), at the address Get-ContainerPort -Single gives: a binding on 0.0.0.0 or :: is reached on 127.0.0.1
+        /// or ::1 (IPv4 first) for a local engine, on the engine's host for a tcp:// engine. A connection that docker's
         /// port proxy closes at once (nothing listens in the container yet) does not count. A running container that does
         /// not publish the port fails at once with ContainerPortNotPublished.
         /// </summary>
@@ -129,7 +130,11 @@ namespace PSDocker.Commands
         [ValidateNotNullOrEmpty]
         public string? Method { get; set; }
 
-        /// <summary>With -HttpPath: request headers, as a hashtable (@{ Host = 'example.test'; Authorization = 'Bearer x' }).</summary>
+        /// <summary>
+        /// With -HttpPath: request headers, as a hashtable (@{ Host = 'example.test'; Authorization = 'Bearer x' }). Their
+        /// values are never shown (errors and verbose text name the keys only). A content header (Content-Type ...; the
+        /// request has no body) or a value with a line break is refused with InvalidArgument.
+        /// </summary>
         [Parameter]
         [ValidateNotNull]
         public IDictionary? Header { get; set; }
@@ -149,8 +154,8 @@ namespace PSDocker.Commands
 
         /// <summary>
         /// Condition: a regular expression (.NET) matched by -Occurrences lines of the container's log (stdout and stderr,
-        /// each line on its own), from the start of the log (docker logs, which keeps the lines of earlier runs of a
-        /// restarted container too). The log is followed, not read again at each probe.
+        /// each line on its own) since the container last started: the lines of its earlier runs (a restarted container's
+        /// log keeps them) do not count. The log is followed, not read again at each probe.
         /// </summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -193,12 +198,12 @@ namespace PSDocker.Commands
         {
             if (Given(nameof(Timeout)) && Timeout <= TimeSpan.Zero)
             {
-                throw Refuse(nameof(Timeout), Timeout.ToString(), "give a time span longer than 0 (00:00:30, 30, 30s).");
+                throw Refuse(nameof(Timeout), Typed(nameof(Timeout)), "give a time span longer than 0 (00:00:30, 30, 30s).");
             }
 
             if (Given(nameof(Interval)) && Interval < TimeSpan.FromMilliseconds(10))
             {
-                throw Refuse(nameof(Interval), Interval.ToString(), "give at least 10 ms (0.25, 250ms, 00:00:01).");
+                throw Refuse(nameof(Interval), Typed(nameof(Interval)), "give at least 10 ms (0.25, 250ms, 00:00:01).");
             }
 
             bool conditions = HasConditions;
@@ -256,7 +261,14 @@ namespace PSDocker.Commands
                     }
 
                     object? value = entry.Value is PSObject pso ? pso.BaseObject : entry.Value;
-                    headers.Add(new KeyValuePair<string, string>(key, Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""));
+                    string text = Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
+                    if (HttpProbe.HeaderProblem(key, text) is string problem)
+                    {
+                        // The key only: a header's value may be a credential.
+                        throw Refuse(nameof(Header), key, problem);
+                    }
+
+                    headers.Add(new KeyValuePair<string, string>(key, text));
                 }
 
                 _http = new HttpProbeSpec
@@ -288,13 +300,19 @@ namespace PSDocker.Commands
             }
         }
 
+        /// <summary>A parameter's value as errors show it; a hashtable (-Header) by its keys only, as its values may be credentials.</summary>
         private static string Shown(object? value) => value switch
         {
             null => "",
             string s => s,
+            IDictionary map => string.Join(",", map.Keys.Cast<object?>().Select(k => Convert.ToString(k, CultureInfo.InvariantCulture))),
             IEnumerable items => string.Join(",", items.Cast<object?>()),
             _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
         };
+
+        /// <summary>A -Timeout or -Interval as errors show it: in seconds, as a number is typed (0, 0.005), not as a TimeSpan (00:00:00).</summary>
+        private string Typed(string parameter) =>
+            ((TimeSpan)MyInvocation.BoundParameters[parameter]).TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 
         private static PSDockerException Refuse(string parameter, string value, string reason) =>
             new PSDockerException($"-{parameter} '{value}' is not valid: {reason}", ContainerTargets.InvalidErrorId, ErrorCategory.InvalidArgument, value);
@@ -336,25 +354,49 @@ namespace PSDocker.Commands
             WriteObject((int)response.StatusCode);
         }
 
+        /// <summary>How long past -Timeout a readiness wait may take in all (a slow engine's inspection, a probe stopping) before it is cut short.</summary>
+        internal static readonly TimeSpan DeadlineGrace = TimeSpan.FromSeconds(5);
+
         /// <summary>The readiness wait: every condition met, then the container read back; else a terminating error with the log tail.</summary>
         private async Task WaitReadyAsync(string container, string shown)
         {
             // By full id from here on: the container found now, even if its name is reused meanwhile.
-            ContainerInspectResponse first = await RequestAsync(RequestLimit.Default, (e, token) => e.Client.Containers.InspectContainerAsync(container, token));
+            DockerEndpoint? endpoint = null;
+            ContainerInspectResponse first = await RequestAsync(RequestLimit.Default, (e, token) =>
+            {
+                endpoint = e.Endpoint;
+                return e.Client.Containers.InspectContainerAsync(container, token);
+            });
             string id = first.ID;
-            List<IReadinessProbe> probes = CreateProbes();
+
+            // -Timeout is a hard limit: whatever the engine does, every request of the wait ends by this deadline.
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(CancelToken);
+            deadline.CancelAfter(_timeout + ReadinessWaiter.FinalGrace + DeadlineGrace);
+            List<IReadinessProbe> probes = CreateProbes(endpoint);
             try
             {
-                var waiter = new ReadinessWaiter(probes, InspectOrNullAsync(id), _timeout, _interval);
+                var waiter = new ReadinessWaiter(probes, InspectOrNullAsync(id, deadline.Token), _timeout, _interval);
                 WriteVerbose($"Waiting up to {ContainerNotReadyException.FormatSpan(_timeout)} for '{shown}', every {ContainerNotReadyException.FormatSpan(_interval)}, until " +
                     string.Join("; and ", probes.Select(p => p.Condition)) + ".");
+                ContainerNotReadyException? failure = null;
                 try
                 {
-                    await waiter.WaitAsync(shown, CancelToken);
+                    await waiter.WaitAsync(shown, deadline.Token);
                 }
                 catch (ContainerNotReadyException e)
                 {
-                    ThrowTerminatingError(e.WithLog(await LogTailAsync(id)).ToErrorRecord(shown));
+                    failure = e;
+                }
+                catch (OperationCanceledException) when (deadline.IsCancellationRequested && !CancelToken.IsCancellationRequested)
+                {
+                    failure = new ContainerNotReadyException(TimeoutErrorId, ErrorCategory.OperationTimeout,
+                        $"The container '{shown}' was not ready after {ContainerNotReadyException.FormatSpan(_timeout)}: the engine did not answer in time.",
+                        null, "the engine did not answer in time", null, null);
+                }
+
+                if (failure is not null)
+                {
+                    ThrowTerminatingError(failure.WithLog(await LogTailAsync(id)).ToErrorRecord(shown));
                 }
 
                 WriteVerbose($"'{shown}' is ready after {waiter.Rounds.ToString(CultureInfo.InvariantCulture)} probe round(s).");
@@ -371,7 +413,7 @@ namespace PSDocker.Commands
         }
 
         /// <summary>The probes for this call's conditions, in the order they are asked (cheapest first); new for each container.</summary>
-        private List<IReadinessProbe> CreateProbes()
+        private List<IReadinessProbe> CreateProbes(DockerEndpoint? endpoint)
         {
             var engine = new CmdletEngineRequests(this);
             var probes = new List<IReadinessProbe>();
@@ -397,12 +439,12 @@ namespace PSDocker.Commands
 
             foreach (int port in TcpPort ?? Array.Empty<int>())
             {
-                probes.Add(new TcpPortProbe(port));
+                probes.Add(new TcpPortProbe(port, endpoint));
             }
 
             if (_http is not null)
             {
-                probes.Add(new HttpProbe(_http));
+                probes.Add(new HttpProbe(_http, endpoint));
             }
 
             if (Command is not null)
@@ -413,11 +455,12 @@ namespace PSDocker.Commands
             return probes;
         }
 
-        private Func<CancellationToken, Task<ContainerInspectResponse?>> InspectOrNullAsync(string id) => async cancel =>
+        private Func<CancellationToken, Task<ContainerInspectResponse?>> InspectOrNullAsync(string id, CancellationToken deadline) => async cancel =>
         {
             try
             {
-                return await RequestAsync(RequestLimit.Default, (e, token) => e.Client.Containers.InspectContainerAsync(id, token));
+                using var both = CancellationTokenSource.CreateLinkedTokenSource(cancel, deadline);
+                return await RequestAsync(RequestLimit.Default, both.Token, (e, token) => e.Client.Containers.InspectContainerAsync(id, token));
             }
             catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
             {
@@ -438,7 +481,7 @@ namespace PSDocker.Commands
                     ShowStderr = true,
                     Tail = ContainerNotReadyException.LogTailLines.ToString(CultureInfo.InvariantCulture),
                 };
-                MultiplexedStream stream = await RequestAsync(RequestLimit.Default, (e, token) => e.Client.Containers.GetContainerLogsAsync(id, parameters, token));
+                MultiplexedStream stream = await RequestAsync(RequestLimit.Default, limit.Token, (e, token) => e.Client.Containers.GetContainerLogsAsync(id, parameters, token));
                 var lines = new List<string>();
                 using (var reader = new OutputLineReader(stream))
                 {

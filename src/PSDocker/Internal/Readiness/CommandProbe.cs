@@ -33,9 +33,9 @@ namespace PSDocker.Readiness
                 return ProbeResult.NotYet($"not run: the container is {container.State?.Status ?? "unknown"}");
             }
 
-            var exec = new ContainerExec(_engine);
+            var exec = new ContainerExec(new ProbeRequests(_engine, cancel));
             var last = new Queue<string>();
-            long exitCode;
+            long? exitCode;
             try
             {
                 string id = await exec.CreateAsync(container.ID, new ContainerExecCreateParameters
@@ -59,7 +59,7 @@ namespace PSDocker.Readiness
                     }
                 }
 
-                exitCode = (await exec.InspectEndedAsync(id, cancel)).ExitCode ?? 0;
+                exitCode = (await exec.InspectEndedAsync(id, cancel)).ExitCode;
             }
             catch (DockerApiException e)
             {
@@ -68,9 +68,14 @@ namespace PSDocker.Readiness
 
             string output = ReadinessText.OneLine(string.Join(" | ", last), 300);
             string said = output.Length > 0 ? $": {output}" : "";
+            if (exitCode is null)
+            {
+                return ProbeResult.NotYet($"its output ended but it had not exited yet{said}");
+            }
+
             return exitCode == 0
                 ? ProbeResult.Ready("exited 0")
-                : ProbeResult.NotYet($"exited {exitCode.ToString(CultureInfo.InvariantCulture)}{said}");
+                : ProbeResult.NotYet($"exited {exitCode.Value.ToString(CultureInfo.InvariantCulture)}{said}");
         }
 
         public void Dispose()

@@ -35,7 +35,7 @@ namespace PSDocker
         public const string PortNotPublishedErrorId = "ContainerPortNotPublished";
 
         /// <summary>How many of the log's last lines the message shows.</summary>
-        internal const int LogTailLines = 20;
+        internal const int LogTailLines = PSDocker.Readiness.ReadinessText.LogTailLines;
 
         private readonly string _summary;
 

@@ -28,7 +28,7 @@ namespace PSDocker.Readiness
         {
             try
             {
-                ContainerArchiveResponse stat = await _engine.RequestAsync((e, token) =>
+                ContainerArchiveResponse stat = await new ProbeRequests(_engine, cancel).RequestAsync((e, token) =>
                     e.Client.Containers.GetArchiveFromContainerAsync(container.ID, new ContainerPathStatParameters { Path = _path }, true, token),
                     RequestLimit.Default);
                 stat.Stream?.Dispose();

@@ -55,8 +55,15 @@ namespace PSDocker.Readiness
         private static readonly Lazy<HttpClient> s_trusting = new Lazy<HttpClient>(() => CreateClient(true));
 
         private readonly HttpProbeSpec _spec;
+        private readonly DockerEndpoint? _endpoint;
 
-        internal HttpProbe(HttpProbeSpec spec) => _spec = spec;
+        /// <param name="spec">What to ask and what counts.</param>
+        /// <param name="endpoint">The engine the container runs on: a tcp:// engine's wildcard bindings are reached on its host.</param>
+        internal HttpProbe(HttpProbeSpec spec, DockerEndpoint? endpoint)
+        {
+            _spec = spec;
+            _endpoint = endpoint;
+        }
 
         public string Condition =>
             $"HTTP {_spec.Method} {_spec.Path} on port {_spec.Port.ToString(CultureInfo.InvariantCulture)} answers {StatusText(_spec.StatusCodes)}" +
@@ -79,22 +86,40 @@ namespace PSDocker.Readiness
                 : "200-399";
 
         /// <summary>The URL a probe asks for, for a binding.</summary>
-        internal Uri Url(IPEndPoint endpoint) =>
-            new Uri($"{(_spec.UseTls ? "https" : "http")}://{ReadinessPorts.Authority(endpoint)}{_spec.Path}");
+        internal Uri Url(string host, int port) =>
+            new Uri($"{(_spec.UseTls ? "https" : "http")}://{PortAddress.Join(host, port)}{_spec.Path}");
+
+        /// <summary>
+        /// Why a request header cannot be sent, or null when it can (pure): a content header (Content-Type ...; the
+        /// request has no body) or a value with a line break. Names neither the value nor anything from it.
+        /// </summary>
+        internal static string? HeaderProblem(string name, string value)
+        {
+            if (value.IndexOf('\r') >= 0 || value.IndexOf('\n') >= 0)
+            {
+                return "its value has a line break (CR or LF), which would end the header.";
+            }
+
+            using var request = new HttpRequestMessage();
+            return request.Headers.TryAddWithoutValidation(name, "x")
+                ? null
+                : "it is a content header (Content-Type, Content-Length ...), and the request is sent without a body.";
+        }
 
         public async Task<ProbeResult> ProbeAsync(ContainerInspectResponse container, CancellationToken cancel)
         {
-            IPEndPoint? endpoint = ReadinessPorts.Resolve(container, _spec.Port, "Port");
-            if (endpoint is null)
+            (string Host, int Port)? binding = ReadinessPorts.Resolve(container, _spec.Port, "Port", _endpoint);
+            if (binding is null)
             {
                 return ProbeResult.NotYet($"port {_spec.Port.ToString(CultureInfo.InvariantCulture)}/tcp has no host binding yet");
             }
 
-            Uri url = Url(endpoint);
+            Uri url = Url(binding.Value.Host, binding.Value.Port);
             using var request = new HttpRequestMessage(new HttpMethod(_spec.Method), url);
             request.Headers.ConnectionClose = true;
             foreach (KeyValuePair<string, string> header in _spec.Headers)
             {
+                // Checked before the wait (HeaderProblem): a request header without line breaks.
                 request.Headers.TryAddWithoutValidation(header.Key, header.Value);
             }
 

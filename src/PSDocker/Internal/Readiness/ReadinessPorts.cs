@@ -1,29 +1,37 @@
-using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Net;
 using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
 using Docker.DotNet.Models;
 
 namespace PSDocker.Readiness
 {
     /// <summary>
-    /// Where the host reaches a container's TCP port: its published binding (inspect's NetworkSettings.Ports, read by
-    /// <see cref="ContainerPortQuery"/>), with an unspecified bind address made reachable: 0.0.0.0 becomes 127.0.0.1 and
-    /// :: becomes ::1. An IPv4 binding is taken before an IPv6 one, as docker publishes both for an unqualified -p.
+    /// Where the host reaches a container's TCP port: the binding Get-ContainerPort -Single gives (its published bindings
+    /// read by <see cref="ContainerPortQuery.Bindings"/>, the best picked by <see cref="ContainerPortQuery.Single"/>), at the
+    /// host <see cref="PortAddress.ReachableHost"/> names: a wildcard bind address is the loopback address of a local engine,
+    /// or the host of a tcp:// engine.
     /// </summary>
     internal static class ReadinessPorts
     {
         /// <summary>
-        /// The host endpoint of <paramref name="containerPort"/>/tcp, or null when it has no binding yet. A running
-        /// container that does not publish it fails at once (ContainerPortNotPublished), naming <paramref name="parameter"/>.
+        /// The host and port to connect to for <paramref name="containerPort"/>/tcp of a container read from
+        /// <paramref name="endpoint"/>, or null when it has no binding yet. A running container that does not publish it
+        /// fails at once (ContainerPortNotPublished), naming <paramref name="parameter"/>.
         /// </summary>
-        internal static IPEndPoint? Resolve(ContainerInspectResponse container, int containerPort, string parameter)
+        internal static (string Host, int Port)? Resolve(ContainerInspectResponse container, int containerPort, string parameter, DockerEndpoint? endpoint)
         {
             ContainerPortQuery query = ContainerPortQuery.Parse(containerPort.ToString(CultureInfo.InvariantCulture), out _)!;
-            IPEndPoint? endpoint = Pick(ContainerPortQuery.Bindings(container.NetworkSettings?.Ports, query));
-            if (endpoint is null && container.State?.Status == "running")
+            PortMapping? binding = ContainerPortQuery.Single(ContainerPortQuery.Bindings(container.NetworkSettings?.Ports, query, endpoint), "", out _, out _);
+            if (binding?.HostPort is int hostPort)
+            {
+                return (PortAddress.ReachableHost(binding.HostIP, endpoint), hostPort);
+            }
+
+            if (container.State?.Status == "running")
             {
                 string published = string.Join(", ", ContainerPortQuery.Bindings(container.NetworkSettings?.Ports, null)
                     .Select(p => $"{p.ContainerPort.ToString(CultureInfo.InvariantCulture)}/{p.Protocol}").Distinct());
@@ -34,40 +42,32 @@ namespace PSDocker.Readiness
                     null, "not published", ReadinessText.State(container, System.DateTime.UtcNow), null);
             }
 
-            return endpoint;
+            return null;
         }
 
-        /// <summary>The endpoint to connect to among the bindings of one port (pure): IPv4 first, unspecified addresses as loopback.</summary>
-        internal static IPEndPoint? Pick(IEnumerable<PortMapping> bindings)
+        /// <summary>
+        /// The addresses of <paramref name="host"/> to connect to: itself when it is an IP address, else what DNS answers,
+        /// IPv4 first.
+        /// </summary>
+        internal static async Task<IPAddress[]> AddressesAsync(string host, CancellationToken cancel)
         {
-            IPEndPoint? v6 = null;
-            foreach (PortMapping binding in bindings)
+            if (IPAddress.TryParse(host, out IPAddress? address))
             {
-                if (binding.HostPort is not int port || !IPAddress.TryParse(binding.HostIP ?? "0.0.0.0", out IPAddress? address))
-                {
-                    continue;
-                }
-
-                address = Reachable(address);
-                if (address.AddressFamily == AddressFamily.InterNetwork)
-                {
-                    return new IPEndPoint(address, port);
-                }
-
-                v6 ??= new IPEndPoint(address, port);
+                return new[] { address };
             }
 
-            return v6;
+#if NET8_0_OR_GREATER
+            IPAddress[] found = await Dns.GetHostAddressesAsync(host, cancel).ConfigureAwait(false);
+#else
+            IPAddress[] found = await EngineClientCache.WaitAsync(Observed(Dns.GetHostAddressesAsync(host)), cancel).ConfigureAwait(false);
+#endif
+            return found.OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1).ToArray();
         }
 
-        /// <summary>A bind address as one to connect to: 0.0.0.0 is 127.0.0.1, :: is ::1, any other as it is.</summary>
-        internal static IPAddress Reachable(IPAddress address) =>
-            address.Equals(IPAddress.Any) ? IPAddress.Loopback : address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback : address;
-
-        /// <summary>An endpoint as a URL's authority: 127.0.0.1:8080, [::1]:8080.</summary>
-        internal static string Authority(IPEndPoint endpoint) =>
-            endpoint.AddressFamily == AddressFamily.InterNetworkV6
-                ? $"[{endpoint.Address}]:{endpoint.Port.ToString(CultureInfo.InvariantCulture)}"
-                : $"{endpoint.Address}:{endpoint.Port.ToString(CultureInfo.InvariantCulture)}";
+        private static Task<T> Observed<T>(Task<T> task)
+        {
+            Abandoned.Observe(task);
+            return task;
+        }
     }
 }

@@ -8,6 +8,12 @@ namespace PSDocker.Readiness
     /// <summary>How readiness errors describe a container: its name, its state, a probe's output on one line.</summary>
     internal static class ReadinessText
     {
+        /// <summary>
+        /// How many of a container's last log lines a failure shows (docker logs --tail 20): Wait-Container's
+        /// ContainerNotReadyException, and any other readiness or assertion error that quotes the log.
+        /// </summary>
+        internal const int LogTailLines = 20;
+
         /// <summary>The container as messages name it: 'web' (its name without docker's slash), or its short id.</summary>
         internal static string Who(ContainerInspectResponse container)
         {
@@ -60,7 +66,8 @@ namespace PSDocker.Readiness
             return line.Length > max ? line.Substring(0, max) + "..." : line;
         }
 
-        private static DateTime? TryParseTime(string? text) =>
+        /// <summary>An engine time (RFC 3339, nanoseconds) as UTC; null for none, or the zero time of one that never happened.</summary>
+        internal static DateTime? TryParseTime(string? text) =>
             DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime t) &&
             t.Year > 1 ? t : null;
     }

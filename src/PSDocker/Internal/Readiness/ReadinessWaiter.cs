@@ -112,8 +112,31 @@ namespace PSDocker.Readiness
             }
         }
 
-        /// <summary>Waits for one probe, inspecting the container every interval meanwhile; stops it at the timeout.</summary>
+        /// <summary>How long a probe given up on (the timeout, the container exited, Ctrl+C) may take to end after it is cancelled, before it is left to end alone.</summary>
+        internal static readonly TimeSpan AbandonGrace = TimeSpan.FromMilliseconds(250);
+
+        /// <summary>
+        /// Waits for one probe, inspecting the container every interval meanwhile; stops it at the timeout. A probe given
+        /// up on is cancelled and waited for a moment (<see cref="AbandonGrace"/>), so it is no longer running when the
+        /// caller disposes it; one that still runs is left to end alone, its failure observed.
+        /// </summary>
         private async Task<ProbeResult> WatchAsync(Task<ProbeResult> probe, string shown, int index, Stopwatch clock,
+            CancellationTokenSource probeCancel, string? previous, CancellationToken cancel)
+        {
+            try
+            {
+                return await WatchCoreAsync(probe, shown, index, clock, probeCancel, previous, cancel);
+            }
+            catch when (!probe.IsCompleted)
+            {
+                probeCancel.Cancel();
+                Abandoned.Observe(probe);
+                await Task.WhenAny(probe, Task.Delay(AbandonGrace));
+                throw;
+            }
+        }
+
+        private async Task<ProbeResult> WatchCoreAsync(Task<ProbeResult> probe, string shown, int index, Stopwatch clock,
             CancellationTokenSource probeCancel, string? previous, CancellationToken cancel)
         {
             // The last round may end a little after the timeout: a probe started just before it gets this long to answer.
