@@ -190,6 +190,7 @@ Describe 'Wait-Container readiness: the container dies' {
         $err = { Wait-Container $name -Running -Timeout 30 } | Should -Throw -ErrorId "ContainerExited,$Cmd" -PassThru
         $err.Exception.ExitCode | Should -Be 4
         $err.Exception.LogTail | Should -Be @('done')
+        $err.Exception.Message | Should -BeLike '*while waiting until*running*' -Because 'the message says what was waited for even before any probe ran'
     }
 }
 
@@ -237,6 +238,7 @@ Describe 'Wait-Container readiness: input and Ctrl+C' {
         @{ Label = 'a bad -LogPattern'; Splat = @{ LogPattern = '(' }; Id = 'InvalidArgument'; Text = "-LogPattern '\('" }
         @{ Label = '-FailingStreak without -Healthy'; Splat = @{ FailingStreak = 2; Running = $true }; Id = 'InvalidArgument'; Text = '-FailingStreak' }
         @{ Label = '-Interval without a condition'; Splat = @{ Interval = 1 }; Id = 'InvalidArgument'; Text = '-Interval' }
+        @{ Label = '-BodyPattern with -Method HEAD'; Splat = @{ HttpPath = '/'; Port = 1; Method = 'HEAD'; BodyPattern = 'ok' }; Id = 'InvalidArgument'; Text = "-BodyPattern 'ok'" }
         @{ Label = '-Timeout 0'; Splat = @{ Timeout = 0; Running = $true }; Id = 'InvalidArgument'; Text = "-Timeout '0' is not valid" }
         @{ Label = 'a -Timeout that is no duration'; Splat = @{ Timeout = 'soon'; Running = $true }; Id = 'ParameterArgumentTransformationError'; Text = "-Timeout 'soon'" }
     ) {

@@ -251,6 +251,11 @@ namespace PSDocker.Commands
                     throw Refuse(nameof(Method), Method ?? "", "give an HTTP method: GET, HEAD, POST, OPTIONS ...");
                 }
 
+                if (method == "HEAD" && BodyPattern is not null)
+                {
+                    throw Refuse(nameof(BodyPattern), BodyPattern, "an answer to HEAD has no body to match: leave out -BodyPattern or ask with another -Method.");
+                }
+
                 var headers = new List<KeyValuePair<string, string>>();
                 foreach (DictionaryEntry entry in Header ?? new Hashtable())
                 {

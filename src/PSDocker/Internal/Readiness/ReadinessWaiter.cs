@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
@@ -178,7 +179,9 @@ namespace PSDocker.Readiness
         {
             ContainerInspectResponse? container = await _inspect(cancel);
             string? condition = failing >= 0 ? _probes[failing].Condition : null;
-            string waiting = failing >= 0 ? $" while waiting until {condition} (last probe: {lastResult})" : "";
+            // Before any probe has answered, the message still says what was waited for.
+            string waiting = failing >= 0 ? $" while waiting until {condition} (last probe: {lastResult})"
+                : _probes.Count > 0 ? $" while waiting until {string.Join(" and ", _probes.Select(p => p.Condition))}" : "";
             if (container is null)
             {
                 throw new ContainerNotReadyException(ContainerNotReadyException.ExitedErrorId, ErrorCategory.InvalidResult,
