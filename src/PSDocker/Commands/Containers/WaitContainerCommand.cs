@@ -501,6 +501,12 @@ namespace PSDocker.Commands
 
                 return lines.Skip(Math.Max(0, lines.Count - ContainerNotReadyException.LogTailLines)).ToList();
             }
+            catch (Docker.DotNet.DockerApiException e) when (!CancelToken.IsCancellationRequested &&
+                (e.StatusCode == System.Net.HttpStatusCode.NotFound || e.StatusCode == System.Net.HttpStatusCode.Conflict))
+            {
+                // 404 gone, 409 "marked for removal" (an -AutoRemove container): its log went with it.
+                return new[] { "(none: the container was removed, and its log with it)" };
+            }
             catch (Exception e) when (!CancelToken.IsCancellationRequested)
             {
                 return new[] { $"(the log could not be read: {ReadinessText.OneLine(ErrorMapper.Unwrap(e).Message, 200)})" };
