@@ -80,7 +80,7 @@ Describe 'Invoke-ContainerCommand (docker exec)' {
         $script:times = @{}
         $out = & {
             'first'
-            Start-Sleep -Milliseconds 1500      # the command has echoed 'first' by now; it goes out with the next item
+            Start-Sleep -Milliseconds 4000      # the command has echoed 'first' by now, even on a loaded machine; it goes out with the next item
             'second'
             $script:times.LastProduced = [datetime]::UtcNow
             'last'
