@@ -147,4 +147,25 @@ public class ContainerAssertionTests
         ContainerAssertionResult r = Check("BeHealthy", healthy, healthy, negate: true);
         Assert.Contains(Environment.NewLine + "Last health probe: exit code 0, no output" + Environment.NewLine, r.FailureMessage);
     }
+
+    [Fact]
+    public void A_runspace_leaves_the_registration_of_the_operators_when_it_closes()
+    {
+        System.Management.Automation.Runspaces.Runspace? saved = System.Management.Automation.Runspaces.Runspace.DefaultRunspace;
+        using var rs = System.Management.Automation.Runspaces.RunspaceFactory.CreateRunspace(System.Management.Automation.Runspaces.InitialSessionState.Create());
+        rs.Open();
+        try
+        {
+            System.Management.Automation.Runspaces.Runspace.DefaultRunspace = rs;
+            ShouldOperatorRegistration.Track(System.Management.Automation.ScriptBlock.Create("$null"), null);
+            Assert.True(ShouldOperatorRegistration.IsTracked(rs.InstanceId));
+        }
+        finally
+        {
+            System.Management.Automation.Runspaces.Runspace.DefaultRunspace = saved;
+        }
+
+        rs.Close();
+        Assert.False(ShouldOperatorRegistration.IsTracked(rs.InstanceId));
+    }
 }

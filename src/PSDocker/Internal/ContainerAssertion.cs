@@ -195,7 +195,7 @@ namespace PSDocker
                 text.Append("; Health: ").Append(h.Status).Append("; FailingStreak: ").Append(h.FailingStreak.ToString(CultureInfo.InvariantCulture));
                 if (h.LastProbe is HealthProbe p)
                 {
-                    string output = OneLine(p.Output);
+                    string output = Readiness.ReadinessText.OneLine(p.Output, 300);
                     text.AppendLine().Append("Last health probe: exit code ").Append(p.ExitCode.ToString(CultureInfo.InvariantCulture))
                         .Append(output.Length == 0 ? ", no output" : ": " + output);
                 }
@@ -267,12 +267,6 @@ namespace PSDocker
         };
 
         private static string Who(Container c) => $"'{c.Name}' ({c.ShortId})";
-
-        private static string OneLine(string text)
-        {
-            string flat = text.Replace("\r", "").Trim().Replace("\n", " | ");
-            return flat.Length > 300 ? flat.Substring(0, 300) + "..." : flat;
-        }
 
         /// <summary>As Pester words a -Because: " because REASON," or nothing.</summary>
         private static string Because(string? because)

@@ -42,7 +42,22 @@ namespace PSDocker
                 return;
             }
 
-            s_tracked[rs.InstanceId] = new Tracked(register, Unwrap(registeredWith));
+            Guid id = rs.InstanceId;
+            bool first = !s_tracked.ContainsKey(id);
+            s_tracked[id] = new Tracked(register, Unwrap(registeredWith));
+            if (first)
+            {
+                // A closed runspace's entry (its module's script, a Pester module) goes with it: hosts that make many
+                // runspaces (ForEach-Object -Parallel, a runspace pool) would otherwise keep them all.
+                rs.StateChanged += (_, e) =>
+                {
+                    if (e.RunspaceStateInfo.State is RunspaceState.Closed or RunspaceState.Broken)
+                    {
+                        s_tracked.TryRemove(id, out Tracked? _);
+                    }
+                };
+            }
+
             if (Interlocked.Exchange(ref s_watching, 1) == 0)
             {
                 AppDomain.CurrentDomain.AssemblyLoad += (_, e) =>
@@ -99,6 +114,9 @@ namespace PSDocker
                 return "PSDocker could not add its Pester operators (Should -BeRunning, -BeHealthy, -HaveExitCode): " + e.Message;
             }
         }
+
+        /// <summary>Whether the runspace has its registration script here (for tests).</summary>
+        internal static bool IsTracked(Guid runspaceId) => s_tracked.ContainsKey(runspaceId);
 
         private sealed class Tracked
         {
