@@ -81,11 +81,13 @@ Describe 'Should -BeRunning' {
     It 'fails for a container that does not exist, in both forms, naming it' {
         $missing = New-TestName 'missing'
         (Get-ShouldFailure { $missing | Should -BeRunning }) | Should -BeLike "Expected container '$missing' to be running, but it was not found: *$missing*"
-        (Get-ShouldFailure { $missing | Should -Not -BeRunning }) | Should -BeLike "*to not be running, but it was not found*"
+        $notMessage = Get-ShouldFailure { $missing | Should -Not -BeRunning }
+        $notMessage | Should -BeLike "*to not be running, but it was not found*"
+        $notMessage | Should -Match ([regex]::Escape("to assert that it is gone: Get-Container '$missing' -ErrorAction Ignore | Should -BeNullOrEmpty"))
     }
 
     It 'fails for a value that is not a container, and refuses wildcards' {
-        (Get-ShouldFailure { 42 | Should -BeRunning }) | Should -BeLike 'Expected a Container, or a container name or id to be running, but got a Int32 (42).'
+        (Get-ShouldFailure { 42 | Should -BeRunning }) | Should -BeLike 'Expected a Container, or a container name or id to be running, but got an Int32 (42).'
         (Get-ShouldFailure { $null | Should -BeRunning }) | Should -BeLike '*but got $null.'
         (Get-ShouldFailure { "$TestPrefix*" | Should -BeRunning }) | Should -BeLike '*has wildcard characters*'
     }
@@ -206,6 +208,30 @@ $Probe
 "@
         $r.ExitCode | Should -Be 0 -Because $r.Output
         $r.Output | Should -Match '(?s)operators=0.*operators=3'
+    }
+
+    It 'adds them again when Pester is imported again (Import-Module Pester -Force), on the next PSDocker cmdlet' {
+        # A new Pester module has none of the operators. The next PSDocker cmdlet adds them; it looks at most once a
+        # second, hence the wait before the second one.
+        $r = Invoke-ChildPwsh @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$Pester'
+Import-Module '$env:PSDOCKER_MODULE'
+Import-Module '$Pester' -Force
+$Probe
+`$null = Get-Container '$Running'
+$Probe
+'$Running' | Should -BeRunning
+Import-Module '$Pester' -Force
+Start-Sleep -Seconds 1.2
+`$null = Get-Container '$Running'
+$Probe
+try { '$Exited' | Should -BeRunning } catch { 'failure: ' + `$_.Exception.Message }
+"@
+        $r.ExitCode | Should -Be 0 -Because $r.Output
+        $r.Output | Should -Match '(?s)operators=0.*operators=3.*operators=3'
+        $r.Output | Should -Match "failure: Expected container '$Exited' \(\w+\) to be running, but it is exited with code 3"
+        $r.Output | Should -Not -Match 'WARNING'
     }
 
     It 'does not load Pester by itself' {

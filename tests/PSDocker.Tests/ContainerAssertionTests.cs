@@ -120,11 +120,52 @@ public class ContainerAssertionTests
         Assert.Null(t.Endpoint);
         ContainerAssertionResult missing = ContainerAssertion.Evaluate("BeRunning", "db", t, null, null, true, null, null, "No container named 'db'.");
         Assert.False(missing.Succeeded);
-        Assert.Equal("Expected container 'db' to not be running, but it was not found: No container named 'db'.", missing.FailureMessage);
+        Assert.Equal("Expected container 'db' to not be running, but it was not found: No container named 'db'." + Environment.NewLine +
+            "A container that does not exist fails -Not too; to assert that it is gone: Get-Container 'db' -ErrorAction Ignore | Should -BeNullOrEmpty",
+            missing.FailureMessage);
+        Assert.Equal("Expected container 'db' to be running, but it was not found.",
+            ContainerAssertion.Evaluate("BeRunning", "db", t, null, null, false, null, null, null).FailureMessage);
         Assert.Null(ContainerAssertion.GetTarget("BeRunning", 42));
-        Assert.Equal("Expected a Container, or a container name or id to be running, but got a Int32 (42).", Check("BeRunning", 42, null).FailureMessage);
+        Assert.Equal("Expected a Container, or a container name or id to be running, but got an Int32 (42).", Check("BeRunning", 42, null).FailureMessage);
+        Assert.EndsWith("but got a Hashtable (System.Collections.Hashtable).", Check("BeRunning", new System.Collections.Hashtable(), null).FailureMessage);
         Assert.Throws<ArgumentException>(() => ContainerAssertion.GetTarget("BeRunning", "web*"));
         Container c = Make("running", "Up");
         Assert.Same(Engine, ContainerAssertion.GetTarget("BeHealthy", c)!.Endpoint);
+    }
+
+    [Fact]
+    public void The_state_line_shows_an_exit_code_only_for_a_stopped_or_restarting_container_and_a_silent_probe_as_no_output()
+    {
+        Container paused = Make("paused", "Up 3 seconds (Paused)");
+        string pausedLine = Check("BeRunning", paused, paused).FailureMessage!.Split('\n')[1].TrimEnd('\r');
+        Assert.Equal("State: paused; Status: Up 3 seconds (Paused)", pausedLine);
+        Container restarting = Make("restarting", "Restarting (1) 2 seconds ago", 1);
+        Assert.Contains("State: restarting; Status: Restarting (1) 2 seconds ago; ExitCode: 1", Check("BeRunning", restarting, restarting).FailureMessage);
+
+        var quiet = new Health { Status = "healthy", Log = new List<HealthcheckResult> { new HealthcheckResult { ExitCode = 0, Output = "" } } };
+        Container healthy = Make("running", "Up 1 minute (healthy)", health: quiet);
+        ContainerAssertionResult r = Check("BeHealthy", healthy, healthy, negate: true);
+        Assert.Contains(Environment.NewLine + "Last health probe: exit code 0, no output" + Environment.NewLine, r.FailureMessage);
+    }
+
+    [Fact]
+    public void A_runspace_leaves_the_registration_of_the_operators_when_it_closes()
+    {
+        System.Management.Automation.Runspaces.Runspace? saved = System.Management.Automation.Runspaces.Runspace.DefaultRunspace;
+        using var rs = System.Management.Automation.Runspaces.RunspaceFactory.CreateRunspace(System.Management.Automation.Runspaces.InitialSessionState.Create());
+        rs.Open();
+        try
+        {
+            System.Management.Automation.Runspaces.Runspace.DefaultRunspace = rs;
+            ShouldOperatorRegistration.Track(System.Management.Automation.ScriptBlock.Create("$null"), null);
+            Assert.True(ShouldOperatorRegistration.IsTracked(rs.InstanceId));
+        }
+        finally
+        {
+            System.Management.Automation.Runspaces.Runspace.DefaultRunspace = saved;
+        }
+
+        rs.Close();
+        Assert.False(ShouldOperatorRegistration.IsTracked(rs.InstanceId));
     }
 }

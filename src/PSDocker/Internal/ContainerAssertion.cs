@@ -17,8 +17,11 @@ namespace PSDocker
     /// </summary>
     public static class ContainerAssertion
     {
-        /// <summary>How many of the container's last log lines (or of an exec's output and error lines) a failure message shows.</summary>
-        public const int LogTailLines = 20;
+        /// <summary>
+        /// How many of the container's last log lines (or of an exec's output and error lines) a failure message shows:
+        /// as many as a failed Wait-Container shows.
+        /// </summary>
+        public const int LogTailLines = ContainerNotReadyException.LogTailLines;
 
         /// <summary>
         /// What an operator must read from the engine for <paramref name="actual"/>: a Container (its Id and Endpoint, read
@@ -86,8 +89,11 @@ namespace PSDocker
 
             if (current is null)
             {
-                return Fail(string.Format(CultureInfo.InvariantCulture, "Expected container '{0}' to {1},{2} but it was not found{3}",
-                    target.Name, verb, bc, string.IsNullOrEmpty(lookupError) ? "." : ": " + lookupError!.TrimEnd('.') + "."));
+                // -Not fails too, so a misspelled name never passes; say how to assert that a container is gone.
+                return Fail(string.Format(CultureInfo.InvariantCulture, "Expected container '{0}' to {1},{2} but it was not found{3}{4}",
+                    target.Name, verb, bc, string.IsNullOrEmpty(lookupError) ? "." : ": " + lookupError!.TrimEnd('.') + ".",
+                    negate ? Environment.NewLine + "A container that does not exist fails -Not too; to assert that it is gone: " +
+                        $"Get-Container '{target.Name}' -ErrorAction Ignore | Should -BeNullOrEmpty" : ""));
             }
 
             bool holds;
@@ -174,7 +180,7 @@ namespace PSDocker
             var text = new StringBuilder(first);
             text.AppendLine().Append("State: ").Append(c.State.ToString().ToLowerInvariant())
                 .Append("; Status: ").Append(string.IsNullOrEmpty(c.Status) ? "-" : c.Status);
-            if (c.ExitCode.HasValue && c.State != ContainerState.Running && c.State != ContainerState.Created)
+            if (c.ExitCode.HasValue && c.State is ContainerState.Exited or ContainerState.Dead or ContainerState.Restarting)
             {
                 text.Append("; ExitCode: ").Append(c.ExitCode.Value.ToString(CultureInfo.InvariantCulture));
             }
@@ -189,8 +195,9 @@ namespace PSDocker
                 text.Append("; Health: ").Append(h.Status).Append("; FailingStreak: ").Append(h.FailingStreak.ToString(CultureInfo.InvariantCulture));
                 if (h.LastProbe is HealthProbe p)
                 {
+                    string output = Readiness.ReadinessText.OneLine(p.Output, 300);
                     text.AppendLine().Append("Last health probe: exit code ").Append(p.ExitCode.ToString(CultureInfo.InvariantCulture))
-                        .Append(": ").Append(OneLine(p.Output));
+                        .Append(output.Length == 0 ? ", no output" : ": " + output);
                 }
             }
             else if (c.Health is not null)
@@ -261,12 +268,6 @@ namespace PSDocker
 
         private static string Who(Container c) => $"'{c.Name}' ({c.ShortId})";
 
-        private static string OneLine(string text)
-        {
-            string flat = text.Replace("\r", "").Trim().Replace("\n", " | ");
-            return flat.Length > 300 ? flat.Substring(0, 300) + "..." : flat;
-        }
-
         /// <summary>As Pester words a -Because: " because REASON," or nothing.</summary>
         private static string Because(string? because)
         {
@@ -288,7 +289,7 @@ namespace PSDocker
         {
             null => "$null",
             string s => $"'{s}'",
-            _ => $"a {actual.GetType().Name} ({actual})",
+            _ => $"{("AEIOU".IndexOf(actual.GetType().Name[0]) >= 0 ? "an" : "a")} {actual.GetType().Name} ({actual})",
         };
 
         private static object? Unwrap(object? value) => value is PSObject p ? p.BaseObject : value;

@@ -35,8 +35,9 @@ else {
 
 # Pester Should operators: -BeRunning, -BeHealthy, -HaveExitCode. Pester is not a dependency: they are added when
 # Pester is loaded, now (Pester imported first, as in a test file that imports PSDocker) or, when Pester comes
-# later, by the first PSDocker cmdlet run after it (see ShouldOperatorRegistration). The verdict and the message
-# are PSDocker.ContainerAssertion's; this is the glue that reads the container fresh and its log tail.
+# later or is imported again (Import-Module Pester -Force), by the first PSDocker cmdlet run after it (see
+# ShouldOperatorRegistration). The verdict and the message are PSDocker.ContainerAssertion's; this is the glue that
+# reads the container fresh and its log tail.
 function Test-ContainerAssertion {
     param([string] $Operator, $ActualValue, [bool] $Negate, [string] $Because, $ExpectedValue)
     $target = [PSDocker.ContainerAssertion]::GetTarget($Operator, $ActualValue)
@@ -59,9 +60,13 @@ function Test-ContainerAssertion {
     [PSDocker.ContainerAssertion]::Evaluate($Operator, $ActualValue, $target, $current, $log, $Negate, $Because, $ExpectedValue, $lookupError)
 }
 
+# Registers the operators with the Pester module loaded now, unless it is $RegisteredWith (the one they were registered
+# with last); returns that Pester module, or $null when Pester is not loaded.
 $registerShouldOperators = {
+    param($RegisteredWith)
     $pester = Get-Module -Name Pester | Where-Object { $_.ExportedFunctions.ContainsKey('Add-ShouldOperator') } | Select-Object -First 1
-    if (-not $pester) { return $false }
+    if (-not $pester) { return $null }
+    if ([object]::ReferenceEquals($pester, $RegisteredWith)) { return $pester }
     $operators = [ordered]@{
         BeRunning    = {
             param($ActualValue, [switch] $Negate, [string] $Because, $CallerSessionState)
@@ -76,25 +81,22 @@ $registerShouldOperators = {
             Test-ContainerAssertion -Operator HaveExitCode -ActualValue $ActualValue -Negate $Negate.IsPresent -Because $Because -ExpectedValue $ExpectedValue
         }
     }
-    # Registered once per session: a second import (Import-Module -Force) finds them there. Pester refuses a second
-    # operator of the same name.
+    # Registered once per Pester module: a second import of PSDocker (Import-Module -Force) finds them there. Pester
+    # refuses a second operator of the same name. Import-Module Pester -Force makes a new Pester module, without them.
     $known = @(& $pester.ExportedFunctions['Get-ShouldOperator'] | ForEach-Object Name)
     foreach ($name in $operators.Keys) {
         if ($known -notcontains $name) {
             & $pester.ExportedFunctions['Add-ShouldOperator'] -Name $name -Test $operators[$name]
         }
     }
-    return $true
+    return $pester
 }
 
 try {
-    $registered = & $registerShouldOperators
+    $registeredWith = & $registerShouldOperators $null
+    [PSDocker.ContainerAssertion].Assembly.GetType('PSDocker.ShouldOperatorRegistration', $true).GetMethod(
+        'Track', [System.Reflection.BindingFlags]'Static, NonPublic').Invoke($null, @($registerShouldOperators, $registeredWith))
 }
 catch {
-    $registered = $true
     Write-Warning "PSDocker could not add its Pester operators (Should -BeRunning, -BeHealthy, -HaveExitCode): $_"
-}
-if (-not $registered) {
-    [PSDocker.ContainerAssertion].Assembly.GetType('PSDocker.ShouldOperatorRegistration', $true).GetMethod(
-        'Defer', [System.Reflection.BindingFlags]'Static, NonPublic').Invoke($null, @(, $registerShouldOperators))
 }
