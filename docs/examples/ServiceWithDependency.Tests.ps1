@@ -3,13 +3,15 @@
 # waits for each to be ready (no Start-Sleep), checks that the app reaches the db by its name on the
 # network, and removes the containers and the network by label.
 #
-#   Invoke-Pester ./ServiceWithDependency.Tests.ps1
+#   Invoke-Pester ./ServiceWithDependency.Tests.ps1      # with PSDocker installed, or imported first
 #
 # build.ps1 Test runs it with the other tests, so it never rots.
 
 BeforeAll {
-    # Imported as a user would; the test run points PSDOCKER_MODULE at the build under test.
-    Import-Module $(if ($env:PSDOCKER_MODULE) { $env:PSDOCKER_MODULE } else { 'PSDocker' })
+    # PSDocker as it is already loaded, else as installed (README: install the built module); the test run points
+    # PSDOCKER_MODULE at the build under test.
+    if ($env:PSDOCKER_MODULE) { Import-Module $env:PSDOCKER_MODULE }
+    elseif (-not (Get-Module PSDocker)) { Import-Module PSDocker }
 
     # One label value (and unique names) per run: suites running at the same time never meet.
     $script:Run = 'service-' + [guid]::NewGuid().ToString('n').Substring(0, 8)

@@ -2,13 +2,15 @@
 # It starts the container, waits until the site really answers (no Start-Sleep), talks to it over a
 # published port, checks it from inside, and removes what it made by label.
 #
-#   Invoke-Pester ./StaticSite.Tests.ps1
+#   Invoke-Pester ./StaticSite.Tests.ps1      # with PSDocker installed, or imported first
 #
 # build.ps1 Test runs it with the other tests, so it never rots.
 
 BeforeAll {
-    # Imported as a user would; the test run points PSDOCKER_MODULE at the build under test.
-    Import-Module $(if ($env:PSDOCKER_MODULE) { $env:PSDOCKER_MODULE } else { 'PSDocker' })
+    # PSDocker as it is already loaded, else as installed (README: install the built module); the test run points
+    # PSDOCKER_MODULE at the build under test.
+    if ($env:PSDOCKER_MODULE) { Import-Module $env:PSDOCKER_MODULE }
+    elseif (-not (Get-Module PSDocker)) { Import-Module PSDocker }
 
     # One label value per run: suites running at the same time on one engine never touch each other's containers.
     $script:Run = 'static-site-' + [guid]::NewGuid().ToString('n').Substring(0, 8)
