@@ -14,25 +14,15 @@ namespace PSDocker
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            string word = (wordToComplete ?? "").Trim('\'', '"');
-            try
-            {
-                var pattern = new WildcardPattern(word + "*", WildcardOptions.IgnoreCase);
-                return CompleterSupport.Ask(fakeBoundParameters, "its networks", (engine, token) =>
+            return CompleterSupport.Names(wordToComplete,
+                () => CompleterSupport.Ask(fakeBoundParameters, "its networks", (engine, token) =>
                         engine.Client.Networks.ListNetworksAsync(new NetworksListParameters(), token))
-                    .Where(n => !string.IsNullOrEmpty(n.Name) && pattern.IsMatch(n.Name))
-                    .OrderBy(n => n.Name, StringComparer.OrdinalIgnoreCase)
-                    .Select(n =>
-                    {
-                        string shortId = (n.ID ?? "").Length > 12 ? n.ID!.Substring(0, 12) : n.ID ?? "";
-                        return new CompletionResult(n.Name, n.Name, CompletionResultType.ParameterValue, $"{n.Name} ({n.Driver}, {shortId})");
-                    })
-                    .ToList();
-            }
-            catch (Exception)
-            {
-                return Array.Empty<CompletionResult>();
-            }
+                    .OrderBy(n => n.Name, StringComparer.OrdinalIgnoreCase),
+                n => n.Name, n =>
+                {
+                    string shortId = (n.ID ?? "").Length > 12 ? n.ID!.Substring(0, 12) : n.ID ?? "";
+                    return $"{n.Name} ({n.Driver}, {shortId})";
+                });
         }
     }
 }

@@ -17,22 +17,14 @@ namespace PSDocker
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            string word = (wordToComplete ?? "").Trim('\'', '"');
-            try
-            {
-                var pattern = new WildcardPattern(word + "*", WildcardOptions.IgnoreCase);
-                return CompleterSupport.ListVolumes(fakeBoundParameters)
-                    .Where(v => !string.IsNullOrEmpty(v.Name) && pattern.IsMatch(v.Name))
-                    .OrderBy(v => VolumeIdentity.IsAnonymous(v.Name, null)).ThenBy(v => v.Name, StringComparer.OrdinalIgnoreCase)
-                    .Select(v => new CompletionResult(v.Name, v.Name, CompletionResultType.ParameterValue,
-                        $"{v.Name} ({v.Driver}{(VolumeIdentity.IsAnonymous(v.Name, null) ? ", anonymous" : "")})"))
-                    .ToList();
-            }
-            catch (Exception)
-            {
-                return Array.Empty<CompletionResult>();
-            }
+            return CompleterSupport.Names(wordToComplete, () => Ordered(fakeBoundParameters), v => v.Name,
+                v => $"{v.Name} ({v.Driver}{(VolumeIdentity.IsAnonymous(v.Name, null) ? ", anonymous" : "")})");
         }
+
+        /// <summary>The engine's volumes, named ones first, each group by name.</summary>
+        internal static IEnumerable<VolumeResponse> Ordered(IDictionary fakeBoundParameters) =>
+            CompleterSupport.ListVolumes(fakeBoundParameters)
+                .OrderBy(v => VolumeIdentity.IsAnonymous(v.Name, null)).ThenBy(v => v.Name, StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>
@@ -51,19 +43,8 @@ namespace PSDocker
                 return Array.Empty<CompletionResult>();
             }
 
-            try
-            {
-                var pattern = new WildcardPattern(word + "*", WildcardOptions.IgnoreCase);
-                return CompleterSupport.ListVolumes(fakeBoundParameters)
-                    .Where(v => !string.IsNullOrEmpty(v.Name) && pattern.IsMatch(v.Name))
-                    .OrderBy(v => VolumeIdentity.IsAnonymous(v.Name, null)).ThenBy(v => v.Name, StringComparer.OrdinalIgnoreCase)
-                    .Select(v => new CompletionResult(v.Name + ":", v.Name + ":", CompletionResultType.ParameterValue, $"{v.Name} ({v.Driver})"))
-                    .ToList();
-            }
-            catch (Exception)
-            {
-                return Array.Empty<CompletionResult>();
-            }
+            return CompleterSupport.Names(wordToComplete, () => VolumeNameCompleter.Ordered(fakeBoundParameters), v => v.Name,
+                v => $"{v.Name} ({v.Driver})", suffix: ":");
         }
     }
 

@@ -16,22 +16,13 @@ namespace PSDocker
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            string word = (wordToComplete ?? "").Trim('\'', '"');
-            try
-            {
-                var pattern = new WildcardPattern(word + "*", WildcardOptions.IgnoreCase);
-                // Link aliases ("app/db") are not names: they are left out.
-                return CompleterSupport.ListContainers(fakeBoundParameters)
+            // Link aliases ("app/db") are not names: they are left out.
+            return CompleterSupport.Names(wordToComplete,
+                () => CompleterSupport.ListContainers(fakeBoundParameters)
                     .SelectMany(c => (c.Names ?? new List<string>()).Select(n => (Name: n.TrimStart('/'), c.State, c.Image)))
-                    .Where(n => n.Name.IndexOf('/') < 0 && pattern.IsMatch(n.Name))
-                    .OrderBy(n => n.Name, StringComparer.OrdinalIgnoreCase)
-                    .Select(n => new CompletionResult(n.Name, n.Name, CompletionResultType.ParameterValue, $"{n.Name} ({n.State}, {n.Image})"))
-                    .ToList();
-            }
-            catch (Exception)
-            {
-                return Array.Empty<CompletionResult>();
-            }
+                    .Where(n => n.Name.IndexOf('/') < 0)
+                    .OrderBy(n => n.Name, StringComparer.OrdinalIgnoreCase),
+                n => n.Name, n => $"{n.Name} ({n.State}, {n.Image})");
         }
     }
 
@@ -138,6 +129,29 @@ namespace PSDocker
         internal static IList<ImagesListResponse> ListImages(IDictionary fakeBoundParameters) =>
             Ask(fakeBoundParameters, "its images", (engine, token) =>
                 engine.Client.Images.ListImagesAsync(new ImagesListParameters(), token));
+
+        /// <summary>
+        /// The completions of a name parameter: the names of <paramref name="items"/> (listed from the engine inside this
+        /// call) that match the word typed so far as a case-insensitive prefix (wildcards allowed), in the order given,
+        /// each followed by <paramref name="suffix"/> and with its tooltip. Nothing when the engine cannot be asked.
+        /// </summary>
+        internal static IEnumerable<CompletionResult> Names<T>(string? wordToComplete, Func<IEnumerable<T>> items, Func<T, string?> name,
+            Func<T, string> tooltip, string suffix = "")
+        {
+            string word = (wordToComplete ?? "").Trim('\'', '"');
+            try
+            {
+                var pattern = new WildcardPattern(word + "*", WildcardOptions.IgnoreCase);
+                return items()
+                    .Where(i => !string.IsNullOrEmpty(name(i)) && pattern.IsMatch(name(i)))
+                    .Select(i => new CompletionResult(name(i) + suffix, name(i) + suffix, CompletionResultType.ParameterValue, tooltip(i)))
+                    .ToList();
+            }
+            catch (Exception)
+            {
+                return Array.Empty<CompletionResult>();
+            }
+        }
 
         /// <summary>One request to the engine the command line points at, through the cached client, within the budget.</summary>
         internal static T Ask<T>(IDictionary fakeBoundParameters, string what, Func<EngineConnection, CancellationToken, Task<T>> request)
