@@ -140,7 +140,7 @@ remove_node() {
   local n=$1 dir; dir=$(node_dir "$1")
   stop_engine "$n"
   # Mounts the engine left behind (a killed one) would keep the data from being removed.
-  grep -o " $dir/[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+  { grep -o " $dir/[^ ]*" /proc/mounts || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
   rm -rf "$dir"
   ip link del "psdsw${n}h" 2>/dev/null || true
   ip netns del "psdsw$n" 2>/dev/null || true
