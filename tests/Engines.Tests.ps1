@@ -44,7 +44,6 @@ AfterAll {
     }
     Stop-TlsEngine $tls
     Reset-SwarmLabNode 5
-    Stop-SwarmLabNode 5
 }
 
 Describe 'One call over several engines' {
@@ -132,13 +131,16 @@ Describe 'Several contexts' {
     It 'shows the engine of each row at 80 columns' {
         $table = Get-Container $pattern -Context default, $tlsContext, $nodeContext | Format-Table | Out-String -Width 80
         $lines = @($table -split "`r?`n" | Where-Object { $_.Trim() })
-        $lines[0] | Should -Match '^ENGINE\s+CONTAINER ID\s+IMAGE\s+STATUS\s+NAMES\s+PORTS'
+        $lines[0] | Should -Match '^CONTAINER ID\s+ENGINE\s+IMAGE\s+STATUS\s+NAMES\s+PORTS'
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
         $table | Should -Not -Match '…'
-        # Each row starts with its engine (wrapped at 12 characters) and its short id.
+        # Each row starts with its short id, then its engine's context (wrapped where the column ends).
         foreach ($row in Get-Container $pattern -Context default, $tlsContext, $nodeContext) {
-            $start = $row.Endpoint.ContextName.Substring(0, [Math]::Min(12, $row.Endpoint.ContextName.Length))
-            $lines | Where-Object { $_ -like "$start*$($row.ShortId)*" } | Should -HaveCount 1
+            $line = @($lines | Where-Object { $_ -like "$($row.ShortId) *" })
+            $line | Should -HaveCount 1
+            $engineStart = ($line[0].Substring(12).Trim() -split '\s+')[0]
+            $engineStart.Length | Should -BeGreaterOrEqual 6
+            $row.Endpoint.ContextName | Should -BeLike "$engineStart*"
         }
     }
 
