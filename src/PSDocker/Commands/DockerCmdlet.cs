@@ -280,7 +280,12 @@ namespace PSDocker.Commands
 
                 try
                 {
-                    return await EngineClientCache.WaitAsync(request(engine, requestCancel.Token), requestCancel.Token);
+                    // In a call over several engines the library's own work (TLS, reading and parsing answers) runs on
+                    // the thread pool, so the engines are really asked at once; only the cmdlet's code runs on the pump.
+                    EngineConnection sendTo = engine;
+                    CancellationToken token = requestCancel.Token;
+                    Task<T> sent = _branch.Value is null ? request(sendTo, token) : Task.Run(() => request(sendTo, token), token);
+                    return await EngineClientCache.WaitAsync(sent, requestCancel.Token);
                 }
                 catch (Exception e) when (requestCancel.IsCancellationRequested && !CancelToken.IsCancellationRequested && !cancel.IsCancellationRequested &&
                     ErrorMapper.Unwrap(e) is OperationCanceledException)
