@@ -157,6 +157,36 @@ Describe 'Several contexts' {
     }
 }
 
+Describe 'Engines that answer slowly' {
+    It 'takes about as long as the slowest engine, not the sum' {
+        # Three stand-in engines that each take 1.5 s to answer every request: asked one after another, a listing
+        # (the version asked on first contact, then the list) would take at least 3 x 2 x 1.5 = 9 s.
+        . $PSScriptRoot/StandIn.ps1
+        $slow = @(1..3 | ForEach-Object {
+                Start-StandIn -Requests 2 -Respond {
+                    param($request, $i, $state)
+                    Start-Sleep -Milliseconds 1500
+                    if ($request.Url.AbsolutePath -like '*/version') {
+                        @{ Body = '{"Version":"20.10.24","ApiVersion":"1.41","MinAPIVersion":"1.12","Os":"linux","Arch":"amd64"}'; Headers = @{ 'Api-Version' = '1.41' } }
+                    }
+                    else { @{ Body = '[]'; Headers = @{ 'Api-Version' = '1.41' } } }
+                }
+            })
+        try {
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            $rows = @(Get-Container -All -HostAddress @($slow | ForEach-Object Address) -ErrorVariable failures)
+            $watch.Stop()
+            $failures | Should -BeNullOrEmpty
+            $rows | Should -HaveCount 0
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 6 -Because 'the three engines are asked at the same time'
+            foreach ($standIn in $slow) { @(Receive-StandIn $standIn) | Should -Be '/version', '/v1.41/containers/json' }
+        }
+        finally {
+            foreach ($standIn in $slow) { if ($standIn.Job.State -eq 'Running') { $null = Stop-StandIn $standIn } }
+        }
+    }
+}
+
 Describe 'An engine that fails' {
     It 'stops every branch at once on Ctrl+C' {
         # An address that takes the connection and never answers: its branch waits until stopped.
