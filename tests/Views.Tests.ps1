@@ -176,6 +176,34 @@ BeforeAll {
         @{ View = 'PSDocker.ImageRemoveResult'; Objects = $imageRemovals; Headers = 'REFERENCE', 'UNTAGGED', 'DELETED'
             Values = @($imageRemovals | ForEach-Object { $_.Reference; $_.Untagged; $_.DeletedShortIds }) }
     )
+    # Objects of a call over several engines carry '<type>#Engines' first (Engines.Tests makes them with real engines):
+    # tagged here, on new objects from the lab engine (type names stay with the object), its address as their ENGINE.
+    function Add-EngineTag([object[]] $InputObject) {
+        foreach ($o in $InputObject) { $p = [psobject]::new($o); $p.PSObject.TypeNames.Insert(0, $o.GetType().FullName + '#Engines'); $p }
+    }
+    $engine = $version.Endpoint.ToString()
+    $fanContainers = @(Get-Container $app, $stopped)
+    $fanImages = @(Get-Image '127.0.0.1:5000/psdocker/busybox:latest', $TestImage)
+    $fanNetworks = @(Get-ContainerNetwork $viewNet, bridge)
+    $fanVolumes = @(Get-ContainerVolume -Label $volumeLabel)
+    $fanDiskUsage = @(Get-DockerDiskUsage)
+    $fanVersion = Get-DockerVersion
+    $script:cases += @(
+        @{ View = 'PSDocker.Container#Engines'; Objects = @(Add-EngineTag $fanContainers); Headers = 'CONTAINER ID', 'ENGINE', 'IMAGE', 'STATUS', 'NAMES', 'PORTS'
+            Values = @($engine) + @($fanContainers | ForEach-Object { $_.ShortId; $_.Image; $_.Name; $_.PortsText -split ', ' | Where-Object { $_ } }) }
+        @{ View = 'PSDocker.Image#Engines'; Objects = @(Add-EngineTag $fanImages); Headers = 'REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE', 'ENGINE'
+            Values = @($engine) + @($fanImages | ForEach-Object { $_.Repository; $_.Tag; $_.ShortId; $_.SizeText }) }
+        @{ View = 'PSDocker.ContainerNetwork#Engines'; Objects = @(Add-EngineTag $fanNetworks); Headers = 'NETWORK ID', 'ENGINE', 'NAME', 'DRIVER', 'SCOPE'
+            Values = @($engine) + @($fanNetworks | ForEach-Object { $_.ShortId; $_.Name; $_.Driver; $_.Scope }) }
+        @{ View = 'PSDocker.ContainerVolume#Engines'; Objects = @(Add-EngineTag $fanVolumes); Headers = 'DRIVER', 'ENGINE', 'VOLUME NAME'
+            Values = @($engine) + @($fanVolumes | ForEach-Object { $_.Driver; $_.Name }) }
+        @{ View = 'PSDocker.DiskUsage#Engines'; Objects = @(Add-EngineTag $fanDiskUsage); Headers = 'TYPE', 'TOTAL', 'ACTIVE', 'SIZE', 'RECLAIMABLE', 'ENGINE'
+            Values = @($engine) + @($fanDiskUsage | ForEach-Object { $_.Type; "$($_.Total)"; $_.SizeText; $_.ReclaimableText }) }
+        @{ View = 'PSDocker.DockerVersion#Engines'; Objects = @(Add-EngineTag $fanVersion); Headers = 'Version', 'Api', 'MinApi', 'NegotiatedApi', 'OS/Arch', 'ENGINE'
+            Values = @($fanVersion.Version, $fanVersion.ApiVersion, "$($fanVersion.OS)/$($fanVersion.Architecture)", $engine) }
+        @{ View = 'PSDocker.DockerInfo#Engines'; Objects = @(Add-EngineTag (Get-DockerInfo)); Headers = 'ServerVersion', 'Containers', 'Running', 'Images', 'CPUs', 'Memory', 'OS', 'Name', 'ENGINE'
+            Values = @(Get-DockerInfo | ForEach-Object { $_.ServerVersion; $_.OSType; $_.Name }) + @($engine) }
+    )
 }
 
 AfterAll {
@@ -213,7 +241,9 @@ Describe 'Table views' {
         'PSDocker.DockerEvent',
         'PSDocker.ContainerVolume', 'Wide for PSDocker.ContainerVolume', 'PSDocker.VolumePruneResult',
         'PSDocker.DiskUsage', 'PSDocker.DiskUsageImage', 'PSDocker.DiskUsageContainer', 'PSDocker.DiskUsageVolume', 'PSDocker.DiskUsageBuildCache', 'PSDocker.DockerPruneResult',
-        'PSDocker.ContainerNetwork', 'PSDocker.NetworkContainer') {
+        'PSDocker.ContainerNetwork', 'PSDocker.NetworkContainer',
+        'PSDocker.Container#Engines', 'PSDocker.Image#Engines', 'PSDocker.ContainerNetwork#Engines', 'PSDocker.ContainerVolume#Engines',
+        'PSDocker.DiskUsage#Engines', 'PSDocker.DockerVersion#Engines', 'PSDocker.DockerInfo#Engines') {
         $key = $_
         $case = $cases | Where-Object { $(if ($_.Type) { "$($_.View) for $($_.Type)" } else { $_.View }) -eq $key }
         $case | Should -HaveCount 1

@@ -28,6 +28,9 @@
     StartedAt after the call began). Target: ready within 100 ms of the start-up. Then the cost of one probe attempt:
     Wait-Container -HttpPath on a ready container (inspect, one HTTP probe, read-back) vs one curl spawn (what each
     attempt of the bash loop costs), floor a raw in-process HttpClient GET.
+    Several-engines row: Get-Container -All over three engines (the lab engine, the TLS test engine, swarm lab node 5) in
+    one call vs the three calls one after another (in the CLI column); the floor is the slowest engine asked alone.
+    Contenders take turns, medians. Target: the one call at most 1.3x the slowest engine alone.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -571,6 +574,70 @@ echo "$(( (end - start) / 1000000 )) $id"
     finally { if ($made.Count) { & docker rm -f $made *> $null } }
 }
 foreach ($row in Measure-ReadyWait) { $rows.Add($row) }
+
+# One call over several engines: Get-Container -All over three engines (the lab engine, the TLS test engine, swarm lab
+# node 5) in one call, against the same three calls one after another and against each engine alone (the slowest of
+# them is the floor: one call asks all three at once). Each engine has EngineContainers containers of the bench.
+function Measure-SeveralEngines([int] $Runs = 15, [int] $EngineContainers = 10) {
+    $script:TestPrefix = $prefix
+    . (Join-Path $PSScriptRoot '../TlsEngine.ps1')
+    . (Join-Path $PSScriptRoot '../SwarmLab.ps1')
+    $tls = $null
+    $engines = @()
+    try {
+        $tls = Start-TlsEngine
+        $node = Start-SwarmLabNode 5
+        $certs = $tls.GoodCerts
+        $tlsCli = @('-H', $tls.Address, '--tlsverify', '--tlscacert', "$certs/ca.pem", '--tlscert', "$certs/cert.pem", '--tlskey', "$certs/key.pem")
+        & docker save $image | & docker @tlsCli load -q | Out-Null
+        $cli = @(@(), $tlsCli, @('-H', $node.HostAddress))
+        $engines = @('unix:///var/run/docker.sock', $tls.Address, $node.HostAddress)
+        foreach ($c in $cli) {
+            1..$EngineContainers | ForEach-Object { & docker @c create --network none -l psdocker.bench=1 "--name=$prefix$('fan{0:d3}' -f $_)" $image true | Out-Null }
+        }
+        $one = { Get-Container -All -HostAddress $engines -TlsCertPath $certs }
+        $single = @(
+            { Get-Container -All -HostAddress 'unix:///var/run/docker.sock' }
+            { Get-Container -All -HostAddress $tls.Address -TlsCertPath $certs }
+            { Get-Container -All -HostAddress $node.HostAddress }
+        )
+        $sequence = { foreach ($s in $single) { & $s } }
+        $count = @(& $one).Count
+        $expected = (@(& $single[0]).Count + @(& $single[1]).Count + @(& $single[2]).Count)
+        if ($count -ne $expected) { throw "One call over three engines found $count containers, three calls $expected." }
+        for ($i = 0; $i -lt 3; $i++) { $null = & $one; $null = & $sequence }
+        $t = @{ One = [System.Collections.Generic.List[double]]::new(); Sequence = [System.Collections.Generic.List[double]]::new()
+            E0 = [System.Collections.Generic.List[double]]::new(); E1 = [System.Collections.Generic.List[double]]::new(); E2 = [System.Collections.Generic.List[double]]::new() }
+        $watch = [System.Diagnostics.Stopwatch]::new()
+        for ($i = 0; $i -lt $Runs; $i++) {
+            # Contenders take turns, each run starting one further along.
+            $order = @('One', 'Sequence', 'E0', 'E1', 'E2')
+            foreach ($who in @(0..4 | ForEach-Object { $order[($_ + $i) % 5] })) {
+                $call = switch ($who) { 'One' { $one } 'Sequence' { $sequence } 'E0' { $single[0] } 'E1' { $single[1] } 'E2' { $single[2] } }
+                $watch.Restart(); $null = & $call; $watch.Stop()
+                $t[$who].Add($watch.Elapsed.TotalMilliseconds)
+            }
+        }
+        $m = @{}; foreach ($k in @($t.Keys)) { $m[$k] = Get-Median ([double[]]$t[$k]) }
+        $slowest = ($m.E0, $m.E1, $m.E2 | Measure-Object -Maximum).Maximum
+        $range = { param($k) '{0:N1}-{1:N1}' -f ($t[$k] | Measure-Object -Minimum).Minimum, ($t[$k] | Measure-Object -Maximum).Maximum }
+        [pscustomobject]@{
+            Benchmark = "Get-Container -All over 3 engines (local, TLS, swarm node): one call vs 3 calls in a row; floor: slowest engine alone " +
+                "(median of $Runs; min-max ms: one $(& $range 'One'), in a row $(& $range 'Sequence'); alone $('{0:N1}/{1:N1}/{2:N1}' -f $m.E0, $m.E1, $m.E2))"
+            Containers = $count
+            'PSDocker (ms)' = [math]::Round($m.One, 2); 'docker CLI (ms)' = [math]::Round($m.Sequence, 2)
+            'Engine floor (ms)' = [math]::Round($slowest, 2)
+            Speedup = '{0:N2}x of slowest' -f ($m.One / $slowest); Target = '<= 1.3x slowest'
+            Met = if ($m.One -le 1.3 * $slowest) { 'yes' } else { 'NO' }
+        }
+    }
+    finally {
+        if ($tls) { Stop-TlsEngine $tls }
+        if ($engines.Count) { & docker ps -aq --filter "name=^$prefix" --filter label=psdocker.bench=1 | ForEach-Object { & docker rm -f $_ *> $null } }
+        Reset-SwarmLabNode 5
+    }
+}
+$rows.Add((Measure-SeveralEngines))
 
 $rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
 Write-Host "Engine: $((Get-DockerVersion).Version) (API $api); $CmdletCalls cmdlet calls and $CliCalls CLI spawns per row; medians."

@@ -1,5 +1,8 @@
 using System;
+using System.Collections;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Threading;
@@ -35,7 +38,11 @@ namespace PSDocker.Commands
 
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
         private EndpointResolver? _resolver;
-        private EngineConnection? _connection;
+
+        // The engine of the work running now: in a call over several engines each branch has its own (an AsyncLocal,
+        // so it follows the branch's awaits); a call to one engine has one, reset at each Run.
+        private readonly AsyncLocal<EngineBranch?> _branch = new AsyncLocal<EngineBranch?>();
+        private EngineBranch _single = new EngineBranch(null, null, 0);
         private Version? _pinnedApiVersion;
         private TimeSpan _requestTimeout = ClientSettings.DefaultRequestTimeout;
         private bool _yesToAll;
@@ -44,16 +51,23 @@ namespace PSDocker.Commands
         /// <summary>
         /// The engine to talk to: unix:///var/run/docker.sock, npipe:////./pipe/docker_engine,
         /// tcp://HOST:PORT. Overrides the session default, DOCKER_HOST and the current context.
+        /// Several addresses ask several engines in one call, concurrently, on the cmdlets that can (the Get-*
+        /// cmdlets that list: Get-Container, Get-Image, ...): each object carries its engine (Endpoint), an engine
+        /// that fails gives one non-terminating error naming it, and the others still answer. Other cmdlets take
+        /// one (SeveralEnginesNotSupported, before anything is sent).
         /// </summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string? HostAddress { get; set; }
+        public string[]? HostAddress { get; set; }
 
-        /// <summary>The docker context (as listed by Get-DockerContext) whose engine to talk to.</summary>
+        /// <summary>
+        /// The docker context (as listed by Get-DockerContext) whose engine to talk to. Several contexts ask their
+        /// engines in one call, as several -HostAddress values do (on the cmdlets that can; the others take one).
+        /// </summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ContextNameCompleter))]
-        public string? Context { get; set; }
+        public string[]? Context { get; set; }
 
         /// <summary>
         /// A folder with ca.pem, cert.pem and key.pem for a TLS engine given by -HostAddress
@@ -72,6 +86,14 @@ namespace PSDocker.Commands
 
         /// <summary>The noun used in error ids of this cmdlet ("Container" gives ContainerNotFound).</summary>
         protected abstract string ErrorNoun { get; }
+
+        /// <summary>
+        /// True for cmdlets that ask several engines in one call (several -Context or -HostAddress values): each
+        /// Run's work runs once per engine, concurrently. A cmdlet opts in with
+        /// <c>protected override bool SeveralEngines => true;</c>, when its work is right once per engine and keeps
+        /// no state between runs that is not per engine. Others refuse several (SeveralEnginesNotSupported).
+        /// </summary>
+        protected virtual bool SeveralEngines => false;
 
         /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
         protected CancellationToken CancelToken => _cancel.Token;
@@ -107,17 +129,92 @@ namespace PSDocker.Commands
             }
         }
 
-        /// <summary>This call's connection parameters, with -TlsCertPath resolved against the current location.</summary>
-        internal EndpointRequest CreateEndpointRequest() => new EndpointRequest
+        /// <summary>
+        /// This call's connection parameters, with -TlsCertPath resolved against the current location: one engine
+        /// (a cmdlet given several -Context or -HostAddress values gets them one by one through Run).
+        /// </summary>
+        internal EndpointRequest CreateEndpointRequest()
         {
-            HostAddress = HostAddress,
-            Context = Context,
+            if (EngineList.Several(HostAddress, Context) is string parameter)
+            {
+                throw SeveralEnginesRefused(parameter);
+            }
+
+            return CreateEndpointRequest(HostAddress?.FirstOrDefault(), Context?.FirstOrDefault());
+        }
+
+        private EndpointRequest CreateEndpointRequest(string? hostAddress, string? context) => new EndpointRequest
+        {
+            HostAddress = hostAddress,
+            Context = context,
             TlsCertPath = TlsCertPath is null ? null : LocationPaths.For(this)(TlsCertPath),
             Endpoint = Endpoint,
         };
 
-        /// <summary>Resolves the endpoint from this call's parameters (or a piped object's Endpoint).</summary>
-        internal DockerEndpoint ResolveEndpoint() => Resolver.Resolve(CreateEndpointRequest(), SessionDefault);
+        /// <summary>
+        /// Resolves the endpoint from this call's parameters (or a piped object's Endpoint); in a call over several
+        /// engines, the engine of the branch running now.
+        /// </summary>
+        internal DockerEndpoint ResolveEndpoint() => Current.Endpoint ?? Resolver.Resolve(CreateEndpointRequest(), SessionDefault);
+
+        /// <summary>The branch running now: the one of a call over several engines, else this call's one engine.</summary>
+        private EngineBranch Current => _branch.Value ?? _single;
+
+        /// <summary>
+        /// The engines of a call given several -Context or -HostAddress values, resolved before anything is sent (a
+        /// bad one stops the call), each once (the same engine named twice is asked once); null when one value or
+        /// none is given. Refused (SeveralEnginesNotSupported)
+        /// by cmdlets that do not opt in.
+        /// </summary>
+        private IReadOnlyList<DockerEndpoint>? ResolveEngines()
+        {
+            if (EngineList.Several(HostAddress, Context) is not string parameter)
+            {
+                return null;
+            }
+
+            if (!SeveralEngines)
+            {
+                throw SeveralEnginesRefused(parameter);
+            }
+
+            IEnumerable<EndpointRequest> requests = HostAddress is not null && Context is not null
+                ? new[] { CreateEndpointRequest(HostAddress[0], Context[0]) }   // both: ConflictingEndpointParameters
+                : HostAddress is not null
+                    ? HostAddress.Select(h => WithoutTlsUnlessTcp(CreateEndpointRequest(h, null)))
+                    : Context!.Select(c => CreateEndpointRequest(null, c));
+            return EngineList.Distinct(requests.Select(r => Resolver.Resolve(r, SessionDefault)));
+        }
+
+        /// <summary>
+        /// Among several -HostAddress values, -TlsCertPath applies to the tcp:// ones, so one call can ask the local
+        /// socket and TLS engines together.
+        /// </summary>
+        private static EndpointRequest WithoutTlsUnlessTcp(EndpointRequest request)
+        {
+            try
+            {
+                if (request.TlsCertPath is not null && !DockerAddress.IsTcp(DockerAddress.Parse(request.HostAddress!, false)))
+                {
+                    request.TlsCertPath = null;
+                }
+            }
+            catch (FormatException)
+            {
+                // A bad address: the resolver reports it (InvalidHostAddress).
+            }
+
+            return request;
+        }
+
+        private EndpointResolutionException SeveralEnginesRefused(string parameter)
+        {
+            string[] values = (parameter == nameof(HostAddress) ? HostAddress : Context) ?? Array.Empty<string>();
+            return new EndpointResolutionException(
+                EngineList.SeveralEnginesNotSupportedId,
+                EngineList.RefusalMessage(MyInvocation.MyCommand?.Name ?? GetType().Name, parameter, values),
+                values.Select(v => parameter == nameof(HostAddress) ? DockerAddress.Redact(v) : v).ToArray());
+        }
 
         /// <summary>
         /// The connected, version-negotiated client for this call's engine. Reads the request time limit and
@@ -136,8 +233,9 @@ namespace PSDocker.Commands
                 WriteVerbose($"API version {_pinnedApiVersion.ToString(2)} (from {ClientSettings.ApiVersionVariable})");
             }
 
-            _connection = await EngineClientCache.GetAsync(endpoint, _pinnedApiVersion, CancelToken);
-            return _connection;
+            EngineBranch branch = Current;
+            branch.Connection = await EngineClientCache.GetAsync(endpoint, _pinnedApiVersion, CancelToken);
+            return branch.Connection;
         }
 
         /// <summary>
@@ -169,7 +267,7 @@ namespace PSDocker.Commands
         /// </summary>
         internal async Task<T> RequestAsync<T>(RequestLimit limit, CancellationToken cancel, Func<EngineConnection, CancellationToken, Task<T>> request)
         {
-            EngineConnection engine = _connection ?? await ConnectAsync();
+            EngineConnection engine = Current.Connection ?? await ConnectAsync();
             TimeSpan timeLimit = limit == RequestLimit.None ? Timeout.InfiniteTimeSpan : _requestTimeout;
             bool negotiatedAgain = false;
             while (true)
@@ -182,7 +280,12 @@ namespace PSDocker.Commands
 
                 try
                 {
-                    return await EngineClientCache.WaitAsync(request(engine, requestCancel.Token), requestCancel.Token);
+                    // In a call over several engines the library's own work (TLS, reading and parsing answers) runs on
+                    // the thread pool, so the engines are really asked at once; only the cmdlet's code runs on the pump.
+                    EngineConnection sendTo = engine;
+                    CancellationToken token = requestCancel.Token;
+                    Task<T> sent = _branch.Value is null ? request(sendTo, token) : Task.Run(() => request(sendTo, token), token);
+                    return await EngineClientCache.WaitAsync(sent, requestCancel.Token);
                 }
                 catch (Exception e) when (requestCancel.IsCancellationRequested && !CancelToken.IsCancellationRequested && !cancel.IsCancellationRequested &&
                     ErrorMapper.Unwrap(e) is OperationCanceledException)
@@ -204,7 +307,7 @@ namespace PSDocker.Commands
                     WriteVerbose($"The engine at {engine.Endpoint} refused API version {engine.ApiVersion.ToString(2)} " +
                         $"({ErrorMapper.EngineMessage((ErrorMapper.Unwrap(e) as DockerApiException)?.ResponseBody)}); negotiating the version again.");
                     EngineClientCache.Drop(engine);
-                    engine = _connection = await EngineClientCache.GetAsync(engine.Endpoint, null, CancelToken);
+                    engine = Current.Connection = await EngineClientCache.GetAsync(engine.Endpoint, null, CancelToken);
                 }
             }
         }
@@ -213,19 +316,45 @@ namespace PSDocker.Commands
         /// Runs async work on the pipeline thread. A cancel is silent; engine-unreachable and bad
         /// connection settings are terminating; anything else not handled by the work is terminating too,
         /// reported through the error mapper with <paramref name="target"/> as its TargetObject.
+        /// <para>
+        /// A cmdlet that takes several engines (<see cref="SeveralEngines"/>) and is given several runs the work once
+        /// per engine, concurrently, all on the one pump: each branch's requests go to its engine, its objects are
+        /// tagged '&lt;type&gt;#Engines' (the views with an ENGINE column) and come out engine by engine in the order
+        /// given (the first engine's as they come, the next ones' as soon as those before are done), and a branch that
+        /// fails as a call to one engine would stop (unreachable, not responding, TLS, an engine error) gives one
+        /// non-terminating error with its engine as TargetObject, while the others go on. Ctrl+C stops every branch.
+        /// </para>
         /// </summary>
         protected void Run(Func<Task> work, object? target = null)
         {
-            // Each Run (each input object) resolves its own engine: a piped object may name another one.
-            _connection = null;
             if (ShouldOperatorRegistration.RegisterIfPesterLoaded() is string warning)
             {
                 WriteWarning(warning);
             }
 
+            IReadOnlyList<DockerEndpoint>? engines;
             try
             {
-                AsyncPump.Run(work);
+                engines = ResolveEngines();
+            }
+            catch (EndpointResolutionException e)
+            {
+                ThrowTerminatingError(ErrorMapper.ToErrorRecord(e, ErrorNoun, target));
+                return;
+            }
+
+            // Each Run (each input object) resolves its own engine: a piped object may name another one.
+            EngineBranch single = _single = new EngineBranch(engines?.Count == 1 ? engines[0] : null, null, 0);
+            try
+            {
+                if (engines is null || engines.Count == 1)
+                {
+                    AsyncPump.Run(work);
+                }
+                else
+                {
+                    AsyncPump.Run(() => RunOnEnginesAsync(engines, work));
+                }
             }
             catch (Exception e) when (IsCancellation(e))
             {
@@ -239,11 +368,95 @@ namespace PSDocker.Commands
             }
             catch (Exception e) when (e is not RuntimeException)
             {
-                // An engine that answered before and has gone away is reported like one never reached.
-                Exception reported = _connection is not null && ErrorMapper.Unwrap(e) is not EngineUnreachableException && ErrorMapper.IsConnectionFailure(e)
-                    ? EngineClientCache.Lost(_connection, e)
-                    : e;
-                ThrowTerminatingError(ErrorMapper.ToErrorRecord(reported, ErrorNoun, target));
+                ThrowTerminatingError(ErrorMapper.ToErrorRecord(Reported(e, single), ErrorNoun, target));
+            }
+        }
+
+        /// <summary>An engine that answered before and has gone away is reported like one never reached.</summary>
+        private static Exception Reported(Exception e, EngineBranch branch) =>
+            branch.Connection is not null && ErrorMapper.Unwrap(e) is not EngineUnreachableException && ErrorMapper.IsConnectionFailure(e)
+                ? EngineClientCache.Lost(branch.Connection, e)
+                : e;
+
+        /// <summary>The work once per engine, concurrently; see <see cref="Run"/>.</summary>
+        private async Task RunOnEnginesAsync(IReadOnlyList<DockerEndpoint> engines, Func<Task> work)
+        {
+            var fanOut = new FanOut(engines.Count);
+            EngineBranch[] branches = engines.Select((e, i) => new EngineBranch(e, fanOut, i)).ToArray();
+            fanOut.Branches = branches;
+            await Task.WhenAll(branches.Select(b => RunBranchAsync(b, work)));
+            if (fanOut.Fatal is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(fanOut.Fatal).Throw();
+            }
+
+            CancelToken.ThrowIfCancellationRequested();
+        }
+
+        private async Task RunBranchAsync(EngineBranch branch, Func<Task> work)
+        {
+            // Set inside this async method: the branch's awaits see it, the caller and the other branches do not.
+            _branch.Value = branch;
+            FanOut fanOut = branch.FanOut!;
+            try
+            {
+                await work();
+            }
+            catch (Exception e) when (IsCancellation(e) || fanOut.Fatal is not null)
+            {
+                // Ctrl+C, or another branch stopped the call: nothing more to say for this engine.
+            }
+            catch (Exception e) when (e is RuntimeException || ErrorMapper.Unwrap(e) is RuntimeException)
+            {
+                // PowerShell stops the pipeline (a terminating error, Select-Object -First, a prompt that cannot be
+                // asked): the whole call stops, the other branches too.
+                fanOut.Stop(e is RuntimeException ? e : ErrorMapper.Unwrap(e), _cancel);
+            }
+            catch (Exception e)
+            {
+                ErrorRecord record = EngineList.ForEngine(ErrorMapper.ToErrorRecord(Reported(e, branch), ErrorNoun, branch.Endpoint), branch.Endpoint!);
+                fanOut.Write(branch, () => WriteError(record), _cancel);
+            }
+            finally
+            {
+                fanOut.Complete(branch, _cancel);
+            }
+        }
+
+        /// <summary>
+        /// Writes an object to the pipeline. In a call over several engines, tags it '&lt;type&gt;#Engines' (the views
+        /// with an ENGINE column) and keeps each engine's objects together, in the order the engines were given.
+        /// </summary>
+        public new void WriteObject(object? sendToPipeline)
+        {
+            if (_branch.Value is EngineBranch branch && sendToPipeline is not null)
+            {
+                PSObject tagged = EngineList.Tag(sendToPipeline);
+                branch.FanOut!.Write(branch, () => base.WriteObject(tagged), _cancel);
+            }
+            else
+            {
+                base.WriteObject(sendToPipeline);
+            }
+        }
+
+        /// <summary>As <see cref="WriteObject(object?)"/>, each item of a collection on its own when <paramref name="enumerateCollection"/>.</summary>
+        public new void WriteObject(object? sendToPipeline, bool enumerateCollection)
+        {
+            if (_branch.Value is null)
+            {
+                base.WriteObject(sendToPipeline, enumerateCollection);
+            }
+            else if (enumerateCollection && LanguagePrimitives.GetEnumerable(sendToPipeline) is IEnumerable items)
+            {
+                foreach (object? item in items)
+                {
+                    WriteObject(item);
+                }
+            }
+            else
+            {
+                WriteObject(sendToPipeline);
             }
         }
 
@@ -321,21 +534,42 @@ namespace PSDocker.Commands
             return threshold != ConfirmImpact.None && impact >= threshold;
         }
 
-        /// <summary>Writes a non-terminating error for one item and lets the pipeline go on.</summary>
+        /// <summary>
+        /// Writes a non-terminating error for one item and lets the pipeline go on. An engine that cannot be reached
+        /// stops the call (in a call over several engines: that engine's branch, reported once by Run).
+        /// </summary>
         protected void WriteItemError(Exception e, object? target)
         {
             Exception inner = ErrorMapper.Unwrap(e);
             if (inner is EngineUnreachableException || inner is EndpointResolutionException)
             {
+                if (_branch.Value is not null)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(inner).Throw();
+                }
+
                 ThrowTerminatingError(ErrorMapper.ToErrorRecord(inner, ErrorNoun, target));
             }
 
-            WriteError(ErrorMapper.ToErrorRecord(inner, ErrorNoun, target));
+            WriteBranchError(ErrorMapper.ToErrorRecord(inner, ErrorNoun, target));
         }
 
         /// <summary>Writes a PSDocker error for one item (not found, ...) and goes on.</summary>
         protected void WriteItemError(string errorId, ErrorCategory category, string message, object? target) =>
-            WriteError(new ErrorRecord(new PSDockerException(message, errorId, category, target), errorId, category, target));
+            WriteBranchError(new ErrorRecord(new PSDockerException(message, errorId, category, target), errorId, category, target));
+
+        /// <summary>WriteError, in a call over several engines in its engine's place among the objects.</summary>
+        private void WriteBranchError(ErrorRecord record)
+        {
+            if (_branch.Value is EngineBranch branch)
+            {
+                branch.FanOut!.Write(branch, () => WriteError(record), _cancel);
+            }
+            else
+            {
+                WriteError(record);
+            }
+        }
 
         private bool IsCancellation(Exception e) =>
             _cancel.IsCancellationRequested && (ErrorMapper.Unwrap(e) is OperationCanceledException || Stopping);

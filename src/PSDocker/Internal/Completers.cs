@@ -179,8 +179,18 @@ namespace PSDocker
 
         internal static EndpointRequest RequestFrom(IDictionary bound)
         {
-            static string? Get(IDictionary d, string key) =>
-                d.Contains(key) ? LanguagePrimitives.ConvertTo<string>(d[key] is PSObject p ? p.BaseObject : d[key]) : null;
+            // -Context and -HostAddress may hold several engines: names are completed from the first.
+            static string? Get(IDictionary d, string key)
+            {
+                object? value = d.Contains(key) ? (d[key] is PSObject p ? p.BaseObject : d[key]) : null;
+                if (value is not string && LanguagePrimitives.GetEnumerable(value) is IEnumerable items)
+                {
+                    value = items.Cast<object?>().FirstOrDefault();
+                    value = value is PSObject first ? first.BaseObject : value;
+                }
+
+                return value is null ? null : LanguagePrimitives.ConvertTo<string>(value);
+            }
 
             return new EndpointRequest
             {

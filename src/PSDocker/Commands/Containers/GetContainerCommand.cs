@@ -98,6 +98,8 @@ namespace PSDocker.Commands
 
         protected override string ErrorNoun => "Container";
 
+        protected override bool SeveralEngines => true;
+
         // docker inspect's answers by full id, gathered while resolving one input's names: a container the
         // lookup already described is not asked for again.
         private readonly Dictionary<string, ContainerInspectResponse> _inspected = new Dictionary<string, ContainerInspectResponse>(StringComparer.Ordinal);

@@ -41,6 +41,8 @@ namespace PSDocker.Commands
 
         protected override string ErrorNoun => "Engine";
 
+        protected override bool SeveralEngines => true;
+
         protected override void ProcessRecord()
         {
             Run(async () =>

@@ -11,6 +11,8 @@ namespace PSDocker.Commands
     {
         protected override string ErrorNoun => "Engine";
 
+        protected override bool SeveralEngines => true;
+
         protected override void ProcessRecord()
         {
             Run(async () =>

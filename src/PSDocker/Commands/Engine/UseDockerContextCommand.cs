@@ -72,11 +72,11 @@ namespace PSDocker.Commands
                 }
 
                 EndpointRequest request = CreateEndpointRequest();
-                request.Context = InputObject?.Name ?? Name ?? Context;
+                request.Context = InputObject?.Name ?? Name ?? request.Context;
                 if (Persist && (HostAddress is not null || (request.Context is null && Endpoint is not null)))
                 {
                     ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Persist writes a context name to the docker config file: give a context (-Name or -Context), not an address."),
-                        "PersistNeedsContext", ErrorCategory.InvalidArgument, HostAddress ?? (object?)Endpoint));
+                        "PersistNeedsContext", ErrorCategory.InvalidArgument, (object?)HostAddress ?? Endpoint));
                 }
 
                 DockerEndpoint endpoint = Resolver.Resolve(request, null);
@@ -98,7 +98,7 @@ namespace PSDocker.Commands
             }
             catch (Exception e) when (e is PSDockerException || e is EndpointResolutionException)
             {
-                ThrowTerminatingError(ErrorMapper.ToErrorRecord(e, ErrorNoun, Name ?? HostAddress));
+                ThrowTerminatingError(ErrorMapper.ToErrorRecord(e, ErrorNoun, (object?)Name ?? HostAddress));
             }
         }
 

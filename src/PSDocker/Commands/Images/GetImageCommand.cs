@@ -52,6 +52,8 @@ namespace PSDocker.Commands
 
         protected override string ErrorNoun => "Image";
 
+        protected override bool SeveralEngines => true;
+
         protected override void ProcessRecord()
         {
             // Every text is read first: a malformed reference stops the call before anything is sent.

@@ -58,6 +58,8 @@ namespace PSDocker.Commands
 
         protected override string ErrorNoun => "Network";
 
+        protected override bool SeveralEngines => true;
+
         protected override void ProcessRecord()
         {
             foreach (string name in Name ?? Array.Empty<string>())

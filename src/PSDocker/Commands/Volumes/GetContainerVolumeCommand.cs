@@ -60,11 +60,13 @@ namespace PSDocker.Commands
 
         protected override string ErrorNoun => "Volume";
 
+        protected override bool SeveralEngines => true;
+
         // The volumes and their usage, read once per engine for the whole call: piped names are all answered from them
-        // (a name not listed is then inspected on its own, to tell "no such volume" from "filtered out").
-        private DockerEndpoint? _readFrom;
-        private IList<VolumeResponse>? _listed;
-        private IReadOnlyDictionary<string, UsageData>? _usage;
+        // (a name not listed is then inspected on its own, to tell "no such volume" from "filtered out"). Kept per engine,
+        // as a call over several engines reads them all at once.
+        private readonly Dictionary<DockerEndpoint, (IList<VolumeResponse> Listed, IReadOnlyDictionary<string, UsageData>? Usage)> _read =
+            new Dictionary<DockerEndpoint, (IList<VolumeResponse>, IReadOnlyDictionary<string, UsageData>?)>();
 
         protected override void ProcessRecord()
         {
@@ -72,17 +74,17 @@ namespace PSDocker.Commands
             Run(async () =>
             {
                 EngineConnection engine = await ConnectAsync();
-                if (_listed is null || !engine.Endpoint.Equals(_readFrom))
+                if (!_read.TryGetValue(engine.Endpoint, out var read))
                 {
-                    _listed = (await RequestAsync(RequestLimit.Default, (e, token) =>
+                    IList<VolumeResponse> volumes = (await RequestAsync(RequestLimit.Default, (e, token) =>
                         e.Client.Volumes.ListAsync(new VolumesListParameters { Filters = VolumeIdentity.Filters(Label, Dangling ? true : null, Driver) }, token)))
                         .Volumes ?? new List<VolumeResponse>();
-                    _usage = Size ? await UsageAsync() : null;
-                    _readFrom = engine.Endpoint;
+                    read = (volumes, Size ? await UsageAsync() : null);
+                    _read[engine.Endpoint] = read;
                 }
 
-                IList<VolumeResponse> listed = _listed;
-                IReadOnlyDictionary<string, UsageData>? usage = _usage;
+                IList<VolumeResponse> listed = read.Listed;
+                IReadOnlyDictionary<string, UsageData>? usage = read.Usage;
                 ContainerVolume Map(VolumeResponse v) =>
                     ModelMapper.ToVolume(v, engine.Endpoint, usage is not null && usage.TryGetValue(v.Name ?? "", out UsageData? u) ? u : null);
 
