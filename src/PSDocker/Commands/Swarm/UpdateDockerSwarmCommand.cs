@@ -1,0 +1,118 @@
+using System;
+using System.Management.Automation;
+using Docker.DotNet.Models;
+using PSDocker.Specs;
+
+namespace PSDocker.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Changes the swarm's settings and rotates its tokens, like docker swarm update and docker swarm join-token --rotate.</para>
+    /// <para type="description">Reads the swarm's spec and version (GET /swarm), changes what is given and sends it back
+    /// (POST /swarm/update), on a manager. -RotateWorkerToken and -RotateManagerToken replace a join token (nodes that joined
+    /// stay); -RotateUnlockKey replaces the unlock key. When autolock is turned on or the unlock key rotated, the swarm is
+    /// written with the new key in its UnlockKey property (a SecureString) and a warning says so; otherwise -PassThru writes
+    /// the swarm.</para>
+    /// </summary>
+    [Cmdlet(VerbsData.Update, "DockerSwarm", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(DockerSwarm))]
+    public sealed class UpdateDockerSwarmCommand : DockerCmdlet
+    {
+        /// <summary>Replace the worker join token (docker swarm join-token --rotate worker; the API's rotateWorkerToken).</summary>
+        [Parameter]
+        public SwitchParameter RotateWorkerToken { get; set; }
+
+        /// <summary>Replace the manager join token (docker swarm join-token --rotate manager; the API's rotateManagerToken).</summary>
+        [Parameter]
+        public SwitchParameter RotateManagerToken { get; set; }
+
+        /// <summary>Replace the unlock key (docker swarm unlock-key --rotate; the API's rotateManagerUnlockKey); the new one is in the output's UnlockKey.</summary>
+        [Parameter]
+        public SwitchParameter RotateUnlockKey { get; set; }
+
+        /// <summary>$true to lock the managers when their engine restarts, $false to stop (docker swarm update --autolock; Spec.EncryptionConfig.AutoLockManagers).</summary>
+        [Parameter]
+        public bool Autolock { get; set; }
+
+        /// <summary>How many finished tasks to keep per service slot (--task-history-limit; Spec.Orchestration.TaskHistoryRetentionLimit).</summary>
+        [Parameter]
+        [ValidateRange(0, long.MaxValue)]
+        public long TaskHistoryLimit { get; set; }
+
+        /// <summary>How long node certificates are valid (--cert-expiry; Spec.CAConfig.NodeCertExpiry): a TimeSpan, a duration ('2160h') or seconds.</summary>
+        [Parameter]
+        [SecondsTransformation(nameof(CertExpiry))]
+        public TimeSpan CertExpiry { get; set; }
+
+        /// <summary>How often nodes report to the managers (--dispatcher-heartbeat; Spec.Dispatcher.HeartbeatPeriod): a TimeSpan, a duration ('5s') or seconds.</summary>
+        [Parameter]
+        [SecondsTransformation(nameof(DispatcherHeartbeat))]
+        public TimeSpan DispatcherHeartbeat { get; set; }
+
+        /// <summary>Write the swarm as it is after the change (it is written anyway when there is a new unlock key).</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override string ErrorNoun => "Swarm";
+
+        private bool Given(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
+
+        protected override void ProcessRecord()
+        {
+            CheckInput(CertExpiry, () => SwarmState.CheckPositive(Given(nameof(CertExpiry)) ? CertExpiry : null, nameof(CertExpiry)));
+            CheckInput(DispatcherHeartbeat, () => SwarmState.CheckPositive(Given(nameof(DispatcherHeartbeat)) ? DispatcherHeartbeat : null, nameof(DispatcherHeartbeat)));
+            Run(async () =>
+            {
+                SwarmInspectResponse current = await RequestAsync(RequestLimit.Default, (e, token) => e.Client.Swarm.InspectSwarmAsync(token));
+                if (!ShouldProcess(current.ID ?? ResolveEndpoint().ToString(), "Update the swarm (docker swarm update)"))
+                {
+                    return;
+                }
+
+                Spec spec = current.Spec ?? new Spec();
+                if (Given(nameof(TaskHistoryLimit)) && TaskHistoryLimit is long limit)
+                {
+                    (spec.Orchestration ??= new OrchestrationConfig()).TaskHistoryRetentionLimit = limit;
+                }
+
+                if (Given(nameof(CertExpiry)) && CertExpiry is TimeSpan expiry)
+                {
+                    (spec.CAConfig ??= new CAConfig()).NodeCertExpiry = expiry;
+                }
+
+                if (Given(nameof(DispatcherHeartbeat)) && DispatcherHeartbeat is TimeSpan heartbeat)
+                {
+                    (spec.Dispatcher ??= new DispatcherConfig()).HeartbeatPeriod = heartbeat;
+                }
+
+                bool wasLocked = spec.EncryptionConfig?.AutoLockManagers ?? false;
+                if (Given(nameof(Autolock)) && Autolock is bool autolock)
+                {
+                    (spec.EncryptionConfig ??= new EncryptionConfig()).AutoLockManagers = autolock;
+                }
+
+                var parameters = new SwarmUpdateParameters
+                {
+                    Spec = spec,
+                    Version = (long)(current.Version?.Index ?? 0),
+                    RotateWorkerToken = RotateWorkerToken ? true : null,
+                    RotateManagerToken = RotateManagerToken ? true : null,
+                    RotateManagerUnlockKey = RotateUnlockKey ? true : null,
+                };
+                await RequestAsync(RequestLimit.Default, async (e, token) =>
+                {
+                    await e.Client.Swarm.UpdateSwarmAsync(parameters, token);
+                    return true;
+                });
+                WriteVerbose("Swarm updated.");
+
+                bool newKey = RotateUnlockKey || (Given(nameof(Autolock)) && Autolock && !wasLocked);
+                if (newKey || PassThru)
+                {
+                    DockerSwarm swarm = await SwarmState.ReadAsync(this, newKey);
+                    SwarmState.WarnUnlockKey(this, swarm);
+                    WriteObject(swarm);
+                }
+            }, null);
+        }
+    }
+}
