@@ -65,7 +65,7 @@ Describe 'Swarm on two lab nodes' {
         It 'refuses bad input before anything is sent, naming the parameter and the value' {
             { Initialize-DockerSwarm -HostAddress $h1 -DefaultAddressPool '10.20.0.0' } |
                 Should -Throw -ErrorId 'InvalidAddressPool,PSDocker.Commands.InitializeDockerSwarmCommand' -ExpectedMessage "*-DefaultAddressPool '10.20.0.0'*"
-            { Initialize-DockerSwarm -HostAddress $h1 -DispatcherHeartbeat 'soon' } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,Initialize-DockerSwarm' -ExpectedMessage '*DispatcherHeartbeat*soon*'
+            { Initialize-DockerSwarm -HostAddress $h1 -DispatcherHeartbeat 'soon' } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,PSDocker.Commands.InitializeDockerSwarmCommand' -ExpectedMessage '*DispatcherHeartbeat*soon*'
             { Initialize-DockerSwarm -HostAddress $h1 -CertExpiry 0 } | Should -Throw -ErrorId 'InvalidDurationSpec,PSDocker.Commands.InitializeDockerSwarmCommand'
             Invoke-Node $h1 info --format '{{.Swarm.LocalNodeState}}' | Should -Be 'inactive'
         }
@@ -96,7 +96,7 @@ Describe 'Swarm on two lab nodes' {
             $swarm.UnlockKey | Should -BeNullOrEmpty
             $swarm.CreatedAt.Kind | Should -Be 'Utc'
             $swarm.CreatedAt | Should -BeGreaterThan ([DateTime]::UtcNow.AddMinutes(-10))
-            Invoke-Node $h1 swarm inspect --format '{{.Spec.Orchestration.TaskHistoryRetentionLimit}} {{.Spec.Dispatcher.HeartbeatPeriod}} {{.SubnetSize}}' |
+            Invoke-Node $h1 info --format '{{.Swarm.Cluster.Spec.Orchestration.TaskHistoryRetentionLimit}} {{.Swarm.Cluster.Spec.Dispatcher.HeartbeatPeriod}} {{.Swarm.Cluster.SubnetSize}}' |
                 Should -Be '3 7s 26'
         }
 
@@ -123,12 +123,11 @@ Describe 'Swarm on two lab nodes' {
 
         It 'refuses a malformed token without echoing it' {
             $bad = 'SWMTKN-1-not-a-real-token-psdtA'
-            $errs = $null
-            $text = Get-AllStream { Join-DockerSwarm -HostAddress $h2 -RemoteAddress "$($nodes[0].Address):2377" -Token $bad -ErrorVariable +errs -ErrorAction SilentlyContinue }
-            $errs | Should -Not -BeNullOrEmpty
-            $errs[0].FullyQualifiedErrorId | Should -BeLike 'Swarm*,PSDocker.Commands.JoinDockerSwarmCommand'
+            $script:joinError = $null
+            $text = Get-AllStream { try { Join-DockerSwarm -HostAddress $h2 -RemoteAddress "$($nodes[0].Address):2377" -Token $bad } catch { $script:joinError = $_ } }
+            $joinError.FullyQualifiedErrorId | Should -Be 'SwarmJoinTokenInvalid,PSDocker.Commands.JoinDockerSwarmCommand'
             $text | Should -Not -Match 'not-a-real-token'
-            "$($errs[0]) $($errs[0].Exception) $($errs[0].TargetObject)" | Should -Not -Match 'not-a-real-token'
+            "$joinError $($joinError.Exception) $($joinError.TargetObject)" | Should -Not -Match 'not-a-real-token'
             Invoke-Node $h2 info --format '{{.Swarm.LocalNodeState}}' | Should -Be 'inactive'
         }
 
@@ -267,13 +266,12 @@ Describe 'Swarm on two lab nodes' {
 
         It 'changes spec values and keeps the others' {
             Update-DockerSwarm -HostAddress $h1 -TaskHistoryLimit 4 -DispatcherHeartbeat 00:00:09 | Should -BeNullOrEmpty
-            Invoke-Node $h1 swarm inspect --format '{{.Spec.Orchestration.TaskHistoryRetentionLimit}} {{.Spec.Dispatcher.HeartbeatPeriod}} {{.Spec.CAConfig.NodeCertExpiry}}' |
+            Invoke-Node $h1 info --format '{{.Swarm.Cluster.Spec.Orchestration.TaskHistoryRetentionLimit}} {{.Swarm.Cluster.Spec.Dispatcher.HeartbeatPeriod}} {{.Swarm.Cluster.Spec.CAConfig.NodeCertExpiry}}' |
                 Should -Be '4 9s 48h0m0s'
         }
 
         It 'turns autolock on and gives the unlock key only as a SecureString' {
-            $warnings = $null
-            $text = Get-AllStream { $script:locked = Update-DockerSwarm -HostAddress $h1 -Autolock $true -WarningVariable +warnings }
+            $text = Get-AllStream { $script:locked = Update-DockerSwarm -HostAddress $h1 -Autolock $true -WarningVariable w; $script:warnings = $w }
             $key = Invoke-Node $h1 swarm unlock-key -q
             $locked.UnlockKey | Should -BeOfType System.Security.SecureString
             ConvertFrom-SecureString -AsPlainText $locked.UnlockKey | Should -Be $key
@@ -301,7 +299,7 @@ Describe 'Swarm on two lab nodes' {
             Wait-Until { (Get-DockerSwarm -HostAddress $h1).LocalNodeState -eq 'active' } -What 'node 1 to be unlocked'
             { Unlock-DockerSwarm -HostAddress $h1 -UnlockKey $key } | Should -Throw -ErrorId 'SwarmNotLocked,PSDocker.Commands.UnlockDockerSwarmCommand'
             Update-DockerSwarm -HostAddress $h1 -Autolock $false -PassThru | ForEach-Object Autolock | Should -BeFalse
-            Invoke-Node $h1 swarm inspect --format '{{.Spec.EncryptionConfig.AutoLockManagers}}' | Should -Be 'false'
+            Invoke-Node $h1 info --format '{{.Swarm.Cluster.Spec.EncryptionConfig.AutoLockManagers}}' | Should -Be 'false'
             Wait-Until { @(Get-SwarmNode -HostAddress $h1 | Where-Object Status -EQ 'ready').Count -eq 2 } -What 'both nodes ready again'
         }
     }
@@ -324,8 +322,7 @@ Describe 'Swarm on two lab nodes' {
         }
 
         It 'refuses a name in use with SwarmSecretNameConflict, without the value' {
-            $errs = $null
-            $text = Get-AllStream { New-SwarmSecret -HostAddress $h1 $secretName -Value (ConvertTo-SecureString -AsPlainText -Force $secretValue) -ErrorVariable +errs -ErrorAction SilentlyContinue }
+            $text = Get-AllStream { New-SwarmSecret -HostAddress $h1 $secretName -Value (ConvertTo-SecureString -AsPlainText -Force $secretValue) -ErrorVariable e -ErrorAction SilentlyContinue; $script:errs = $e }
             $errs[0].FullyQualifiedErrorId | Should -Be 'SwarmSecretNameConflict,PSDocker.Commands.NewSwarmSecretCommand'
             $text | Should -Not -Match ([regex]::Escape($secretValue))
         }
@@ -343,7 +340,7 @@ Describe 'Swarm on two lab nodes' {
             foreach ($n in $fromText, $fromBytes, $fromFile) { $listed | Should -Contain $n }
             { 1, 'x' | New-SwarmSecret -HostAddress $h1 (New-TestName 'secx') } | Should -Throw -ErrorId 'InvalidSwarmSecretValue,PSDocker.Commands.NewSwarmSecretCommand'
             { New-SwarmSecret -HostAddress $h1 (New-TestName 'secm') -Path (Join-Path $TestDrive 'missing') } | Should -Throw -ErrorId 'FileNotFound,PSDocker.Commands.NewSwarmSecretCommand'
-            { New-SwarmSecret -HostAddress $h1 'bad name!' -Value $secretValue } | Should -Throw -ErrorId 'InvalidSwarmSecretName,PSDocker.Commands.NewSwarmSecretCommand' -ExpectedMessage "*-Name 'bad name!'*"
+            { New-SwarmSecret -HostAddress $h1 'bad name!' -Value (ConvertTo-SecureString -AsPlainText -Force $secretValue) } | Should -Throw -ErrorId 'InvalidSwarmSecretName,PSDocker.Commands.NewSwarmSecretCommand' -ExpectedMessage "*-Name 'bad name!'*"
         }
 
         It 'gets secrets by wildcard, name and id, and writes SwarmSecretNotFound for others' {
@@ -376,7 +373,7 @@ Describe 'Swarm on two lab nodes' {
             $value = "listen 8080`nroot /srv"
             $c = New-SwarmConfig -HostAddress $h1 $name -Value $value -Label suite=psdtA
             $c.Text | Should -Be $value
-            $c.Size | Should -Be 20
+            $c.Size | Should -Be 21
             $data = Invoke-Node $h1 config inspect $name --format '{{json .Spec.Data}}' | ConvertFrom-Json
             [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($data)) | Should -Be $value
             (Get-SwarmConfig -HostAddress $h1 $name).Text | Should -Be $value

@@ -49,7 +49,7 @@ namespace PSDocker
         /// The engine's refusals about the swarm state itself, whatever the request (moby's daemon/cluster errors, sent as
         /// 503 or 409): SwarmNotInitialized (this engine is in no swarm), SwarmNotManager (a worker, or a manager not ready),
         /// SwarmAlreadyInitialized (init or join on a node already in one), SwarmLocked (a locked manager: Unlock-DockerSwarm),
-        /// SwarmUnlockKeyInvalid (a wrong unlock key), SwarmNotLocked (unlock of a swarm that is not locked). Null otherwise.
+        /// SwarmUnlockKeyInvalid (a wrong unlock key), SwarmNotLocked (unlock of a swarm that is not locked), SwarmJoinTokenInvalid (a join token the swarm refuses). Null otherwise.
         /// </summary>
         internal static (string ErrorId, ErrorCategory Category)? SwarmRefusal(string message)
         {
@@ -57,6 +57,11 @@ namespace PSDocker
             if (Has("already part of a swarm"))
             {
                 return ("SwarmAlreadyInitialized", ErrorCategory.ResourceExists);
+            }
+
+            if (Has("join token"))
+            {
+                return ("SwarmJoinTokenInvalid", ErrorCategory.InvalidArgument);
             }
 
             if (Has("needs to be unlocked"))

@@ -1,9 +1,9 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Text;
-using Docker.DotNet;
+using System.Threading;
+using System.Threading.Tasks;
 using Docker.DotNet.Models;
-using PSDocker.Specs;
 
 namespace PSDocker.Commands
 {
@@ -16,96 +16,23 @@ namespace PSDocker.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.New, "SwarmConfig", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ValueSet)]
     [OutputType(typeof(SwarmConfig))]
-    public sealed class NewSwarmConfigCommand : DockerCmdlet
+    public sealed class NewSwarmConfigCommand : NewSwarmObjectCommandBase
     {
-        private const string ValueSet = "Value";
-        private const string PathSet = "Path";
-        private const string PipelineSet = "Pipeline";
-
-        private readonly SwarmObjects.PipedValue _piped = new SwarmObjects.PipedValue();
-
-        /// <summary>
-        /// The config's name (Spec.Name): 1 to 64 letters, digits, '-', '_' or '.', starting and ending with a letter or
-        /// digit; anything else is an InvalidSwarmConfigName error before anything is sent.
-        /// </summary>
-        [Parameter(Mandatory = true, Position = 0)]
-        [ValidateNotNullOrEmpty]
-        public string? Name { get; set; }
-
         /// <summary>The data as text, sent as its UTF-8 bytes (Spec.Data).</summary>
         [Parameter(ParameterSetName = ValueSet, Mandatory = true)]
         [AllowEmptyString]
         public string? Value { get; set; }
 
-        /// <summary>A file whose bytes are the data (docker config create NAME FILE); relative to the current location.</summary>
-        [Parameter(ParameterSetName = PathSet, Mandatory = true)]
-        [ValidateNotNullOrEmpty]
-        public string? Path { get; set; }
-
-        /// <summary>The data from the pipeline (docker config create NAME -): strings, each a line (joined with "\n"), or bytes (a byte[]).</summary>
-        [Parameter(ParameterSetName = PipelineSet, Mandatory = true, ValueFromPipeline = true)]
-        [AllowEmptyString]
-        public object? InputObject { get; set; }
-
-        /// <summary>Labels (docker config create --label; Spec.Labels): KEY=VALUE strings, KEY alone (empty value), or a hashtable. An empty key is an InvalidLabelSpec error.</summary>
-        [Parameter]
-        [KeyValueTransformation]
-        [ValidateNotNull]
-        public string[]? Label { get; set; }
-
         protected override string ErrorNoun => "SwarmConfig";
 
-        protected override void ProcessRecord()
-        {
-            if (ParameterSetName == PipelineSet)
-            {
-                CheckInput("InputObject", () => _piped.Add(InputObject, "InvalidSwarmConfigValue"));
-            }
-        }
+        private protected override string Kind => "config";
 
-        protected override void EndProcessing()
-        {
-            string name = Name!.Trim();
-            Dictionary<string, string> labels = CheckInput(name, () =>
-            {
-                SwarmObjects.CheckName(name, nameof(Name), "InvalidSwarmConfigName");
-                return KeyValueSpec.ToMap(Label, nameof(Label));
-            });
-            byte[] data = ParameterSetName switch
-            {
-                ValueSet => Encoding.UTF8.GetBytes(Value ?? ""),
-                PathSet => CheckInput(Path, () => SwarmObjects.ReadFile(this, Path!, nameof(Path))),
-                _ => _piped.ToBytes(),
-            };
+        private protected override byte[] ValueBytes() => Encoding.UTF8.GetBytes(Value ?? "");
 
-            if (!ShouldProcess(name, "Create config (docker config create)"))
-            {
-                return;
-            }
+        private protected override async Task<string> CreateAsync(EngineConnection engine, string name, Dictionary<string, string> labels, byte[] data, CancellationToken token) =>
+            (await engine.Client.Configs.CreateConfigAsync(new SwarmCreateConfigParameters { Config = new SwarmConfigSpec { Name = name, Labels = labels, Data = data } }, token)).ID;
 
-            var parameters = new SwarmCreateConfigParameters { Config = new SwarmConfigSpec { Name = name, Labels = labels, Data = data } };
-            Run(async () =>
-            {
-                SwarmCreateConfigResponse created;
-                try
-                {
-                    created = await RequestAsync(RequestLimit.Default, (e, token) => e.Client.Configs.CreateConfigAsync(parameters, token));
-                }
-                catch (DockerApiException e) when (SwarmObjects.ToError(e, ErrorNoun, "config", name) is PSDockerException mapped)
-                {
-                    WriteItemError(mapped, name);
-                    return;
-                }
-
-                DockerEndpoint? endpoint = null;
-                Docker.DotNet.Models.SwarmConfig config = await RequestAsync(RequestLimit.Default, (e, token) =>
-                {
-                    endpoint = e.Endpoint;
-                    return e.Client.Configs.InspectConfigAsync(created.ID, token);
-                });
-                WriteVerbose($"Created config {name} ({created.ID}).");
-                WriteObject(ModelMapper.ToSwarmConfig(config, endpoint!));
-            }, name);
-        }
+        private protected override async Task<object> ReadAsync(EngineConnection engine, string id, CancellationToken token) =>
+            ModelMapper.ToSwarmConfig(await engine.Client.Configs.InspectConfigAsync(id, token), engine.Endpoint);
     }
 }

@@ -1,8 +1,4 @@
-using System.Collections.Generic;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
-using Docker.DotNet;
 using Docker.DotNet.Models;
 
 namespace PSDocker.Commands
@@ -31,34 +27,6 @@ namespace PSDocker.Commands
 
         private protected override SwarmObjectKind<Docker.DotNet.Models.SwarmConfig> Objects => SwarmObjectKinds.Configs;
 
-        protected override void ProcessRecord()
-        {
-            CheckInput(Name, () => SwarmObjects.CheckNoWildcards(Name, nameof(Name), "Get-SwarmConfig", "Remove-SwarmConfig"));
-            Run(async () =>
-            {
-                foreach (var (item, _) in await SelectAsync(Name, Id))
-                {
-                    string shown = $"{item.Spec?.Name} ({item.ID})";
-                    if (!ShouldProcess(shown, "Remove config (docker config rm)"))
-                    {
-                        continue;
-                    }
-
-                    try
-                    {
-                        await RequestAsync(RequestLimit.Default, async (e, token) =>
-                        {
-                            await e.Client.Configs.RemoveConfigAsync(item.ID, token);
-                            return true;
-                        });
-                        WriteVerbose($"Removed config {shown}.");
-                    }
-                    catch (DockerApiException e)
-                    {
-                        WriteItemError(SwarmObjects.ToError(e, ErrorNoun, Kind, item.Spec?.Name ?? item.ID) ?? (System.Exception)e, item.Spec?.Name);
-                    }
-                }
-            }, (object?)Name ?? Id);
-        }
+        protected override void ProcessRecord() => RemoveSelected(Name, Id, "Get-SwarmConfig");
     }
 }

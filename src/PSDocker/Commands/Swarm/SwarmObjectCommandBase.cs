@@ -27,6 +27,41 @@ namespace PSDocker.Commands
         private protected string Kind => Objects.Kind;
 
         /// <summary>
+        /// Removes the objects <paramref name="names"/> or <paramref name="ids"/> name (docker secret rm, docker config rm),
+        /// each confirmed by ShouldProcess; a refusal is that object's error and the others go on. Names with wildcards
+        /// are refused before anything is sent (select with <paramref name="getter"/> and pipe).
+        /// </summary>
+        private protected void RemoveSelected(string[]? names, string[]? ids, string getter)
+        {
+            CheckInput(names, () => SwarmObjects.CheckNoWildcards(names, "Name", getter, MyInvocation.MyCommand.Name));
+            Run(async () =>
+            {
+                foreach (var (item, _) in await SelectAsync(names, ids))
+                {
+                    string shown = $"{Objects.Name(item)} ({Objects.Id(item)})";
+                    if (!ShouldProcess(shown, $"Remove {Kind} (docker {Kind} rm)"))
+                    {
+                        continue;
+                    }
+
+                    try
+                    {
+                        await RequestAsync(RequestLimit.Default, async (e, token) =>
+                        {
+                            await Objects.Remove(e, Objects.Id(item), token);
+                            return true;
+                        });
+                        WriteVerbose($"Removed {Kind} {shown}.");
+                    }
+                    catch (DockerApiException e)
+                    {
+                        WriteItemError(SwarmObjects.ToError(e, ErrorNoun, Kind, Objects.Name(item)) ?? (Exception)e, Objects.Name(item));
+                    }
+                }
+            }, (object?)names ?? ids);
+        }
+
+        /// <summary>
         /// The objects <paramref name="names"/> or <paramref name="ids"/> name, each once, in the order given: a wildcard
         /// name matches the names of the listed objects (sorted by name; nothing when none matches); any other name is
         /// asked of the engine, which takes a name, an id or a unique id prefix; an id must be the id or a prefix of it.
@@ -107,8 +142,10 @@ namespace PSDocker.Commands
     internal sealed class SwarmObjectKind<T>
     {
         internal SwarmObjectKind(string kind, Func<EngineConnection, System.Threading.CancellationToken, Task<IList<T>>> list,
-            Func<EngineConnection, string, System.Threading.CancellationToken, Task<T>> inspect, Func<T, string> id, Func<T, string> name)
+            Func<EngineConnection, string, System.Threading.CancellationToken, Task<T>> inspect,
+            Func<EngineConnection, string, System.Threading.CancellationToken, Task> remove, Func<T, string> id, Func<T, string> name)
         {
+            Remove = remove;
             Kind = kind;
             List = list;
             Inspect = inspect;
@@ -122,6 +159,8 @@ namespace PSDocker.Commands
 
         internal Func<EngineConnection, string, System.Threading.CancellationToken, Task<T>> Inspect { get; }
 
+        internal Func<EngineConnection, string, System.Threading.CancellationToken, Task> Remove { get; }
+
         internal Func<T, string> Id { get; }
 
         internal Func<T, string> Name { get; }
@@ -132,10 +171,10 @@ namespace PSDocker.Commands
     {
         internal static readonly SwarmObjectKind<Docker.DotNet.Models.Secret> Secrets = new SwarmObjectKind<Docker.DotNet.Models.Secret>(
             "secret", async (e, token) => await e.Client.Secrets.ListAsync(token), (e, r, token) => e.Client.Secrets.InspectAsync(r, token),
-            s => s.ID ?? "", s => s.Spec?.Name ?? "");
+            (e, id, token) => e.Client.Secrets.DeleteAsync(id, token), s => s.ID ?? "", s => s.Spec?.Name ?? "");
 
         internal static readonly SwarmObjectKind<Docker.DotNet.Models.SwarmConfig> Configs = new SwarmObjectKind<Docker.DotNet.Models.SwarmConfig>(
             "config", async (e, token) => await e.Client.Configs.ListConfigsAsync(token), (e, r, token) => e.Client.Configs.InspectConfigAsync(r, token),
-            c => c.ID ?? "", c => c.Spec?.Name ?? "");
+            (e, id, token) => e.Client.Configs.RemoveConfigAsync(id, token), c => c.ID ?? "", c => c.Spec?.Name ?? "");
     }
 }

@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Net.Http;
 using System.Management.Automation;
 using Docker.DotNet.Models;
 using PSDocker.Specs;
@@ -90,19 +93,25 @@ namespace PSDocker.Commands
                     (spec.EncryptionConfig ??= new EncryptionConfig()).AutoLockManagers = autolock;
                 }
 
-                var parameters = new SwarmUpdateParameters
+                // POST /swarm/update through the library's raw path: its SwarmUpdateParameters sends the rotate flags under
+                // lower-case names the engine does not read (it reads rotateWorkerToken, ...).
+                var query = new List<KeyValuePair<string, string>> { new("version", (current.Version?.Index ?? 0).ToString(CultureInfo.InvariantCulture)) };
+                if (RotateWorkerToken)
                 {
-                    Spec = spec,
-                    Version = (long)(current.Version?.Index ?? 0),
-                    RotateWorkerToken = RotateWorkerToken ? true : null,
-                    RotateManagerToken = RotateManagerToken ? true : null,
-                    RotateManagerUnlockKey = RotateUnlockKey ? true : null,
-                };
-                await RequestAsync(RequestLimit.Default, async (e, token) =>
+                    query.Add(new("rotateWorkerToken", "true"));
+                }
+
+                if (RotateManagerToken)
                 {
-                    await e.Client.Swarm.UpdateSwarmAsync(parameters, token);
-                    return true;
-                });
+                    query.Add(new("rotateManagerToken", "true"));
+                }
+
+                if (RotateUnlockKey)
+                {
+                    query.Add(new("rotateManagerUnlockKey", "true"));
+                }
+
+                await RequestAsync(RequestLimit.Default, (e, token) => EngineRawRequest.SendAsync(e.Client, HttpMethod.Post, "swarm/update", query, spec, token));
                 WriteVerbose("Swarm updated.");
 
                 bool newKey = RotateUnlockKey || (Given(nameof(Autolock)) && Autolock && !wasLocked);
