@@ -183,7 +183,7 @@ Describe 'Swarm on two lab nodes' {
 
         It 'marks the node asked with * in a table that reads at 80 columns' {
             $table = Get-Table @(Get-SwarmNode -HostAddress $h1) 80
-            foreach ($h in 'ID', 'HOSTNAME', 'STATUS', 'AVAILABILITY') { $table | Should -Match "(^|\s)$h(\s|$)" }
+            foreach ($h in 'ID', 'HOSTNAME', 'STATUS', 'AVAILABILITY', 'MANAGER', 'VERSION') { $table | Should -Match "(^|\s)$h(\s|$)" }
             $table | Should -Match ([regex]::Escape((Invoke-Node $h1 info --format '{{.Swarm.NodeID}}') + ' *'))
             $table | Should -Match 'Leader'
             $table | Should -Not -Match ([char]0x2026)
