@@ -16,7 +16,7 @@ namespace PSDocker.Commands
     /// </summary>
     [Cmdlet(VerbsData.Initialize, "DockerSwarm", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(DockerSwarm))]
-    public sealed class InitializeDockerSwarmCommand : DockerCmdlet
+    public sealed class InitializeDockerSwarmCommand : SwarmSpecCommandBase
     {
         /// <summary>
         /// The address the other nodes reach this manager at (--advertise-addr; the API's AdvertiseAddr): an address, an
@@ -57,53 +57,15 @@ namespace PSDocker.Commands
         [Parameter]
         public SwitchParameter ForceNewCluster { get; set; }
 
-        /// <summary>How many finished tasks to keep per service slot (--task-history-limit; Spec.Orchestration.TaskHistoryRetentionLimit); 5 by default.</summary>
-        [Parameter]
-        [ValidateRange(0, long.MaxValue)]
-        public long TaskHistoryLimit { get; set; }
-
-        /// <summary>
-        /// How long node certificates are valid (--cert-expiry; Spec.CAConfig.NodeCertExpiry): a TimeSpan, a duration as
-        /// docker writes it ('2160h', '90m') or a number of seconds. 90 days by default.
-        /// </summary>
-        [Parameter]
-        [SecondsTransformation(nameof(CertExpiry))]
-        public TimeSpan CertExpiry { get; set; }
-
-        /// <summary>
-        /// How often nodes report to the managers (--dispatcher-heartbeat; Spec.Dispatcher.HeartbeatPeriod): a TimeSpan, a
-        /// duration ('5s') or seconds. 5 seconds by default.
-        /// </summary>
-        [Parameter]
-        [SecondsTransformation(nameof(DispatcherHeartbeat))]
-        public TimeSpan DispatcherHeartbeat { get; set; }
-
-        protected override string ErrorNoun => "Swarm";
-
-        private bool Given(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 
         protected override void ProcessRecord()
         {
             CheckInput(DefaultAddressPool, () => SwarmState.CheckPools(DefaultAddressPool, nameof(DefaultAddressPool)));
-            CheckInput(CertExpiry, () => SwarmState.CheckPositive(Given(nameof(CertExpiry)) ? CertExpiry : null, nameof(CertExpiry)));
-            CheckInput(DispatcherHeartbeat, () => SwarmState.CheckPositive(Given(nameof(DispatcherHeartbeat)) ? DispatcherHeartbeat : null, nameof(DispatcherHeartbeat)));
+            CheckSpecInput();
 
             // The engine merges this spec into its defaults, but takes the autolock flag from it as it is: say it here too.
             var spec = new Spec { EncryptionConfig = new EncryptionConfig { AutoLockManagers = Autolock } };
-            if (Given(nameof(TaskHistoryLimit)) && TaskHistoryLimit is long limit)
-            {
-                spec.Orchestration = new OrchestrationConfig { TaskHistoryRetentionLimit = limit };
-            }
-
-            if (Given(nameof(CertExpiry)) && CertExpiry is TimeSpan expiry)
-            {
-                spec.CAConfig = new CAConfig { NodeCertExpiry = expiry };
-            }
-
-            if (Given(nameof(DispatcherHeartbeat)) && DispatcherHeartbeat is TimeSpan heartbeat)
-            {
-                spec.Dispatcher = new DispatcherConfig { HeartbeatPeriod = heartbeat };
-            }
+            ApplySpec(spec);
 
             var parameters = new SwarmInitParameters
             {

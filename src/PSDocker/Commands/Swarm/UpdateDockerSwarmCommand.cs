@@ -18,7 +18,7 @@ namespace PSDocker.Commands
     /// </summary>
     [Cmdlet(VerbsData.Update, "DockerSwarm", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(DockerSwarm))]
-    public sealed class UpdateDockerSwarmCommand : DockerCmdlet
+    public sealed class UpdateDockerSwarmCommand : SwarmSpecCommandBase
     {
         /// <summary>Replace the worker join token (docker swarm join-token --rotate worker; the API's rotateWorkerToken).</summary>
         [Parameter]
@@ -36,33 +36,14 @@ namespace PSDocker.Commands
         [Parameter]
         public bool Autolock { get; set; }
 
-        /// <summary>How many finished tasks to keep per service slot (--task-history-limit; Spec.Orchestration.TaskHistoryRetentionLimit).</summary>
-        [Parameter]
-        [ValidateRange(0, long.MaxValue)]
-        public long TaskHistoryLimit { get; set; }
-
-        /// <summary>How long node certificates are valid (--cert-expiry; Spec.CAConfig.NodeCertExpiry): a TimeSpan, a duration ('2160h') or seconds.</summary>
-        [Parameter]
-        [SecondsTransformation(nameof(CertExpiry))]
-        public TimeSpan CertExpiry { get; set; }
-
-        /// <summary>How often nodes report to the managers (--dispatcher-heartbeat; Spec.Dispatcher.HeartbeatPeriod): a TimeSpan, a duration ('5s') or seconds.</summary>
-        [Parameter]
-        [SecondsTransformation(nameof(DispatcherHeartbeat))]
-        public TimeSpan DispatcherHeartbeat { get; set; }
-
         /// <summary>Write the swarm as it is after the change (it is written anyway when there is a new unlock key).</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override string ErrorNoun => "Swarm";
-
-        private bool Given(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 
         protected override void ProcessRecord()
         {
-            CheckInput(CertExpiry, () => SwarmState.CheckPositive(Given(nameof(CertExpiry)) ? CertExpiry : null, nameof(CertExpiry)));
-            CheckInput(DispatcherHeartbeat, () => SwarmState.CheckPositive(Given(nameof(DispatcherHeartbeat)) ? DispatcherHeartbeat : null, nameof(DispatcherHeartbeat)));
+            CheckSpecInput();
             Run(async () =>
             {
                 SwarmInspectResponse current = await RequestAsync(RequestLimit.Default, (e, token) => e.Client.Swarm.InspectSwarmAsync(token));
@@ -72,20 +53,7 @@ namespace PSDocker.Commands
                 }
 
                 Spec spec = current.Spec ?? new Spec();
-                if (Given(nameof(TaskHistoryLimit)) && TaskHistoryLimit is long limit)
-                {
-                    (spec.Orchestration ??= new OrchestrationConfig()).TaskHistoryRetentionLimit = limit;
-                }
-
-                if (Given(nameof(CertExpiry)) && CertExpiry is TimeSpan expiry)
-                {
-                    (spec.CAConfig ??= new CAConfig()).NodeCertExpiry = expiry;
-                }
-
-                if (Given(nameof(DispatcherHeartbeat)) && DispatcherHeartbeat is TimeSpan heartbeat)
-                {
-                    (spec.Dispatcher ??= new DispatcherConfig()).HeartbeatPeriod = heartbeat;
-                }
+                ApplySpec(spec);
 
                 bool wasLocked = spec.EncryptionConfig?.AutoLockManagers ?? false;
                 if (Given(nameof(Autolock)) && Autolock is bool autolock)
