@@ -62,6 +62,21 @@
         'Remove-ContainerNetwork'
         'Connect-ContainerNetwork'
         'Disconnect-ContainerNetwork'
+        'Initialize-DockerSwarm'
+        'Join-DockerSwarm'
+        'Exit-DockerSwarm'
+        'Get-DockerSwarm'
+        'Update-DockerSwarm'
+        'Unlock-DockerSwarm'
+        'Get-SwarmNode'
+        'Set-SwarmNode'
+        'Remove-SwarmNode'
+        'New-SwarmSecret'
+        'Get-SwarmSecret'
+        'Remove-SwarmSecret'
+        'New-SwarmConfig'
+        'Get-SwarmConfig'
+        'Remove-SwarmConfig'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

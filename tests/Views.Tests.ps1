@@ -111,6 +111,44 @@ BeforeAll {
                 'psdocker-view-app:2', [string[]]@('psdocker-view-app:2'), [string[]]@("sha256:$('ab' * 32)", "sha256:$('cd' * 32)"), $version.Endpoint)))
     # One case per view: the objects, the headers it must show, and the values that must read whole at 200
     # (Wide shares 200 columns among seven: its values are checked column by column instead, at every width).
+    # Swarm objects as the mapper makes them from the engine's answers (the default engine is in no swarm; the
+    # swarm tests read these tables from real swarm lab nodes too).
+    $flags = [Reflection.BindingFlags]'Static, Public, NonPublic'
+    $mapper = [PSDocker.SwarmNode].Assembly.GetType('PSDocker.ModelMapper')
+    $endpoint = (Get-DockerVersion).Endpoint
+    function New-Model([Type] $Type, [hashtable] $Values) {
+        $o = [Activator]::CreateInstance($Type)
+        foreach ($k in $Values.Keys) { $Type.GetProperty($k).SetValue($o, $Values[$k]) }
+        $o
+    }
+    function New-Node([string] $Id, [string] $Hostname, [string] $Role, $Leader) {
+        $nodeType = $mapper.GetMethod('ToSwarmNode', $flags).GetParameters()[0].ParameterType
+        $prop = { param($name) $nodeType.GetProperty($name).PropertyType }
+        $node = New-Model $nodeType @{
+            ID          = $Id
+            Spec        = New-Model (& $prop 'Spec') @{ Role = $Role; Availability = 'active' }
+            Description = New-Model (& $prop 'Description') @{ Hostname = $Hostname; Engine = New-Model ((& $prop 'Description').GetProperty('Engine').PropertyType) @{ EngineVersion = '20.10.24+dfsg1' } }
+            Status      = New-Model (& $prop 'Status') @{ State = 'ready'; Addr = '10.250.0.1' }
+        }
+        if ($null -ne $Leader) { $nodeType.GetProperty('ManagerStatus').SetValue($node, (New-Model (& $prop 'ManagerStatus') @{ Leader = [Nullable[bool]]$Leader; Reachability = 'reachable' })) }
+        $mapper.GetMethod('ToSwarmNode', $flags).Invoke($null, @($node, 'xttgkllp7bl3knml18hs34aj7', $endpoint))
+    }
+    $script:swarmNodes = @(
+        New-Node 'xttgkllp7bl3knml18hs34aj7' 'sw1' 'manager' $true
+        New-Node 'mlgovi4mcwiwrxzuff49bza23' 'ip-10-0-0-12' 'worker' $null)
+    $secretType = $mapper.GetMethod('ToSwarmSecret', $flags).GetParameters()[0].ParameterType
+    $secretSpec = $secretType.GetProperty('Spec').PropertyType
+    $script:swarmSecrets = @($mapper.GetMethod('ToSwarmSecret', $flags).Invoke($null, @(
+                (New-Model $secretType @{ ID = 'toqtsa9jsx79fdhxqmynvcakr'; CreatedAt = [Nullable[datetime]][datetime]::UtcNow.AddMinutes(-3); UpdatedAt = [Nullable[datetime]][datetime]::UtcNow.AddMinutes(-3); Spec = New-Model $secretSpec @{ Name = 'a-rather-long-secret-name-for-tables' } }), $endpoint)))
+    $configType = $mapper.GetMethod('ToSwarmConfig', $flags).GetParameters()[0].ParameterType
+    $configSpec = $configType.GetProperty('Spec').PropertyType
+    $script:swarmConfigs = @($mapper.GetMethod('ToSwarmConfig', $flags).Invoke($null, @(
+                (New-Model $configType @{ ID = 'ot4mosa1rf71rdjieswktbjfi'; CreatedAt = [Nullable[datetime]][datetime]::UtcNow.AddHours(-2); Spec = New-Model $configSpec @{ Name = 'app.conf'; Data = [byte[]](97, 61, 49) } }), $endpoint)))
+    $script:swarm = $mapper.GetMethod('ToSwarm', $flags).Invoke($null, @(
+            (New-Model ($mapper.GetMethod('ToSwarm', $flags).GetParameters()[0].ParameterType) @{ LocalNodeState = 'active'; NodeID = 'xttgkllp7bl3knml18hs34aj7'; NodeAddr = '10.250.0.1'; ControlAvailable = $true; Nodes = [Nullable[long]]2; Managers = [Nullable[long]]1 }),
+            (New-Model ($mapper.GetMethod('ToSwarm', $flags).GetParameters()[1].ParameterType) @{ ID = 'x6tmhysgansuox8a29ymt9fut'; JoinTokens = New-Model ($mapper.GetMethod('ToSwarm', $flags).GetParameters()[1].ParameterType.GetProperty('JoinTokens').PropertyType) @{ Worker = 'SWMTKN-1-views-worker'; Manager = 'SWMTKN-1-views-manager' } }),
+            $endpoint))
+
     $script:cases = @(
         @{ View = 'PSDocker.Container'; Objects = $containers; Headers = 'CONTAINER ID', 'IMAGE', 'STATUS', 'NAMES', 'PORTS'
             Values = @($containers | ForEach-Object { $_.ShortId; $_.Image; $_.Status; $_.Name; $_.PortsText -split ', ' | Where-Object { $_ } }) }
@@ -175,6 +213,15 @@ BeforeAll {
             Values = @($networkContainers | ForEach-Object { $_.Name; "$($_.IPv4Address)/$($_.IPv4PrefixLength)"; $_.MacAddress }) }
         @{ View = 'PSDocker.ImageRemoveResult'; Objects = $imageRemovals; Headers = 'REFERENCE', 'UNTAGGED', 'DELETED'
             Values = @($imageRemovals | ForEach-Object { $_.Reference; $_.Untagged; $_.DeletedShortIds }) }
+        @{ View = 'PSDocker.DockerSwarm'; Objects = @($swarm); Headers = 'ID', 'STATE', 'ROLE', 'NODES', 'MANAGERS', 'NODE ADDRESS'
+            Values = @($swarm.Id; $swarm.NodeAddress) }
+        @{ View = 'PSDocker.SwarmJoinTokens'; Objects = @($swarm.JoinTokens); Headers = 'WORKER', 'MANAGER'; Values = @('(hidden: read .Worker)') }
+        @{ View = 'PSDocker.SwarmNode'; Objects = $swarmNodes; Headers = 'ID', 'HOSTNAME', 'STATUS', 'AVAILABILITY', 'MANAGER', 'VERSION'
+            Values = @($swarmNodes | ForEach-Object { $_.DisplayId; $_.Hostname; $_.EngineVersion }) }
+        @{ View = 'PSDocker.SwarmSecret'; Objects = $swarmSecrets; Headers = 'ID', 'CREATED', 'UPDATED', 'NAME'
+            Values = @($swarmSecrets | ForEach-Object { $_.Id; $_.Name; $_.CreatedSince }) }
+        @{ View = 'PSDocker.SwarmConfig'; Objects = $swarmConfigs; Headers = 'ID', 'CREATED', 'UPDATED', 'NAME'
+            Values = @($swarmConfigs | ForEach-Object { $_.Id; $_.Name; $_.CreatedSince }) }
     )
     # Objects of a call over several engines carry '<type>#Engines' first (Engines.Tests makes them with real engines):
     # tagged here, on new objects from the lab engine (type names stay with the object), its address as their ENGINE.
@@ -243,7 +290,8 @@ Describe 'Table views' {
         'PSDocker.DiskUsage', 'PSDocker.DiskUsageImage', 'PSDocker.DiskUsageContainer', 'PSDocker.DiskUsageVolume', 'PSDocker.DiskUsageBuildCache', 'PSDocker.DockerPruneResult',
         'PSDocker.ContainerNetwork', 'PSDocker.NetworkContainer',
         'PSDocker.Container#Engines', 'PSDocker.Image#Engines', 'PSDocker.ContainerNetwork#Engines', 'PSDocker.ContainerVolume#Engines',
-        'PSDocker.DiskUsage#Engines', 'PSDocker.DockerVersion#Engines', 'PSDocker.DockerInfo#Engines') {
+        'PSDocker.DiskUsage#Engines', 'PSDocker.DockerVersion#Engines', 'PSDocker.DockerInfo#Engines',
+        'PSDocker.DockerSwarm', 'PSDocker.SwarmJoinTokens', 'PSDocker.SwarmNode', 'PSDocker.SwarmSecret', 'PSDocker.SwarmConfig') {
         $key = $_
         $case = $cases | Where-Object { $(if ($_.Type) { "$($_.View) for $($_.Type)" } else { $_.View }) -eq $key }
         $case | Should -HaveCount 1
@@ -389,5 +437,23 @@ Describe 'Port and removal tables at 80, 120 and 200 columns' {
         }
         $wide = Get-Table $case.Objects 200 $View
         foreach ($v in $values) { $wide | Should -Match ([regex]::Escape($v)) -Because "'$v' reads whole at 200 columns" }
+    }
+}
+
+
+Describe 'Swarm tables' {
+    It 'marks the node asked with * and shows the leader, as docker node ls' {
+        $table = Get-Table $swarmNodes 80
+        $table | Should -Match 'xttgkllp7bl3knml18hs34aj7 \*'
+        $table | Should -Match 'Leader'
+        $table | Should -Match 'Ready'
+    }
+
+    It 'never shows a join token, in a table, a list or a string' {
+        foreach ($text in @((Get-Table $swarm 200), ($swarm | Format-List | Out-String -Width 200), ($swarm | Format-List * | Out-String -Width 200),
+                (Get-Table $swarm.JoinTokens 200), ($swarm.JoinTokens | Format-List | Out-String -Width 200), "$($swarm.JoinTokens)")) {
+            $text | Should -Not -Match 'SWMTKN'
+        }
+        $swarm.JoinTokens.Worker | Should -Be 'SWMTKN-1-views-worker'
     }
 }

@@ -68,6 +68,64 @@ namespace PSDocker
 #endif
         }
 
+        /// <summary>
+        /// Sends one request with a JSON body (<paramref name="body"/>, serialized by the library's own serializer) and a
+        /// query given as name/value pairs with the exact names the engine reads, for the few requests whose library
+        /// parameter type names its query wrongly (POST /swarm/update: the engine reads rotateWorkerToken, the library sends
+        /// rotateworkertoken). Returns the engine's answer as text. Needs the net8.0+ build (DispatchProxy), else
+        /// EngineRequestUnsupported.
+        /// </summary>
+        internal static async Task<string> SendAsync(DockerClient client, HttpMethod method, string path,
+            System.Collections.Generic.IEnumerable<System.Collections.Generic.KeyValuePair<string, string>> query, object body, CancellationToken token)
+        {
+#if NET
+            Assembly library = typeof(DockerClient).Assembly;
+            Type? queryInterface = library.GetType("Docker.DotNet.IQueryString");
+            Type? content = library.GetType("Docker.DotNet.JsonRequestContent`1");
+            Type? serializer = library.GetType("Docker.DotNet.JsonSerializer");
+            object? serializerInstance = serializer?.GetProperty("Instance", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)?.GetValue(null);
+            if (s_path.Value is not (MethodInfo send, _) || queryInterface is null || content is null || serializerInstance is null)
+            {
+                throw Unsupported(method, path);
+            }
+
+            object queryString = DispatchProxy.Create(queryInterface, typeof(QueryText));
+            ((QueryText)queryString).Text = string.Join("&", System.Linq.Enumerable.Select(query, q => Uri.EscapeDataString(q.Key) + "=" + Uri.EscapeDataString(q.Value)));
+            object requestContent = Activator.CreateInstance(content.MakeGenericType(body.GetType()), Internal, null, new[] { body, serializerInstance }, null)!;
+            Task<HttpResponseMessage> sent;
+            try
+            {
+                sent = (Task<HttpResponseMessage>)send.Invoke(client, new object?[] { method, path, queryString, requestContent, null, token })!;
+            }
+            catch (TargetInvocationException e) when (e.InnerException is not null)
+            {
+                ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+                throw;
+            }
+
+            using HttpResponseMessage response = await sent.ConfigureAwait(false);
+            return await response.Content.ReadAsStringAsync(token).ConfigureAwait(false);
+#else
+            await Task.Yield();
+            throw Unsupported(method, path);
+#endif
+        }
+
+        private static PSDockerException Unsupported(HttpMethod method, string path) => new PSDockerException(
+            $"The Docker client library in use has no raw request path for {method} /{path}: PSDocker needs Docker.DotNet.Enhanced 4.3.3 on .NET 8 or later.",
+            "EngineRequestUnsupported", System.Management.Automation.ErrorCategory.NotImplemented, path);
+
+#if NET
+        /// <summary>The library's query string interface, answered with a query text built here (see the SendAsync with a body).</summary>
+        public class QueryText : DispatchProxy
+        {
+            internal string Text { get; set; } = "";
+
+            /// <inheritdoc />
+            protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => targetMethod?.Name == "GetQueryString" ? Text : null;
+        }
+#endif
+
         private static (MethodInfo, Type)? FindPath()
         {
             Assembly library = typeof(DockerClient).Assembly;

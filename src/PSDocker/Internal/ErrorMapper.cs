@@ -18,6 +18,11 @@ namespace PSDocker
         internal static (string ErrorId, ErrorCategory Category, string Message) Classify(HttpStatusCode status, string? responseBody, string noun)
         {
             string message = EngineMessage(responseBody) ?? $"The engine answered {(int)status} ({status}).";
+            if (SwarmRefusal(message) is (string swarmId, ErrorCategory swarmCategory))
+            {
+                return (swarmId, swarmCategory, message);
+            }
+
             switch ((int)status)
             {
                 case 400:
@@ -38,6 +43,53 @@ namespace PSDocker
                 default:
                     return ($"{noun}RequestFailed", ErrorCategory.NotSpecified, message);
             }
+        }
+
+        /// <summary>
+        /// The engine's refusals about the swarm state itself, whatever the request (moby's daemon/cluster errors, sent as
+        /// 503 or 409): SwarmNotInitialized (this engine is in no swarm), SwarmNotManager (a worker, or a manager not ready),
+        /// SwarmAlreadyInitialized (init or join on a node already in one), SwarmLocked (a locked manager: Unlock-DockerSwarm),
+        /// SwarmUnlockKeyInvalid (a wrong unlock key), SwarmNotLocked (unlock of a swarm that is not locked), SwarmJoinTokenInvalid (a join token the swarm refuses). Null otherwise.
+        /// </summary>
+        internal static (string ErrorId, ErrorCategory Category)? SwarmRefusal(string message)
+        {
+            bool Has(string text) => message.IndexOf(text, StringComparison.OrdinalIgnoreCase) >= 0;
+            if (Has("already part of a swarm"))
+            {
+                return ("SwarmAlreadyInitialized", ErrorCategory.ResourceExists);
+            }
+
+            if (Has("join token"))
+            {
+                return ("SwarmJoinTokenInvalid", ErrorCategory.InvalidArgument);
+            }
+
+            if (Has("needs to be unlocked"))
+            {
+                return ("SwarmLocked", ErrorCategory.InvalidOperation);
+            }
+
+            if (Has("swarm could not be unlocked") || (Has("unlock") && Has("invalid key")))
+            {
+                return ("SwarmUnlockKeyInvalid", ErrorCategory.InvalidArgument);
+            }
+
+            if (Has("swarm is not locked"))
+            {
+                return ("SwarmNotLocked", ErrorCategory.InvalidOperation);
+            }
+
+            if (Has("not part of a swarm") || (Has("not a swarm manager") && Has("docker swarm init")))
+            {
+                return ("SwarmNotInitialized", ErrorCategory.InvalidOperation);
+            }
+
+            if (Has("not a swarm manager"))
+            {
+                return ("SwarmNotManager", ErrorCategory.InvalidOperation);
+            }
+
+            return null;
         }
 
         /// <summary>The "message" field of the engine's JSON error body, or the body itself.</summary>
