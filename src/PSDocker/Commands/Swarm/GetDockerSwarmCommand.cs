@@ -21,6 +21,11 @@ namespace PSDocker.Commands
 
         protected override string ErrorNoun => "Swarm";
 
+
+        /// <summary>Several -Context or -HostAddress values ask each engine, concurrently (see DockerCmdlet).</summary>
+
+        protected override bool SeveralEngines => true;
+
         protected override void ProcessRecord() =>
             Run(async () => WriteObject(await SwarmState.ReadAsync(this, UnlockKey)), null);
     }

@@ -34,6 +34,11 @@ namespace PSDocker.Commands
 
         protected override string ErrorNoun => "SwarmConfig";
 
+
+        /// <summary>Several -Context or -HostAddress values ask each engine, concurrently (see DockerCmdlet).</summary>
+
+        protected override bool SeveralEngines => true;
+
         private protected override SwarmObjectKind<Docker.DotNet.Models.SwarmConfig> Objects => SwarmObjectKinds.Configs;
 
         protected override void ProcessRecord() => Run(async () =>

@@ -37,6 +37,11 @@ namespace PSDocker.Commands
 
         protected override string ErrorNoun => "SwarmNode";
 
+
+        /// <summary>Several -Context or -HostAddress values ask each engine, concurrently (see DockerCmdlet).</summary>
+
+        protected override bool SeveralEngines => true;
+
         protected override void ProcessRecord()
         {
             var given = (Name ?? Array.Empty<string>()).Select(n => n.Trim()).ToList();
