@@ -62,6 +62,13 @@
         'Remove-ContainerNetwork'
         'Connect-ContainerNetwork'
         'Disconnect-ContainerNetwork'
+        'New-SwarmService'
+        'Get-SwarmService'
+        'Set-SwarmService'
+        'Remove-SwarmService'
+        'Get-SwarmTask'
+        'Get-SwarmServiceLog'
+        'Wait-SwarmService'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -78,7 +78,7 @@ namespace PSDocker
 
         /// <summary>A task's name as docker service ps prints it: SERVICE.SLOT, or SERVICE.NODEID for a global service's task.</summary>
         internal static string TaskName(TaskResponse t, string service) =>
-            !string.IsNullOrEmpty(t.Name) ? t.Name : t.Slot is > 0 ? $"{service}.{t.Slot}" : $"{service}.{t.NodeID}";
+            t.Name is { Length: > 0 } own ? own : t.Slot is > 0 ? $"{service}.{t.Slot}" : $"{service}.{t.NodeID}";
 
         /// <summary>A task state as docker prints it: Running, Shutdown (the API's lower-case word, capitalised).</summary>
         internal static string StateName(TaskState? state)

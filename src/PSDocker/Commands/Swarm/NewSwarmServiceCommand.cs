@@ -300,12 +300,12 @@ namespace PSDocker.Commands
             Run(async () =>
             {
                 EngineConnection engine = await ConnectAsync();
-                await ResolveReferencesAsync(spec.TaskTemplate.ContainerSpec);
+                await ResolveReferencesAsync(spec.TaskTemplate!.ContainerSpec!);
                 ServiceCreateResponse created;
                 try
                 {
                     created = await RequestAsync(RequestLimit.Default, (e, token) =>
-                        e.Client.Swarm.CreateServiceAsync(new ServiceCreateParameters { Service = spec, RegistryAuth = auth }, token));
+                        e.Client.Swarm.CreateServiceAsync(new ServiceCreateParameters { Service = spec, RegistryAuth = auth! }, token));
                 }
                 catch (DockerApiException e) when (SwarmServiceIdentity.ToError(e, name) is PSDockerException mapped)
                 {
@@ -317,7 +317,7 @@ namespace PSDocker.Commands
                     WriteWarning(warning);
                 }
 
-                WriteObject(ModelMapper.ToSwarmService(await SwarmServiceIdentity.InspectAsync(this, created.ID), engine.Endpoint));
+                WriteObject(ModelMapper.ToSwarmService(await SwarmServiceIdentity.InspectAsync(this, created.ID ?? name), engine.Endpoint));
             }, name);
         }
 
@@ -371,7 +371,7 @@ namespace PSDocker.Commands
             return new ServiceSpec
             {
                 Name = Name!.Trim(),
-                Labels = Label is null ? null : KeyValueSpec.ToMap(Label, nameof(Label)),
+                Labels = Label is null ? null! : KeyValueSpec.ToMap(Label, nameof(Label)),
                 TaskTemplate = task,
                 Mode = Global ? new ServiceMode { Global = new GlobalService() } : new ServiceMode { Replicated = new ReplicatedService { Replicas = Replicas } },
                 EndpointSpec = ports is null ? null : new EndpointSpec { Ports = ports },

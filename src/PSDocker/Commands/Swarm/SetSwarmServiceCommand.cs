@@ -154,7 +154,7 @@ namespace PSDocker.Commands
                         Service = spec,
                         Version = (long)(current.Version?.Index ?? 0),
                         Rollback = Rollback ? "previous" : null,
-                        RegistryAuth = auth,
+                        RegistryAuth = auth!,
                     };
 
                     ServiceUpdateResponse answer;

@@ -137,7 +137,7 @@ namespace PSDocker.Commands
                     continue;
                 }
 
-                string node = string.IsNullOrEmpty(t.NodeID) ? "no node yet" : "on " + (nodes.TryGetValue(t.NodeID, out string? n) ? n : t.NodeID);
+                string node = string.IsNullOrEmpty(t.NodeID) ? "no node yet" : "on " + (nodes.TryGetValue(t.NodeID!, out string? n) ? n : t.NodeID);
                 // A task that failed is replaced by a new one in its slot: the failure says why the slot does not run.
                 string? lastFailure = all.Where(o => o.ID != t.ID && SameSlot(o, t) && !string.IsNullOrEmpty(o.Status?.Err))
                     .OrderByDescending(o => o.Status?.Timestamp ?? DateTime.MinValue).FirstOrDefault()?.Status?.Err;
