@@ -148,7 +148,9 @@ namespace PSDocker.Commands
             }
 
             string updateState = result.UpdateState;
-            result.Converged = result.Running == desired && result.NotRunning.Count == 0 &&
+            // Tasks being shut down (after a scale-down or an update) still count as running until they have stopped.
+            result.Stopping = service.ServiceStatus is ServiceStatus status && status.RunningTasks > desired ? status.RunningTasks - desired : 0;
+            result.Converged = result.Running == desired && result.NotRunning.Count == 0 && result.Stopping == 0 &&
                 (updateState.Length == 0 || updateState == "completed" || updateState == "rollback_completed");
             if (updateState == "paused" || updateState == "rollback_paused")
             {
@@ -181,6 +183,8 @@ namespace PSDocker.Commands
 
             internal ulong Running { get; set; }
 
+            internal ulong Stopping { get; set; }
+
             internal string UpdateState { get; set; } = "";
 
             internal bool Converged { get; set; }
@@ -194,7 +198,8 @@ namespace PSDocker.Commands
                 string tasks = NotRunning.Count == 0 ? "" : " Not running: " + string.Join("; ", NotRunning) + ".";
                 string update = UpdateState.Length == 0 || UpdateState == "completed" || UpdateState == "rollback_completed" ? "" : $" Update: {UpdateState}.";
                 string missing = Running + (ulong)NotRunning.Count < Desired ? $" {Desired - Running - (ulong)NotRunning.Count} task(s) not yet made." : "";
-                return $"{Running} of {Desired} tasks running the current spec.{tasks}{missing}{update}";
+                string stopping = Stopping > 0 ? $" {Stopping} task(s) still stopping." : "";
+                return $"{Running} of {Desired} tasks running the current spec.{tasks}{missing}{stopping}{update}";
             }
         }
     }
