@@ -13,7 +13,8 @@ namespace PSDocker.Commands
     /// <summary>
     /// <para type="synopsis">Waits until swarm services have converged: every task they want runs, and any update has completed.</para>
     /// <para type="description">For each service, asks the swarm about once a second until as many tasks run as the
-    /// service wants (its replicas, or one per eligible node for a global service), every one of them runs the current
+    /// service wants (its replicas, or one per eligible node for a global service; a global service with no task yet is
+    /// given 5 seconds to get them), every one of them runs the current
     /// spec (image, environment, forced redeploys), and an update or rollback in progress has completed; then writes the
     /// service (a SwarmService, with its counts). A service that has not converged within -Timeout (60 seconds unless
     /// given) is the error SwarmServiceWaitTimeout (OperationTimeout, non-terminating, so the next service is waited
@@ -29,6 +30,9 @@ namespace PSDocker.Commands
         internal static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
         private static readonly TimeSpan s_poll = TimeSpan.FromSeconds(1);
+
+        /// <summary>How long a global service with no task is given to get its first ones before it counts as converged with none.</summary>
+        private static readonly TimeSpan s_globalSettle = TimeSpan.FromSeconds(5);
 
         /// <summary>The services, by name or id (prefix). Strings bind by value, SwarmService objects by their Name (and their Endpoint). Missing: SwarmServiceNotFound.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -84,6 +88,12 @@ namespace PSDocker.Commands
 
                         string name = service.Spec?.Name ?? text;
                         Convergence state = await CheckAsync(service);
+                        if (state.Converged && state.Desired == 0 && service.Spec?.Mode?.Global is not null && clock.Elapsed < s_globalSettle)
+                        {
+                            // The orchestrator makes a new global service's tasks a moment after it is made: none yet is no answer.
+                            state.Converged = false;
+                        }
+
                         if (state.Converged)
                         {
                             WriteObject(ModelMapper.ToSwarmService(service, engine.Endpoint));
@@ -124,7 +134,9 @@ namespace PSDocker.Commands
             List<TaskResponse> tasks = all.Where(t => t.DesiredState == TaskState.Running).ToList();
             IReadOnlyDictionary<string, string> nodes = await SwarmServiceNodes.HostnamesAsync(this);
             string name = service.Spec?.Name ?? service.ID;
-            ulong desired = service.Spec?.Mode?.Replicated?.Replicas ?? service.ServiceStatus?.DesiredTasks ?? 0;
+            // A global service wants a task on each eligible node: those the orchestrator has made (meant to run).
+            ulong desired = service.Spec?.Mode?.Replicated?.Replicas ??
+                Math.Max(service.ServiceStatus?.DesiredTasks ?? 0, (ulong)tasks.Count);
             TaskSpec? template = service.Spec?.TaskTemplate;
             var result = new Convergence { Desired = desired, UpdateState = service.UpdateStatus?.State ?? "" };
             foreach (TaskResponse t in tasks.OrderBy(t => t.Slot ?? 0))
@@ -139,8 +151,12 @@ namespace PSDocker.Commands
 
                 string node = string.IsNullOrEmpty(t.NodeID) ? "no node yet" : "on " + (nodes.TryGetValue(t.NodeID!, out string? n) ? n : t.NodeID);
                 // A task that failed is replaced by a new one in its slot: the failure says why the slot does not run.
-                string? lastFailure = all.Where(o => o.ID != t.ID && SameSlot(o, t) && !string.IsNullOrEmpty(o.Status?.Err))
-                    .OrderByDescending(o => o.Status?.Timestamp ?? DateTime.MinValue).FirstOrDefault()?.Status?.Err;
+                TaskResponse? ended = all.Where(o => o.ID != t.ID && SameSlot(o, t) &&
+                        (!string.IsNullOrEmpty(o.Status?.Err) || o.Status?.State is TaskState.Complete or TaskState.Failed))
+                    .OrderByDescending(o => o.Status?.Timestamp ?? DateTime.MinValue).FirstOrDefault();
+                string? lastFailure = ended is null ? null
+                    : !string.IsNullOrEmpty(ended.Status?.Err) ? ended.Status!.Err
+                    : $"the previous task ended: {ModelMapper.StateName(ended.Status?.State)}, exit code {ended.Status?.ContainerStatus?.ExitCode ?? 0}";
                 string why = string.Join("; ", new[] { t.Status?.Err, t.Status?.Message, lastFailure is null ? null : "last failure: " + lastFailure }
                     .Where(s => !string.IsNullOrEmpty(s)));
                 result.NotRunning.Add($"task {ModelMapper.TaskName(t, name)} ({node}): {ModelMapper.StateName(t.Status?.State)}" +
