@@ -178,8 +178,13 @@ Describe 'New-SwarmService and Get-SwarmService' {
 
     It 'moves the tasks of a drained node to the other one' {
         try {
+            # The swarm spreads the two replicas over both nodes.
+            @(Get-SwarmTask $webName -DesiredState running -HostAddress $H).Node | Should -Contain 'sw4'
             Invoke-NodeDocker 3 node update --availability drain sw4 | Out-Null
-            Wait-Until { @(Get-SwarmTask $webName -DesiredState running -HostAddress $H | Where-Object { $_.Node -ne 'sw3' -or $_.State -ne 'Running' }).Count -eq 0 }
+            Wait-Until {
+                $running = @(Get-SwarmTask $webName -DesiredState running -HostAddress $H)
+                $running.Count -eq 2 -and @($running | Where-Object { $_.Node -eq 'sw3' -and $_.State -eq 'Running' }).Count -eq 2
+            }
             $tasks = @(Get-SwarmTask $webName -DesiredState running -HostAddress $H)
             $tasks | Should -HaveCount 2
             $tasks.Node | Sort-Object -Unique | Should -Be 'sw3'
