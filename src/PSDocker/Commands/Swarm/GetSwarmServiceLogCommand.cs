@@ -23,7 +23,7 @@ namespace PSDocker.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "SwarmServiceLog")]
     [OutputType(typeof(SwarmServiceLogRecord), typeof(string))]
-    public sealed class GetSwarmServiceLogCommand : DockerCmdlet
+    public sealed class GetSwarmServiceLogCommand : SwarmServiceCommandBase
     {
         private readonly List<OpenLog> _following = new List<OpenLog>();
         private readonly List<CancellationTokenRegistration> _closeOnCancel = new List<CancellationTokenRegistration>();
@@ -71,8 +71,6 @@ namespace PSDocker.Commands
         [Parameter]
         public SwitchParameter Raw { get; set; }
 
-        protected override string ErrorNoun => SwarmServiceIdentity.Noun;
-
         protected override void BeginProcessing()
         {
             if (Tail is not null)
@@ -87,14 +85,8 @@ namespace PSDocker.Commands
             {
                 Run(async () =>
                 {
-                    OpenLog? log;
-                    try
+                    if (await OpenAsync(text) is not OpenLog log)
                     {
-                        log = await OpenAsync(text);
-                    }
-                    catch (PSDockerException e) when (e.ErrorId == SwarmServiceIdentity.NotFoundErrorId)
-                    {
-                        WriteItemError(e, text);
                         return;
                     }
 
@@ -132,10 +124,13 @@ namespace PSDocker.Commands
             }
         }
 
-        private async Task<OpenLog> OpenAsync(string service)
+        private async Task<OpenLog?> OpenAsync(string service)
         {
             EngineConnection engine = await ConnectAsync();
-            Docker.DotNet.Models.SwarmService found = await SwarmServiceIdentity.InspectAsync(this, service, withCounts: false);
+            if (await FindAsync(service, withCounts: false) is not Docker.DotNet.Models.SwarmService found)
+            {
+                return null;
+            }
             bool both = StdOut.IsPresent == StdErr.IsPresent;
             var parameters = new ServiceLogsParameters
             {

@@ -14,7 +14,7 @@ namespace PSDocker.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "SwarmService", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(SwarmService))]
-    public sealed class RemoveSwarmServiceCommand : DockerCmdlet
+    public sealed class RemoveSwarmServiceCommand : SwarmServiceCommandBase
     {
         /// <summary>The services, by name or id (prefix). Strings bind by value, SwarmService objects by their Name (and their Endpoint).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -27,8 +27,6 @@ namespace PSDocker.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override string ErrorNoun => SwarmServiceIdentity.Noun;
-
         protected override void ProcessRecord()
         {
             foreach (string text in (Name ?? Array.Empty<string>()).Select(n => n.Trim()))
@@ -36,14 +34,8 @@ namespace PSDocker.Commands
                 Run(async () =>
                 {
                     EngineConnection engine = await ConnectAsync();
-                    Docker.DotNet.Models.SwarmService found;
-                    try
+                    if (await FindAsync(text, withCounts: PassThru) is not Docker.DotNet.Models.SwarmService found)
                     {
-                        found = await SwarmServiceIdentity.InspectAsync(this, text, withCounts: PassThru);
-                    }
-                    catch (PSDockerException e) when (e.ErrorId == SwarmServiceIdentity.NotFoundErrorId)
-                    {
-                        WriteItemError(e, text);
                         return;
                     }
 

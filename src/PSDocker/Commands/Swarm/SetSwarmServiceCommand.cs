@@ -21,7 +21,7 @@ namespace PSDocker.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "SwarmService", SupportsShouldProcess = true, DefaultParameterSetName = UpdateSet)]
     [OutputType(typeof(SwarmService))]
-    public sealed class SetSwarmServiceCommand : DockerCmdlet
+    public sealed class SetSwarmServiceCommand : SwarmServiceCommandBase
     {
         private const string UpdateSet = "Update";
         private const string RollbackSet = "Rollback";
@@ -91,8 +91,6 @@ namespace PSDocker.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override string ErrorNoun => SwarmServiceIdentity.Noun;
-
         private List<string>? _env;
         private List<PortConfig>? _publish;
         private List<string>? _removePublish;
@@ -121,14 +119,8 @@ namespace PSDocker.Commands
                 Run(async () =>
                 {
                     EngineConnection engine = await ConnectAsync();
-                    Docker.DotNet.Models.SwarmService current;
-                    try
+                    if (await FindAsync(text, withCounts: false) is not Docker.DotNet.Models.SwarmService current)
                     {
-                        current = await SwarmServiceIdentity.InspectAsync(this, text, withCounts: false);
-                    }
-                    catch (PSDockerException e) when (e.ErrorId == SwarmServiceIdentity.NotFoundErrorId)
-                    {
-                        WriteItemError(e, text);
                         return;
                     }
 

@@ -24,7 +24,7 @@ namespace PSDocker.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Wait, "SwarmService")]
     [OutputType(typeof(SwarmService))]
-    public sealed class WaitSwarmServiceCommand : DockerCmdlet
+    public sealed class WaitSwarmServiceCommand : SwarmServiceCommandBase
     {
         /// <summary>The time limit of a wait without -Timeout: 60 seconds.</summary>
         internal static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
@@ -48,8 +48,6 @@ namespace PSDocker.Commands
         [Parameter]
         [SecondsTransformation(nameof(Timeout))]
         public TimeSpan Timeout { get; set; }
-
-        protected override string ErrorNoun => SwarmServiceIdentity.Noun;
 
         private TimeSpan _timeout;
 
@@ -75,14 +73,8 @@ namespace PSDocker.Commands
                     var clock = Stopwatch.StartNew();
                     while (true)
                     {
-                        Docker.DotNet.Models.SwarmService service;
-                        try
+                        if (await FindAsync(text, withCounts: true) is not Docker.DotNet.Models.SwarmService service)
                         {
-                            service = await SwarmServiceIdentity.InspectAsync(this, text);
-                        }
-                        catch (PSDockerException e) when (e.ErrorId == SwarmServiceIdentity.NotFoundErrorId)
-                        {
-                            WriteItemError(e, text);
                             return;
                         }
 
