@@ -94,9 +94,9 @@ BeforeAll {
     )
     $script:swarmTasks = @(
         (New-ModelObject ([PSDocker.SwarmTask]) @('t0a1b2c3d4e5f6g7h8i9j0k1l', $ep) @{ Name = 'psdtb-view-web.1'; Node = 'sw3'; DesiredState = 'Running'; State = 'Running'
-            StateChanged = [datetime]::Now.AddMinutes(-3); Image = '10.250.0.254:5002/psdocker/busybox:latest' })
+            StateChanged = [datetime]::Now.AddHours(-5); Image = '10.250.0.254:5002/psdocker/busybox:latest' })
         (New-ModelObject ([PSDocker.SwarmTask]) @('t9z8y7x6w5v4u3t2s1r0q9p8o', $ep) @{ Name = 'psdtb-view-web.2'; Node = ''; DesiredState = 'Running'; State = 'Pending'
-            StateChanged = [datetime]::Now.AddSeconds(-5); Image = 'psdocker/busybox:latest'; Error = 'no suitable node (scheduling constraints not satisfied on 2 nodes)' })
+            StateChanged = [datetime]::Now.AddHours(-3); Image = 'psdocker/busybox:latest'; Error = 'no suitable node (scheduling constraints not satisfied on 2 nodes)' })
     )
     $logTime = [datetime]::new(2026, 5, 1, 10, 0, 0, [DateTimeKind]::Utc)
     $script:serviceLog = @(
@@ -203,8 +203,8 @@ BeforeAll {
             Values = @($swarmServices | ForEach-Object { $_.ShortId; $_.Name; $_.Replicas }) }
         @{ View = 'PSDocker.SwarmTask'; Objects = $swarmTasks; Headers = 'NAME', 'NODE', 'DESIRED', 'CURRENT STATE', 'ERROR'
             Values = @($swarmTasks | ForEach-Object { $_.Name; $_.DesiredState; $_.CurrentState }) + @('sw3', $swarmTasks[1].Error) }
-        @{ View = 'Wide'; Type = 'PSDocker.SwarmTask'; Objects = $swarmTasks; Headers = 'ID', 'NAME', 'IMAGE', 'NODE', 'DESIRED', 'CURRENT STATE', 'ERROR'
-            Values = @($swarmTasks | ForEach-Object { $_.ShortId; $_.Name; $_.Image }) }
+        @{ View = 'Wide'; Type = 'PSDocker.SwarmTask'; Objects = $swarmTasks; Headers = 'ID', 'NAME', 'NODE', 'CURRENT STATE', 'IMAGE'
+            Values = @($swarmTasks | ForEach-Object { $_.ShortId; $_.Name; $_.CurrentState; $_.Image }) }
         @{ View = 'PSDocker.SwarmServiceLogRecord'; Objects = $serviceLog; Headers = 'TIMESTAMP (UTC)', 'TASK', 'NODE', 'TEXT'
             Values = @($serviceLog | ForEach-Object { $_.Timestamp.ToString('yyyy-MM-dd HH:mm:ss.fff', [cultureinfo]::InvariantCulture); $_.Task; $_.Node; $_.Text }) }
         @{ View = 'PSDocker.ImageRemoveResult'; Objects = $imageRemovals; Headers = 'REFERENCE', 'UNTAGGED', 'DELETED'
