@@ -138,7 +138,7 @@ Describe 'New-SwarmService and Get-SwarmService' {
         (Get-CliService $webName).Spec.TaskTemplate.ContainerSpec.Image | Should -BeLike "$Image*"
     }
 
-    It 'changes env and labels, and -Force redeploys every task' {
+    It 'changes env, published ports and labels, and -Force redeploys every task' {
         $before = @(Get-SwarmTask $webName -DesiredState running -HostAddress $H).Id
         Set-SwarmService $webName -Env 'EXTRA=1' -Label 'psdtb.extra=yes' -RemoveLabel 'psdtb.role' -HostAddress $H
         $s = Wait-SwarmService $webName -HostAddress $H
@@ -147,6 +147,15 @@ Describe 'New-SwarmService and Get-SwarmService' {
         (Get-CliService $webName).Spec.Labels.'psdtb.extra' | Should -Be 'yes'
         Set-SwarmService $webName -RemoveEnv EXTRA -HostAddress $H
         (Wait-SwarmService $webName -HostAddress $H).Environment | Should -Not -Contain 'EXTRA=1'
+
+        $port = Get-Random -Minimum 30000 -Maximum 39000
+        Set-SwarmService $webName -Publish "mode=host,target=8080,published=$port" -HostAddress $H
+        (Wait-SwarmService $webName -HostAddress $H).Ports | Should -Be "host:$port->8080/tcp"
+        $published = (Get-CliService $webName).Spec.EndpointSpec.Ports
+        "$($published.PublishedPort):$($published.TargetPort)/$($published.PublishMode)" | Should -Be "${port}:8080/host"
+        Set-SwarmService $webName -RemovePublish 8080 -HostAddress $H
+        (Wait-SwarmService $webName -HostAddress $H).Ports | Should -BeNullOrEmpty
+        (Get-CliService $webName).Spec.EndpointSpec.Ports | Should -BeNullOrEmpty
 
         $force = (Get-CliService $webName).Spec.TaskTemplate.ForceUpdate
         $mid = @(Get-SwarmTask $webName -DesiredState running -HostAddress $H).Id
