@@ -25,8 +25,7 @@ namespace PSDocker.Commands
     [OutputType(typeof(SwarmServiceLogRecord), typeof(string))]
     public sealed class GetSwarmServiceLogCommand : SwarmServiceCommandBase
     {
-        private readonly List<OpenLog> _following = new List<OpenLog>();
-        private readonly List<CancellationTokenRegistration> _closeOnCancel = new List<CancellationTokenRegistration>();
+        private readonly FollowedStreams<OpenLog> _following = new FollowedStreams<OpenLog>(l => l.Reader);
         private string? _tail;
 
         /// <summary>The services, by name or id (prefix). Strings bind by value, SwarmService objects by their Name.</summary>
@@ -92,8 +91,7 @@ namespace PSDocker.Commands
 
                     if (Follow)
                     {
-                        _following.Add(log);
-                        _closeOnCancel.Add(CancelToken.Register(log.Reader.Dispose));
+                        _following.Add(log, CancelToken);
                         return;
                     }
 
@@ -114,13 +112,11 @@ namespace PSDocker.Commands
 
             try
             {
-                Run(() => Task.WhenAll(_following.Select(ReadAsync)));
+                Run(() => _following.ReadAllAsync(ReadAsync));
             }
             finally
             {
-                _following.ForEach(l => l.Reader.Dispose());
-                _closeOnCancel.ForEach(r => r.Dispose());
-                _closeOnCancel.Clear();
+                _following.Dispose();
             }
         }
 
