@@ -77,6 +77,13 @@
         'New-SwarmConfig'
         'Get-SwarmConfig'
         'Remove-SwarmConfig'
+        'New-SwarmService'
+        'Get-SwarmService'
+        'Set-SwarmService'
+        'Remove-SwarmService'
+        'Get-SwarmTask'
+        'Get-SwarmServiceLog'
+        'Wait-SwarmService'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -79,6 +79,30 @@ BeforeAll {
     $changes = @(Get-ContainerChange $changed)
     # Volumes (a named and an anonymous one) and the result of a prune scoped by a label only this file's volumes carry.
     $script:volumeLabel = "psdocker.views=$(New-TestName 'vvol')"
+    # Swarm services, tasks and service log lines need a swarm (SwarmService.Tests.ps1 has one on lab nodes 3 and 4):
+    # here they are made as the cmdlets fill them, so the views are checked without one.
+    function script:New-ModelObject([type] $Type, [object[]] $Arguments, [hashtable] $Properties = @{}) {
+        $o = $Type.GetConstructors([Reflection.BindingFlags]'NonPublic,Instance')[0].Invoke($Arguments)
+        foreach ($k in $Properties.Keys) { $Type.GetProperty($k).SetValue($o, $Properties[$k]) }
+        $o
+    }
+    $ep = $version.Endpoint
+    $script:swarmServices = @(
+        (New-ModelObject ([PSDocker.SwarmService]) @('k2xq5v0rj7bq3l1m9n8p4t6wz', 'psdtb-view-web', $ep) @{ Mode = 'replicated'; Replicas = '4/4'
+            Image = '10.250.0.254:5002/psdocker/busybox:latest'; Ports = 'host:18080->8080/tcp, *:8081->81/udp' })
+        (New-ModelObject ([PSDocker.SwarmService]) @('a1b2c3d4e5f6g7h8i9j0k1l2m', 'psdtb-view-agent', $ep) @{ Mode = 'global'; Replicas = '2/2'; Image = 'psdocker/busybox:latest' })
+    )
+    $script:swarmTasks = @(
+        (New-ModelObject ([PSDocker.SwarmTask]) @('t0a1b2c3d4e5f6g7h8i9j0k1l', $ep) @{ Name = 'psdtb-view-web.1'; Node = 'sw3'; DesiredState = 'Running'; State = 'Running'
+            StateChanged = [datetime]::Now.AddHours(-5); Image = '10.250.0.254:5002/psdocker/busybox:latest' })
+        (New-ModelObject ([PSDocker.SwarmTask]) @('t9z8y7x6w5v4u3t2s1r0q9p8o', $ep) @{ Name = 'psdtb-view-web.2'; Node = ''; DesiredState = 'Running'; State = 'Pending'
+            StateChanged = [datetime]::Now.AddHours(-3); Image = 'psdocker/busybox:latest'; Error = 'no suitable node (scheduling constraints not satisfied on 2 nodes)' })
+    )
+    $logTime = [datetime]::new(2026, 5, 1, 10, 0, 0, [DateTimeKind]::Utc)
+    $script:serviceLog = @(
+        (New-ModelObject ([PSDocker.SwarmServiceLogRecord]) @([PSDocker.LogStream]::StdOut, $logTime, 0, 'serving on sw3', 'psdtb-view-web', 'tid1', 'psdtb-view-web.1', 'nid3', 'sw3', $ep))
+        (New-ModelObject ([PSDocker.SwarmServiceLogRecord]) @([PSDocker.LogStream]::StdErr, $logTime.AddSeconds(1), 0, 'a longer line of text, long enough to wrap in the TEXT column at eighty columns', 'psdtb-view-web', 'tid2', 'psdtb-view-web.2', 'nid4', 'sw4', $ep))
+    )
     $script:volumes = @((New-ContainerVolume (New-TestName 'vvol') -Label $volumeLabel), (New-ContainerVolume -Label $volumeLabel))
     $null = New-ContainerVolume (New-TestName 'vprune') -Label "$volumeLabel-prune"
     $script:volumePrune = @(Remove-ContainerVolume -Unused -All -Label "$volumeLabel-prune" -Force)
@@ -211,6 +235,16 @@ BeforeAll {
             Values = @($networks | ForEach-Object { $_.ShortId; $_.Name; $_.Driver; $_.Scope }) }
         @{ View = 'PSDocker.NetworkContainer'; Objects = $networkContainers; Headers = 'NAME', 'IPV4 ADDRESS', 'MAC ADDRESS', 'IPV6 ADDRESS'
             Values = @($networkContainers | ForEach-Object { $_.Name; "$($_.IPv4Address)/$($_.IPv4PrefixLength)"; $_.MacAddress }) }
+        @{ View = 'PSDocker.SwarmService'; Objects = $swarmServices; Headers = 'NAME', 'MODE', 'REPLICAS', 'IMAGE', 'PORTS'
+            Values = @($swarmServices | ForEach-Object { $_.Name; $_.Mode; $_.Replicas }) + @('host:18080->8080/tcp') }
+        @{ View = 'Wide'; Type = 'PSDocker.SwarmService'; Objects = $swarmServices; Headers = 'ID', 'NAME', 'MODE', 'REPLICAS', 'IMAGE', 'PORTS'
+            Values = @($swarmServices | ForEach-Object { $_.ShortId; $_.Name; $_.Replicas }) }
+        @{ View = 'PSDocker.SwarmTask'; Objects = $swarmTasks; Headers = 'NAME', 'NODE', 'DESIRED', 'CURRENT STATE', 'ERROR'
+            Values = @($swarmTasks | ForEach-Object { $_.Name; $_.DesiredState; $_.CurrentState }) + @('sw3', $swarmTasks[1].Error) }
+        @{ View = 'Wide'; Type = 'PSDocker.SwarmTask'; Objects = $swarmTasks; Headers = 'ID', 'NAME', 'NODE', 'CURRENT STATE', 'IMAGE'
+            Values = @($swarmTasks | ForEach-Object { $_.ShortId; $_.Name; $_.CurrentState; $_.Image }) }
+        @{ View = 'PSDocker.SwarmServiceLogRecord'; Objects = $serviceLog; Headers = 'TIMESTAMP (UTC)', 'TASK', 'NODE', 'TEXT'
+            Values = @($serviceLog | ForEach-Object { $_.Timestamp.ToString('yyyy-MM-dd HH:mm:ss.fff', [cultureinfo]::InvariantCulture); $_.Task; $_.Node; $_.Text }) }
         @{ View = 'PSDocker.ImageRemoveResult'; Objects = $imageRemovals; Headers = 'REFERENCE', 'UNTAGGED', 'DELETED'
             Values = @($imageRemovals | ForEach-Object { $_.Reference; $_.Untagged; $_.DeletedShortIds }) }
         @{ View = 'PSDocker.DockerSwarm'; Objects = @($swarm); Headers = 'ID', 'STATE', 'ROLE', 'NODES', 'MANAGERS', 'NODE ADDRESS'
@@ -291,7 +325,8 @@ Describe 'Table views' {
         'PSDocker.ContainerNetwork', 'PSDocker.NetworkContainer',
         'PSDocker.Container#Engines', 'PSDocker.Image#Engines', 'PSDocker.ContainerNetwork#Engines', 'PSDocker.ContainerVolume#Engines',
         'PSDocker.DiskUsage#Engines', 'PSDocker.DockerVersion#Engines', 'PSDocker.DockerInfo#Engines',
-        'PSDocker.DockerSwarm', 'PSDocker.SwarmJoinTokens', 'PSDocker.SwarmNode', 'PSDocker.SwarmSecret', 'PSDocker.SwarmConfig') {
+        'PSDocker.DockerSwarm', 'PSDocker.SwarmJoinTokens', 'PSDocker.SwarmNode', 'PSDocker.SwarmSecret', 'PSDocker.SwarmConfig',
+        'PSDocker.SwarmService', 'Wide for PSDocker.SwarmService', 'PSDocker.SwarmTask', 'Wide for PSDocker.SwarmTask', 'PSDocker.SwarmServiceLogRecord') {
         $key = $_
         $case = $cases | Where-Object { $(if ($_.Type) { "$($_.View) for $($_.Type)" } else { $_.View }) -eq $key }
         $case | Should -HaveCount 1

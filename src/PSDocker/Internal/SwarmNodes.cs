@@ -30,11 +30,30 @@ namespace PSDocker
         internal static async Task<IList<NodeListResponse>> ListAsync(DockerCmdlet cmdlet) =>
             await cmdlet.RequestAsync(RequestLimit.Default, (e, token) => e.Client.Swarm.ListNodesAsync(token)) ?? new List<NodeListResponse>();
 
-        /// <summary>Each node's host name by node id, for tables that name nodes (docker service ps' NODE).</summary>
-        internal static async Task<IReadOnlyDictionary<string, string>> HostnamesAsync(DockerCmdlet cmdlet) =>
-            (await ListAsync(cmdlet)).Where(n => !string.IsNullOrEmpty(n.ID))
-                .GroupBy(n => n.ID, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => g.First().Description?.Hostname ?? "", StringComparer.Ordinal);
+        /// <summary>
+        /// Each node's host name by node id (GET /nodes), as docker service ps and docker service logs name nodes; a node
+        /// without a host name is named by its id. An engine that cannot list nodes (a worker) gives an empty map: callers
+        /// then show the ids.
+        /// </summary>
+        internal static async Task<IReadOnlyDictionary<string, string>> HostnamesAsync(DockerCmdlet cmdlet)
+        {
+            try
+            {
+                return (await ListAsync(cmdlet)).Where(n => !string.IsNullOrEmpty(n.ID))
+                    .GroupBy(n => n.ID, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => g.First().Description?.Hostname is { Length: > 0 } h ? h : g.Key, StringComparer.Ordinal);
+            }
+            catch (DockerApiException)
+            {
+                return new Dictionary<string, string>(StringComparer.Ordinal);
+            }
+        }
+
+        /// <summary>The node ids in <paramref name="hostnames"/> whose id, id prefix or host name is <paramref name="nameOrId"/>.</summary>
+        internal static IReadOnlyList<string> Match(IReadOnlyDictionary<string, string> hostnames, string nameOrId) =>
+            hostnames.Where(n => n.Key == nameOrId || string.Equals(n.Value, nameOrId, StringComparison.OrdinalIgnoreCase) ||
+                    (nameOrId.Length >= 1 && n.Key.StartsWith(nameOrId, StringComparison.Ordinal)))
+                .Select(n => n.Key).ToList();
 
         /// <summary>
         /// One node by "self", id, unique id prefix or host name (GET /nodes/{ref}; docker node inspect). A node that is not

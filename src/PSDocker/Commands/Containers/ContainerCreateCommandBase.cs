@@ -480,42 +480,9 @@ namespace PSDocker.Commands
             return p;
         }
 
-        private void BuildHealthcheck(CreateContainerParameters p)
-        {
-            TimeSpan? interval = HealthInterval is null ? null : Parse(nameof(HealthInterval), () => DurationSpec.ParseHealthDuration(HealthInterval));
-            TimeSpan? timeout = HealthTimeout is null ? null : Parse(nameof(HealthTimeout), () => DurationSpec.ParseHealthDuration(HealthTimeout));
-            TimeSpan? startPeriod = HealthStartPeriod is null ? null : Parse(nameof(HealthStartPeriod), () => DurationSpec.ParseHealthDuration(HealthStartPeriod));
-            bool any = HealthCommand is not null || interval > TimeSpan.Zero || timeout > TimeSpan.Zero ||
-                startPeriod > TimeSpan.Zero || HealthRetries != 0;
-            if (NoHealthcheck)
-            {
-                string[] given = new[] { nameof(HealthCommand), nameof(HealthInterval), nameof(HealthTimeout), nameof(HealthStartPeriod), nameof(HealthRetries) }
-                    .Where(Given).ToArray();
-                if (given.Length > 0)
-                {
-                    throw Invalid("NoHealthcheckConflict", nameof(NoHealthcheck), "-" + string.Join(", -", given),
-                        "-NoHealthcheck turns the health check off, so it cannot be combined with -" + string.Join(", -", given) + ".");
-                }
-
-                p.Healthcheck = new HealthcheckConfig { Test = new List<string> { "NONE" } };
-            }
-            else if (any)
-            {
-                p.Healthcheck ??= new HealthcheckConfig();
-                if (HealthCommand is not null)
-                {
-                    p.Healthcheck.Test = new List<string> { "CMD-SHELL", HealthCommand };
-                }
-
-                p.Healthcheck.Interval = interval ?? p.Healthcheck.Interval;
-                p.Healthcheck.Timeout = timeout ?? p.Healthcheck.Timeout;
-                p.Healthcheck.StartPeriod = startPeriod ?? p.Healthcheck.StartPeriod;
-                if (Given(nameof(HealthRetries)))
-                {
-                    p.Healthcheck.Retries = HealthRetries;
-                }
-            }
-        }
+        private void BuildHealthcheck(CreateContainerParameters p) =>
+            p.Healthcheck = HealthcheckSpec.Apply(p.Healthcheck, HealthCommand, HealthInterval, HealthTimeout, HealthStartPeriod,
+                Given(nameof(HealthRetries)) ? HealthRetries : null, NoHealthcheck);
 
         private CreateContainerParameters ReadCreateBody()
         {

@@ -32,8 +32,7 @@ namespace PSDocker.Commands
         /// <summary>How many lines are read ahead while the pipeline writes (the reader also holds at most 4 Mi characters).</summary>
         internal const int ReadAheadLines = 4096;
 
-        private readonly List<OpenLog> _following = new List<OpenLog>();
-        private readonly List<CancellationTokenRegistration> _closeOnCancel = new List<CancellationTokenRegistration>();
+        private readonly FollowedStreams<OpenLog> _following = new FollowedStreams<OpenLog>(l => l.Reader);
         private string? _tail;
 
         /// <summary>
@@ -128,10 +127,8 @@ namespace PSDocker.Commands
             OpenLog log = await OpenAsync(container);
             if (Follow)
             {
-                // Followed together once every container is known (EndProcessing); closed at once on Ctrl+C, and by
-                // Dispose (which cancels the token) when a later input's terminating error skips EndProcessing.
-                _following.Add(log);
-                _closeOnCancel.Add(CancelToken.Register(log.Reader.Dispose));
+                // Followed together once every container is known (EndProcessing).
+                _following.Add(log, CancelToken);
                 return;
             }
 
@@ -150,21 +147,11 @@ namespace PSDocker.Commands
 
             try
             {
-                Run(() => Task.WhenAll(_following.Select(ReadAsync)));
+                Run(() => _following.ReadAllAsync(ReadAsync));
             }
             finally
             {
-                foreach (OpenLog log in _following)
-                {
-                    log.Reader.Dispose();
-                }
-
-                foreach (CancellationTokenRegistration registration in _closeOnCancel)
-                {
-                    registration.Dispose();
-                }
-
-                _closeOnCancel.Clear();
+                _following.Dispose();
             }
         }
 

@@ -1,0 +1,34 @@
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using Docker.DotNet.Models;
+
+namespace PSDocker
+{
+    /// <summary>Completes swarm service names from the engine the command line points at (docker service ls), with mode and image as tooltip.</summary>
+    public sealed class SwarmServiceNameCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            CompleterSupport.Names(wordToComplete, () => CompleterSupport.ListServices(fakeBoundParameters), s => s.Spec?.Name,
+                s => $"{s.Spec?.Name} ({ModelMapper.ServiceModeName(s.Spec?.Mode)}, {ModelMapper.ImageWithoutDigest(s.Spec?.TaskTemplate?.ContainerSpec?.Image)})");
+    }
+
+    /// <summary>Completes swarm node hostnames (docker node ls) for Get-SwarmTask -Node, with role and availability as tooltip.</summary>
+    public sealed class SwarmTaskNodeCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            CompleterSupport.Names(wordToComplete,
+                () => CompleterSupport.Ask(fakeBoundParameters, "its nodes", (engine, token) => engine.Client.Swarm.ListNodesAsync(token)),
+                n => n.Description?.Hostname, n => $"{n.Description?.Hostname} ({n.Spec?.Role}, {n.Spec?.Availability})");
+    }
+
+    internal static partial class CompleterSupport
+    {
+        /// <summary>Every service (docker service ls) of the engine the command line points at, as <see cref="ListContainers"/>.</summary>
+        internal static IList<Docker.DotNet.Models.SwarmService> ListServices(IDictionary fakeBoundParameters) =>
+            Ask(fakeBoundParameters, "its services", (engine, token) => engine.Client.Swarm.ListServicesAsync(new ServiceListParameters(), token));
+    }
+}
