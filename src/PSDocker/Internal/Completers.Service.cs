@@ -15,16 +15,6 @@ namespace PSDocker
                 s => $"{s.Spec?.Name} ({ModelMapper.ServiceModeName(s.Spec?.Mode)}, {ModelMapper.ImageWithoutDigest(s.Spec?.TaskTemplate?.ContainerSpec?.Image)})");
     }
 
-    /// <summary>Completes swarm node hostnames (docker node ls) for Get-SwarmTask -Node, with role and availability as tooltip.</summary>
-    public sealed class SwarmTaskNodeCompleter : IArgumentCompleter
-    {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            CommandAst commandAst, IDictionary fakeBoundParameters) =>
-            CompleterSupport.Names(wordToComplete,
-                () => CompleterSupport.Ask(fakeBoundParameters, "its nodes", (engine, token) => engine.Client.Swarm.ListNodesAsync(token)),
-                n => n.Description?.Hostname, n => $"{n.Description?.Hostname} ({n.Spec?.Role}, {n.Spec?.Availability})");
-    }
-
     internal static partial class CompleterSupport
     {
         /// <summary>Every service (docker service ls) of the engine the command line points at, as <see cref="ListContainers"/>.</summary>

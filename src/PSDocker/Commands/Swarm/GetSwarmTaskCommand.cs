@@ -29,7 +29,7 @@ namespace PSDocker.Commands
         /// <summary>Only the tasks on these nodes, by hostname or id (docker service ps --filter node=...). A node the swarm does not have is SwarmNodeNotFound.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(SwarmTaskNodeCompleter))]
+        [ArgumentCompleter(typeof(SwarmNodeCompleter))]
         public string[]? Node { get; set; }
 
         /// <summary>Only tasks the swarm wants in this state (docker service ps --filter desired-state=...): running, shutdown or accepted.</summary>
