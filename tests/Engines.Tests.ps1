@@ -60,6 +60,9 @@ Describe 'One call over several engines' {
         $rows | ForEach-Object { $_.PSObject.TypeNames[0] | Should -Be 'PSDocker.Container#Engines' }
         $rows | ForEach-Object { $_ | Should -BeOfType ([PSDocker.Container]) }
         ($rows | Where-Object { $_.Endpoint.ToString() -eq $tls.Address }).Endpoint.UseTls | Should -Be $true, $true
+        # Engine (what the ENGINE column shows) filters and groups.
+        @($rows | Where-Object Engine -eq $node.HostAddress).Endpoint.ForEach({ $_.ToString() }) | Should -Be $node.HostAddress, $node.HostAddress
+        @($rows | Group-Object Engine).Count | Should -Be 3
     }
 
     It 'writes the engines one after another, in the order they were given' {

@@ -84,7 +84,7 @@ ensure_registry() { # name addr storage htpasswd
 
 ensure_netns() {
   local n=$1 ns="psdsw$1" h="psdsw$1h" c="psdsw$1c"
-  if ! ip netns list | grep -qw "$ns"; then ip netns add "$ns"; fi
+  [ -e "/var/run/netns/$ns" ] || ip netns add "$ns"
   if ! ip link show "$h" >/dev/null 2>&1; then
     ip link add "$h" type veth peer name "$c"
     ip link set "$c" netns "$ns"
@@ -174,7 +174,9 @@ flock 9
 case "$cmd" in
   up)
     [ $# -gt 0 ] || die "name the nodes to start: up 1 2"
-    command -v nsenter >/dev/null && command -v unshare >/dev/null || die "nsenter/unshare (util-linux) are missing"
+    for tool in nsenter unshare flock ip iptables curl docker docker-registry; do
+      command -v "$tool" >/dev/null || die "$tool is missing: run tools/lab.sh up first (it installs the lab's packages)"
+    done
     ensure_bridge
     for n in "$@"; do ensure_netns "$n"; start_engine "$n"; seed_image "$n"; done
     for n in "$@"; do log "node $n: 10.250.0.$n, $(node_sock "$n"), engine $(node_docker "$n" version --format '{{.Server.Version}}')"; done

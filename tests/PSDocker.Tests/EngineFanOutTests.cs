@@ -83,13 +83,29 @@ public class EngineFanOutTests
     }
 
     [Fact]
-    public void Tag_PutsTheEnginesTypeNameFirstOnce()
+    public void Tag_PutsTheEnginesTypeNameFirstOnce_AndNamesTheEngine()
     {
-        PSObject tagged = EngineList.Tag(new Uri("http://x"));
+        DockerEndpoint prod = Engine("tcp://10.0.0.5:2376", "prod");
+        PSObject tagged = EngineList.Tag(new Uri("http://x"), prod);
         Assert.Equal("System.Uri#Engines", tagged.TypeNames[0]);
         Assert.Equal("System.Uri", tagged.TypeNames[1]);
-        Assert.Same(tagged, EngineList.Tag(tagged));
+        Assert.Same(tagged, EngineList.Tag(tagged, prod));
         Assert.Single(tagged.TypeNames, n => n == "System.Uri#Engines");
+        Assert.Equal("prod", tagged.Properties["Engine"].Value);
+        Assert.Equal("tcp://127.0.0.1:2376", EngineList.Tag(new Uri("http://y"), Engine("tcp://127.0.0.1:2376")).Properties["Engine"].Value);
+    }
+
+    [Fact]
+    public void ForItemOnEngine_KeepsTheItemAndNamesTheEngineOnce()
+    {
+        DockerEndpoint prod = Engine("tcp://10.0.0.5:2376", "prod");
+        var notFound = new ErrorRecord(new PSDockerException("No such service: web.", "SwarmServiceNotFound", ErrorCategory.ObjectNotFound, "web"),
+            "SwarmServiceNotFound", ErrorCategory.ObjectNotFound, "web");
+        ErrorRecord named = EngineList.ForItemOnEngine(notFound, prod);
+        Assert.Equal("web", named.TargetObject);
+        Assert.Equal("SwarmServiceNotFound", named.FullyQualifiedErrorId);
+        Assert.Equal("Engine 'prod': No such service: web.", named.ErrorDetails.Message);
+        Assert.Same(named, EngineList.ForItemOnEngine(named, prod));
     }
 
     [Fact]

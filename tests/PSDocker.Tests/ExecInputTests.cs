@@ -111,7 +111,12 @@ public class ExecInputTests
         Task completing = input.CompleteAsync();
         Assert.False(completing.IsCompleted);
         writes[1].Done.SetResult(true);
-        await Task.Delay(10);
+        // The last write starts on a continuation of the one before (asynchronous): wait for it, however busy the machine.
+        for (int i = 0; i < 500 && writes.Count < 3; i++)
+        {
+            await Task.Delay(10);
+        }
+
         writes[2].Done.SetResult(true);
         await completing;
         Assert.Equal(rest, writes[2].Count);

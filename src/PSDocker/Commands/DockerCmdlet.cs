@@ -431,7 +431,7 @@ namespace PSDocker.Commands
         {
             if (_branch.Value is EngineBranch branch && sendToPipeline is not null)
             {
-                PSObject tagged = EngineList.Tag(sendToPipeline);
+                PSObject tagged = EngineList.Tag(sendToPipeline, branch.Endpoint);
                 branch.FanOut!.Write(branch, () => base.WriteObject(tagged), _cancel);
             }
             else
@@ -563,7 +563,8 @@ namespace PSDocker.Commands
         {
             if (_branch.Value is EngineBranch branch)
             {
-                branch.FanOut!.Write(branch, () => WriteError(record), _cancel);
+                ErrorRecord named = branch.Endpoint is null ? record : EngineList.ForItemOnEngine(record, branch.Endpoint);
+                branch.FanOut!.Write(branch, () => WriteError(named), _cancel);
             }
             else
             {

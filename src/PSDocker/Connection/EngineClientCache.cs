@@ -197,6 +197,8 @@ namespace PSDocker
             {
                 if (await Task.WhenAny(task, tcs.Task).ConfigureAwait(false) != task)
                 {
+                    // Given up on: its late failure (the cancelled request's own) is observed here, not left unobserved.
+                    _ = task.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
                     cancel.ThrowIfCancellationRequested();
                 }
             }

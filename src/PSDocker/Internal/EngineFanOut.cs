@@ -179,8 +179,15 @@ namespace PSDocker
             return engineRecord;
         }
 
-        /// <summary>The object, wrapped and tagged '&lt;its type&gt;#Engines' in front of its type names.</summary>
-        internal static PSObject Tag(object item)
+        /// <summary>The name of the note property a call over several engines adds to each object: its engine's <see cref="Label"/>.</summary>
+        internal const string EngineProperty = "Engine";
+
+        /// <summary>
+        /// The object, wrapped and tagged '&lt;its type&gt;#Engines' in front of its type names, with an Engine note property
+        /// (the context name, else the address: what the ENGINE column shows), so `Where-Object Engine -eq prod` and
+        /// `Group-Object Engine` work on the output of a call over several engines.
+        /// </summary>
+        internal static PSObject Tag(object item, DockerEndpoint? endpoint)
         {
             PSObject wrapped = item as PSObject ?? new PSObject(item);
             string name = wrapped.BaseObject.GetType().FullName + TypeNameSuffix;
@@ -189,7 +196,32 @@ namespace PSDocker
                 wrapped.TypeNames.Insert(0, name);
             }
 
+            if (endpoint is not null && wrapped.Properties[EngineProperty] is null)
+            {
+                wrapped.Properties.Add(new PSNoteProperty(EngineProperty, Label(endpoint)));
+            }
+
             return wrapped;
+        }
+
+        /// <summary>
+        /// A per-item error (not found, ...) of one engine's branch: the item stays its TargetObject, and the message names
+        /// the engine in front when it does not already, so several engines' "No such ..." can be told apart.
+        /// </summary>
+        internal static ErrorRecord ForItemOnEngine(ErrorRecord record, DockerEndpoint endpoint)
+        {
+            string message = record.ErrorDetails?.Message ?? record.Exception.Message;
+            if (message.IndexOf(endpoint.ToString(), StringComparison.OrdinalIgnoreCase) >= 0 ||
+                message.StartsWith($"Engine '{Label(endpoint)}'", StringComparison.Ordinal))
+            {
+                return record;
+            }
+
+            var named = new ErrorRecord(record.Exception, record.FullyQualifiedErrorId, record.CategoryInfo.Category, record.TargetObject)
+            {
+                ErrorDetails = new ErrorDetails($"Engine '{Label(endpoint)}': {message}"),
+            };
+            return named;
         }
     }
 }
