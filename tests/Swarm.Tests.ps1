@@ -105,16 +105,21 @@ Describe 'Swarm on two lab nodes' {
                 Should -Throw -ErrorId 'SwarmAlreadyInitialized,PSDocker.Commands.InitializeDockerSwarmCommand'
         }
 
-        It 'gives the join tokens only when the property is read' {
+        It 'gives the join tokens only as SecureStrings, never as text in any output' {
             $s = Get-DockerSwarm -HostAddress $h1
             $worker = Invoke-Node $h1 swarm join-token -q worker
             $manager = Invoke-Node $h1 swarm join-token -q manager
-            $s.JoinTokens.Worker | Should -Be $worker
-            $s.JoinTokens.Manager | Should -Be $manager
+            $s.JoinTokens.Worker | Should -BeOfType System.Security.SecureString
+            $s.JoinTokens.Manager | Should -BeOfType System.Security.SecureString
+            ConvertFrom-SecureString -AsPlainText $s.JoinTokens.Worker | Should -Be $worker
+            ConvertFrom-SecureString -AsPlainText $s.JoinTokens.Manager | Should -Be $manager
+            $xml = Join-Path $TestDrive 'swarm.xml'
+            $s | Export-Clixml -Path $xml -Depth 5
             foreach ($text in @(
                     ($s | Out-String -Width 200), ($s | Format-List | Out-String -Width 200), ($s | Format-List * | Out-String -Width 200),
                     ($s | Format-Table * | Out-String -Width 400), $s.ToString(), "$($s.JoinTokens)", ($s.JoinTokens | Out-String -Width 200),
-                    ($s.JoinTokens | Format-List | Out-String -Width 200))) {
+                    ($s.JoinTokens | Format-List | Out-String -Width 200), ($s | ConvertTo-Json -Depth 5 -WarningAction SilentlyContinue),
+                    ($s | Select-Object -ExpandProperty JoinTokens | Out-String -Width 200), (Get-Content -Raw $xml))) {
                 $text | Should -Not -Match ([regex]::Escape($worker))
                 $text | Should -Not -Match ([regex]::Escape($manager))
                 $text | Should -Not -Match 'SWMTKN'
@@ -132,8 +137,8 @@ Describe 'Swarm on two lab nodes' {
         }
 
         It 'joins node 2 as a worker with a SecureString token, never writing the token' {
-            $token = (Get-DockerSwarm -HostAddress $h1).JoinTokens.Worker
-            $secure = ConvertTo-SecureString -AsPlainText -Force $token
+            $secure = (Get-DockerSwarm -HostAddress $h1).JoinTokens.Worker
+            $token = ConvertFrom-SecureString -AsPlainText $secure
             $text = Get-AllStream { $script:joined = Join-DockerSwarm -HostAddress $h2 -RemoteAddress "$($nodes[0].Address):2377" -Token $secure -AdvertiseAddress $nodes[1].Address }
             $text | Should -Not -Match ([regex]::Escape($token))
             $text | Should -Match 'joined a swarm as a worker'
@@ -184,7 +189,8 @@ Describe 'Swarm on two lab nodes' {
         It 'marks the node asked with * in a table that reads at 80 columns' {
             $table = Get-Table @(Get-SwarmNode -HostAddress $h1) 80
             foreach ($h in 'ID', 'HOSTNAME', 'STATUS', 'AVAILABILITY', 'MANAGER', 'VERSION') { $table | Should -Match "(^|\s)$h(\s|$)" }
-            $table | Should -Match ([regex]::Escape((Invoke-Node $h1 info --format '{{.Swarm.NodeID}}') + ' *'))
+            $table | Should -Match ([regex]::Escape((Invoke-Node $h1 info --format '{{.Swarm.NodeID}}').Substring(0, 12) + ' *'))
+            $table | Should -Match ([regex]::Escape((Invoke-Node $h1 version --format '{{.Server.Version}}'))) -Because 'the engine version reads whole'
             $table | Should -Match 'Leader'
             $table | Should -Not -Match ([char]0x2026)
             foreach ($line in $table -split "`r?`n") { $line.TrimEnd().Length | Should -BeLessOrEqual 80 }
@@ -260,8 +266,8 @@ Describe 'Swarm on two lab nodes' {
             $s = Update-DockerSwarm -HostAddress $h1 -RotateWorkerToken -PassThru
             $now = Invoke-Node $h1 swarm join-token -q worker
             $now | Should -Not -Be $before
-            $s.JoinTokens.Worker | Should -Be $now
-            $s.JoinTokens.Manager | Should -Be (Invoke-Node $h1 swarm join-token -q manager) -Because 'only the worker token was rotated'
+            ConvertFrom-SecureString -AsPlainText $s.JoinTokens.Worker | Should -Be $now
+            ConvertFrom-SecureString -AsPlainText $s.JoinTokens.Manager | Should -Be (Invoke-Node $h1 swarm join-token -q manager) -Because 'only the worker token was rotated'
         }
 
         It 'changes spec values and keeps the others' {
@@ -355,6 +361,7 @@ Describe 'Swarm on two lab nodes' {
             $table = Get-Table $mine 80
             foreach ($h in 'ID', 'NAME', 'CREATED', 'UPDATED') { $table | Should -Match "(^|\s)$h(\s|$)" }
             $table | Should -Not -Match ([char]0x2026)
+            foreach ($o in $mine) { $table | Should -Match "$([regex]::Escape($o.Name))\s+(now|\d+[smh] ago)" -Because 'the name reads whole, then a short time' }
         }
 
         It 'removes secrets piped from Get-SwarmSecret' {
@@ -398,6 +405,7 @@ Describe 'Swarm on two lab nodes' {
             $table = Get-Table $mine 80
             foreach ($h in 'ID', 'NAME', 'CREATED', 'UPDATED') { $table | Should -Match "(^|\s)$h(\s|$)" }
             $table | Should -Not -Match ([char]0x2026)
+            foreach ($o in $mine) { $table | Should -Match "$([regex]::Escape($o.Name))\s+(now|\d+[smh] ago)" -Because 'the name reads whole, then a short time' }
             $mine | Remove-SwarmConfig
             @(Invoke-Node $h1 config ls --format '{{.Name}}' | Where-Object { $_ -like "$TestPrefix*" }).Count | Should -Be 0
             $errs = $null

@@ -118,9 +118,10 @@ public class SwarmTests
     [Fact]
     public void Join_tokens_are_not_in_ToString()
     {
-        var tokens = new SwarmJoinTokens("SWMTKN-1-worker", "SWMTKN-1-manager");
+        var tokens = new SwarmJoinTokens(SwarmObjects.Secure("SWMTKN-1-worker"), SwarmObjects.Secure("SWMTKN-1-manager"));
         Assert.DoesNotContain("SWMTKN", tokens.ToString());
-        Assert.Equal("SWMTKN-1-worker", tokens.Worker);
+        Assert.Equal("SWMTKN-1-worker", SwarmObjects.Text(tokens.Worker));
+        Assert.Equal("SWMTKN-1-manager", SwarmObjects.Text(tokens.Manager));
     }
 
     // ---- Mapping -------------------------------------------------------------------------------
@@ -150,7 +151,8 @@ public class SwarmTests
         Assert.Equal(3, s.TaskHistoryLimit);
         Assert.Equal(TimeSpan.FromSeconds(7), s.DispatcherHeartbeat);
         Assert.True(s.Autolock);
-        Assert.Equal("W", s.JoinTokens!.Worker);
+        Assert.Equal("W", SwarmObjects.Text(s.JoinTokens!.Worker));
+        Assert.Equal("M", SwarmObjects.Text(s.JoinTokens!.Manager));
         Assert.Equal("s1", s.ToString());
 
         DockerSwarm inactive = ModelMapper.ToSwarm(new Info { LocalNodeState = "inactive" }, null, LocalEngine);

@@ -19,6 +19,16 @@ namespace PSDocker
     {
         internal const string NotFoundErrorId = "SwarmNodeNotFound";
 
+        /// <summary>The engine is in no swarm (ErrorMapper.SwarmRefusal gives it from the engine's message).</summary>
+        internal const string SwarmNotInitializedErrorId = "SwarmNotInitialized";
+
+        /// <summary>The engine is a worker, or a manager not ready (ErrorMapper.SwarmRefusal).</summary>
+        internal const string SwarmNotManagerErrorId = "SwarmNotManager";
+
+        /// <summary>True for a refusal about the engine's swarm itself, which ends the whole call rather than one node.</summary>
+        internal static bool IsSwarmWide(PSDockerException e) =>
+            e.ErrorId == SwarmNotInitializedErrorId || e.ErrorId == SwarmNotManagerErrorId;
+
         /// <summary>The node id of the engine <paramref name="cmdlet"/> talks to (GET /info Swarm.NodeID); empty outside a swarm.</summary>
         internal static async Task<string> SelfIdAsync(DockerCmdlet cmdlet)
         {
@@ -67,7 +77,7 @@ namespace PSDocker
             {
                 throw new PSDockerException(
                     "This engine is not part of a swarm: it has no node 'self'. Initialize-DockerSwarm or Join-DockerSwarm makes it one.",
-                    "SwarmNotInitialized", ErrorCategory.InvalidOperation, given);
+                    SwarmNotInitializedErrorId, ErrorCategory.InvalidOperation, given);
             }
 
             try

@@ -8,7 +8,8 @@ namespace PSDocker
     /// The swarm an engine belongs to, as docker swarm inspect (GET /swarm, managers only) and the swarm part of docker
     /// info (GET /info, Swarm) describe it. On an engine in no swarm <see cref="LocalNodeState"/> is "inactive" and the
     /// swarm's own values are empty; on a worker only the docker info part is filled (a worker cannot inspect the swarm).
-    /// The join tokens and the unlock key are secrets: no view and no ToString shows them, only reading the property does.
+    /// The join tokens and the unlock key are secrets, held as SecureStrings: no view, ToString, ConvertTo-Json or
+    /// Export-Clixml shows their text.
     /// </summary>
     public sealed class DockerSwarm
     {
@@ -82,8 +83,8 @@ namespace PSDocker
 
         /// <summary>
         /// The tokens that join a node to this swarm as a worker or a manager (GET /swarm JoinTokens; docker swarm join-token
-        /// -q). Secrets: read them as .JoinTokens.Worker and .JoinTokens.Manager; they are never shown by a view or ToString.
-        /// Null on a worker or outside a swarm.
+        /// -q), as SecureStrings in .JoinTokens.Worker and .JoinTokens.Manager: Join-DockerSwarm -Token takes them as they
+        /// are, ConvertFrom-SecureString -AsPlainText gives the text. Null on a worker or outside a swarm.
         /// </summary>
         public SwarmJoinTokens? JoinTokens { get; internal set; }
 
@@ -102,24 +103,25 @@ namespace PSDocker
     }
 
     /// <summary>
-    /// A swarm's join tokens (GET /swarm JoinTokens). Secrets: <see cref="ToString"/> and the views never show them;
-    /// only reading <see cref="Worker"/> or <see cref="Manager"/> does.
+    /// A swarm's join tokens (GET /swarm JoinTokens), as SecureStrings like the unlock key: ConvertTo-Json, Export-Clixml
+    /// and the views never show their text. Join-DockerSwarm -Token takes them as they are; ConvertFrom-SecureString
+    /// -AsPlainText gives the text (docker swarm join-token -q).
     /// </summary>
     public sealed class SwarmJoinTokens
     {
-        internal SwarmJoinTokens(string worker, string manager)
+        internal SwarmJoinTokens(SecureString worker, SecureString manager)
         {
-            Worker = worker ?? "";
-            Manager = manager ?? "";
+            Worker = worker ?? throw new ArgumentNullException(nameof(worker));
+            Manager = manager ?? throw new ArgumentNullException(nameof(manager));
         }
 
-        /// <summary>The token that joins a node as a worker (docker swarm join-token -q worker).</summary>
-        public string Worker { get; }
+        /// <summary>The token that joins a node as a worker (docker swarm join-token -q worker), as a SecureString.</summary>
+        public SecureString Worker { get; }
 
-        /// <summary>The token that joins a node as a manager (docker swarm join-token -q manager).</summary>
-        public string Manager { get; }
+        /// <summary>The token that joins a node as a manager (docker swarm join-token -q manager), as a SecureString.</summary>
+        public SecureString Manager { get; }
 
         /// <summary>Says where the tokens are, without them.</summary>
-        public override string ToString() => "(Worker and Manager tokens: read .Worker or .Manager)";
+        public override string ToString() => "(Worker and Manager tokens: SecureStrings in .Worker and .Manager)";
     }
 }

@@ -40,7 +40,8 @@ namespace PSDocker
                 s.SubnetSize = swarm.SubnetSize;
                 s.DataPathPort = swarm.DataPathPort;
                 s.RootRotationInProgress = swarm.RootRotationInProgress;
-                s.JoinTokens = swarm.JoinTokens is null ? null : new SwarmJoinTokens(swarm.JoinTokens.Worker ?? "", swarm.JoinTokens.Manager ?? "");
+                s.JoinTokens = swarm.JoinTokens is null ? null : new SwarmJoinTokens(
+                    SwarmObjects.Secure(swarm.JoinTokens.Worker ?? ""), SwarmObjects.Secure(swarm.JoinTokens.Manager ?? ""));
             }
 
             return s;

@@ -41,7 +41,7 @@ namespace PSDocker.Commands
                     });
                     WriteVerbose("This node left the swarm.");
                 }
-                catch (DockerApiException e) when (Force && ErrorMapper.SwarmRefusal(ErrorMapper.EngineMessage(e.ResponseBody) ?? "") is ("SwarmNotInitialized", _))
+                catch (DockerApiException e) when (Force && ErrorMapper.SwarmRefusal(ErrorMapper.EngineMessage(e.ResponseBody) ?? "") is (SwarmNodes.SwarmNotInitializedErrorId, _))
                 {
                     WriteVerbose("This engine is in no swarm: nothing to leave (-Force).");
                 }

@@ -40,7 +40,7 @@ namespace PSDocker.Commands
                     {
                         node = await SwarmNodes.InspectAsync(this, given);
                     }
-                    catch (PSDockerException e) when (e.ErrorId != "SwarmNotInitialized" && e.ErrorId != "SwarmNotManager")
+                    catch (PSDockerException e) when (!SwarmNodes.IsSwarmWide(e))
                     {
                         WriteItemError(e, given);
                         continue;

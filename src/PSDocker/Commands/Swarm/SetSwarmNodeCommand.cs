@@ -11,7 +11,9 @@ namespace PSDocker.Commands
     /// <summary>
     /// <para type="synopsis">Changes a swarm node's availability, role and labels, like docker node update, promote and demote.</para>
     /// <para type="description">Reads each node's spec and version (GET /nodes/{id}), changes what is given and sends it back
-    /// (POST /nodes/{id}/update), on a manager. -Availability Drain moves the node's tasks to other nodes; Pause keeps them
+    /// (POST /nodes/{id}/update), on a manager. The spec is read after the confirmation prompt; when another change went
+    /// in between the read and the send (the engine's "update out of sequence"), it is read and applied again, up to 3
+    /// times, then the node's error is SwarmUpdateConflict. -Availability Drain moves the node's tasks to other nodes; Pause keeps them
     /// but schedules no new ones; Active schedules again. -Role Manager promotes, Worker demotes (docker node promote,
     /// docker node demote). -Label adds or replaces labels, -RemoveLabel removes them (docker node update --label-add,
     /// --label-rm); placement constraints read them as node.labels.KEY. -PassThru writes the node as it is after the
@@ -71,7 +73,7 @@ namespace PSDocker.Commands
                     {
                         node = await SwarmNodes.InspectAsync(this, given);
                     }
-                    catch (PSDockerException e) when (e.ErrorId != "SwarmNotInitialized" && e.ErrorId != "SwarmNotManager")
+                    catch (PSDockerException e) when (!SwarmNodes.IsSwarmWide(e))
                     {
                         WriteItemError(e, given);
                         continue;
@@ -83,36 +85,29 @@ namespace PSDocker.Commands
                         continue;
                     }
 
-                    NodeUpdateParameters spec = node.Spec ?? new NodeUpdateParameters();
-                    var labels = new Dictionary<string, string>(spec.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
-                    foreach (string key in RemoveLabel ?? Array.Empty<string>())
-                    {
-                        labels.Remove(key);
-                    }
-
-                    foreach (KeyValuePair<string, string> pair in add)
-                    {
-                        labels[pair.Key] = pair.Value;
-                    }
-
-                    var update = new NodeUpdateParameters
-                    {
-                        Name = spec.Name,
-                        Labels = labels,
-                        Role = Role?.ToLowerInvariant() ?? spec.Role,
-                        Availability = Availability?.ToLowerInvariant() ?? spec.Availability,
-                    };
+                    // The version is read after the prompt, and again when another change went in first.
+                    string nodeId = node.ID;
                     try
                     {
-                        await RequestAsync(RequestLimit.Default, async (e, token) =>
+                        await SwarmUpdates.SendAsync($"Swarm node '{given}'", async () =>
                         {
-                            await e.Client.Swarm.UpdateNodeAsync(node.ID, node.Version?.Index ?? 0, update, token);
-                            return true;
+                            NodeListResponse current = await SwarmNodes.InspectAsync(this, nodeId);
+                            NodeUpdateParameters update = Change(current.Spec ?? new NodeUpdateParameters(), add);
+                            return await RequestAsync(RequestLimit.Default, async (e, token) =>
+                            {
+                                await e.Client.Swarm.UpdateNodeAsync(nodeId, current.Version?.Index ?? 0, update, token);
+                                return true;
+                            });
                         });
                     }
                     catch (DockerApiException e)
                     {
                         WriteItemError(SwarmNodes.ToError(e, given) ?? (Exception)e, given);
+                        continue;
+                    }
+                    catch (PSDockerException e) when (!SwarmNodes.IsSwarmWide(e))
+                    {
+                        WriteItemError(e, given);
                         continue;
                     }
 
@@ -126,6 +121,29 @@ namespace PSDocker.Commands
                     }
                 }
             }, Name);
+        }
+
+        /// <summary>The node's spec with the changes given: labels removed then added, role and availability when given.</summary>
+        private NodeUpdateParameters Change(NodeUpdateParameters spec, Dictionary<string, string> add)
+        {
+            var labels = new Dictionary<string, string>(spec.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+            foreach (string key in RemoveLabel ?? Array.Empty<string>())
+            {
+                labels.Remove(key);
+            }
+
+            foreach (KeyValuePair<string, string> pair in add)
+            {
+                labels[pair.Key] = pair.Value;
+            }
+
+            return new NodeUpdateParameters
+            {
+                Name = spec.Name,
+                Labels = labels,
+                Role = Role?.ToLowerInvariant() ?? spec.Role,
+                Availability = Availability?.ToLowerInvariant() ?? spec.Availability,
+            };
         }
     }
 }

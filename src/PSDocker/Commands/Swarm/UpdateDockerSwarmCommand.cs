@@ -11,7 +11,9 @@ namespace PSDocker.Commands
     /// <summary>
     /// <para type="synopsis">Changes the swarm's settings and rotates its tokens, like docker swarm update and docker swarm join-token --rotate.</para>
     /// <para type="description">Reads the swarm's spec and version (GET /swarm), changes what is given and sends it back
-    /// (POST /swarm/update), on a manager. -RotateWorkerToken and -RotateManagerToken replace a join token (nodes that joined
+    /// (POST /swarm/update), on a manager. The spec is read after the confirmation prompt; when another change went in
+    /// between the read and the send (the engine's "update out of sequence"), it is read and applied again, up to 3
+    /// times, then the error is SwarmUpdateConflict. -RotateWorkerToken and -RotateManagerToken replace a join token (nodes that joined
     /// stay); -RotateUnlockKey replaces the unlock key. When autolock is turned on or the unlock key rotated, the swarm is
     /// written with the new key in its UnlockKey property (a SecureString) and a warning says so; otherwise -PassThru writes
     /// the swarm.</para>
@@ -46,40 +48,29 @@ namespace PSDocker.Commands
             CheckSpecInput();
             Run(async () =>
             {
-                SwarmInspectResponse current = await RequestAsync(RequestLimit.Default, (e, token) => e.Client.Swarm.InspectSwarmAsync(token));
-                if (!ShouldProcess(current.ID ?? ResolveEndpoint().ToString(), "Update the swarm (docker swarm update)"))
+                if (!ShouldProcess(ResolveEndpoint().ToString(), "Update the swarm (docker swarm update)"))
                 {
                     return;
                 }
 
-                Spec spec = current.Spec ?? new Spec();
-                ApplySpec(spec);
-
-                bool wasLocked = spec.EncryptionConfig?.AutoLockManagers ?? false;
-                if (Given(nameof(Autolock)) && Autolock is bool autolock)
+                // The spec and its version are read after the prompt, and again when another change went in first.
+                bool wasLocked = await SwarmUpdates.SendAsync("The swarm", async () =>
                 {
-                    (spec.EncryptionConfig ??= new EncryptionConfig()).AutoLockManagers = autolock;
-                }
+                    SwarmInspectResponse current = await RequestAsync(RequestLimit.Default, (e, token) => e.Client.Swarm.InspectSwarmAsync(token));
+                    Spec spec = current.Spec ?? new Spec();
+                    ApplySpec(spec);
 
-                // POST /swarm/update through the library's raw path: its SwarmUpdateParameters sends the rotate flags under
-                // lower-case names the engine does not read (it reads rotateWorkerToken, ...).
-                var query = new List<KeyValuePair<string, string>> { new("version", (current.Version?.Index ?? 0).ToString(CultureInfo.InvariantCulture)) };
-                if (RotateWorkerToken)
-                {
-                    query.Add(new("rotateWorkerToken", "true"));
-                }
+                    bool locked = spec.EncryptionConfig?.AutoLockManagers ?? false;
+                    if (Given(nameof(Autolock)) && Autolock is bool autolock)
+                    {
+                        (spec.EncryptionConfig ??= new EncryptionConfig()).AutoLockManagers = autolock;
+                    }
 
-                if (RotateManagerToken)
-                {
-                    query.Add(new("rotateManagerToken", "true"));
-                }
-
-                if (RotateUnlockKey)
-                {
-                    query.Add(new("rotateManagerUnlockKey", "true"));
-                }
-
-                await RequestAsync(RequestLimit.Default, (e, token) => EngineRawRequest.SendAsync(e.Client, HttpMethod.Post, "swarm/update", query, spec, token));
+                    // POST /swarm/update through the library's raw path: its SwarmUpdateParameters sends the rotate flags under
+                    // lower-case names the engine does not read (it reads rotateWorkerToken, ...).
+                    await RequestAsync(RequestLimit.Default, (e, token) => EngineRawRequest.SendAsync(e.Client, HttpMethod.Post, "swarm/update", Query(current.Version?.Index ?? 0), spec, token));
+                    return locked;
+                });
                 WriteVerbose("Swarm updated.");
 
                 bool newKey = RotateUnlockKey || (Given(nameof(Autolock)) && Autolock && !wasLocked);
@@ -90,6 +81,28 @@ namespace PSDocker.Commands
                     WriteObject(swarm);
                 }
             }, null);
+        }
+
+        /// <summary>The query of POST /swarm/update: the version read, and the rotations asked for.</summary>
+        private List<KeyValuePair<string, string>> Query(ulong version)
+        {
+            var query = new List<KeyValuePair<string, string>> { new("version", version.ToString(CultureInfo.InvariantCulture)) };
+            if (RotateWorkerToken)
+            {
+                query.Add(new("rotateWorkerToken", "true"));
+            }
+
+            if (RotateManagerToken)
+            {
+                query.Add(new("rotateManagerToken", "true"));
+            }
+
+            if (RotateUnlockKey)
+            {
+                query.Add(new("rotateManagerUnlockKey", "true"));
+            }
+
+            return query;
         }
     }
 }
