@@ -107,6 +107,13 @@ Describe 'New-SwarmService and Get-SwarmService' {
         $errs[0].FullyQualifiedErrorId | Should -Be 'SwarmServiceNotFound,PSDocker.Commands.GetSwarmServiceCommand'
     }
 
+    It 'gives SwarmServiceNameConflict for a name the swarm already has' {
+        $err = { New-SwarmService $webName -Image $Image -HostAddress $H } |
+            Should -Throw -ErrorId "SwarmServiceNameConflict,$ServiceCmd" -PassThru
+        $err.Exception.Message | Should -Not -Match 'rpc error'
+        $err.CategoryInfo.Category | Should -Be 'ResourceExists'
+    }
+
     It 'gives SwarmNotManager on an engine that is not a manager' {
         { Get-SwarmService -HostAddress $nodes[1].HostAddress -ErrorAction Stop } |
             Should -Throw -ErrorId 'SwarmNotManager,PSDocker.Commands.GetSwarmServiceCommand'
@@ -203,6 +210,18 @@ Describe 'New-SwarmService and Get-SwarmService' {
         finally { Invoke-NodeDocker 3 node update --availability active sw4 | Out-Null }
     }
 
+    It 'takes -Node self, a node id prefix or a hostname, as docker service ps --filter node= does' {
+        $self = Invoke-NodeDocker 3 node inspect self --format '{{.ID}}'
+        $cli = @(Invoke-NodeDocker 3 service ps $webName --filter node=self -q --no-trunc) | Sort-Object
+        $mine = @(Get-SwarmTask $webName -Node self -HostAddress $H)
+        @($mine.Id | Sort-Object) | Should -Be $cli
+        @($mine.NodeId | Sort-Object -Unique) | Should -Be $self
+        @((Get-SwarmTask $webName -Node $self.Substring(0, 6) -HostAddress $H).Id | Sort-Object) | Should -Be $cli
+        @((Get-SwarmTask $webName -Node sw3 -HostAddress $H).Id | Sort-Object) | Should -Be $cli
+        { Get-SwarmTask $webName -Node 'psdfv-no-node' -HostAddress $H } |
+            Should -Throw -ErrorId 'SwarmNodeNotFound,PSDocker.Commands.GetSwarmTaskCommand'
+    }
+
     It 'removes the service (docker service rm), with -PassThru' {
         $gone = Remove-SwarmService $webName -HostAddress $H -PassThru -Confirm:$false
         $gone.Name | Should -Be $webName
@@ -279,8 +298,11 @@ Describe 'Secrets, logs, waiting and registry credentials' {
         try {
             $null = New-SwarmService $name -Image $Image -Constraint 'node.labels.psdtb==nowhere' -HostAddress $H
             $clock = [Diagnostics.Stopwatch]::StartNew()
-            $err = { Wait-SwarmService $name -Timeout 3 -HostAddress $H -ErrorAction Stop } |
-                Should -Throw -ErrorId 'SwarmServiceWaitTimeout,PSDocker.Commands.WaitSwarmServiceCommand' -PassThru
+            # Terminating, as Wait-Container's ContainerWaitTimeout: a try/catch catches it without -ErrorAction Stop.
+            $err = $null
+            try { $null = Wait-SwarmService $name -Timeout 3 -HostAddress $H } catch { $err = $_ }
+            $err | Should -Not -BeNullOrEmpty
+            $err.FullyQualifiedErrorId | Should -Be 'SwarmServiceWaitTimeout,PSDocker.Commands.WaitSwarmServiceCommand'
             $clock.Elapsed.TotalSeconds | Should -BeLessThan 45
             $err.Exception.Message | Should -Match ([regex]::Escape("$name.1"))
             $err.Exception.Message | Should -Match 'Pending'
@@ -288,6 +310,24 @@ Describe 'Secrets, logs, waiting and registry credentials' {
             $err.CategoryInfo.Category | Should -Be 'OperationTimeout'
         }
         finally { Invoke-NodeDocker 3 service rm $name *> $null }
+    }
+
+    It 'keeps to -Timeout when the engine stops answering' {
+        $worker = $nodes[1].HostAddress
+        # Connect first (the version is negotiated once), then freeze the engine: every request of the wait hangs.
+        try { $null = Get-SwarmService -HostAddress $worker } catch { }  # SwarmNotManager: a worker; connected all the same
+        $pidFile = '/var/lib/psdocker-lab/sw4/docker.pid'
+        $enginePid = (Get-Content $pidFile).Trim()
+        try {
+            & kill -STOP $enginePid
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $err = $null
+            try { $null = Wait-SwarmService 'psdfv-frozen' -Timeout 4 -HostAddress $worker } catch { $err = $_ }
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 30
+            $err.FullyQualifiedErrorId | Should -Be 'SwarmServiceWaitTimeout,PSDocker.Commands.WaitSwarmServiceCommand'
+            $err.Exception.Message | Should -Match 'did not answer in time'
+        }
+        finally { & kill -CONT $enginePid }
     }
 
     It 'sends the registry credentials with -WithRegistryAuth, so the nodes pull a private image' {
@@ -350,6 +390,16 @@ Describe 'Bad service specs' {
         { New-SwarmService $name -Image $Image -Secret 'psdtB-no-such-secret' -HostAddress $H } |
             Should -Throw -ErrorId "SwarmSecretNotFound,$ServiceCmd"
         Invoke-NodeDocker 3 service ls -q --filter "name=$name" | Should -BeNullOrEmpty
+    }
+
+    It 'refuses the service name <Value> with InvalidSwarmServiceName before anything is sent' -ForEach @(
+        @{ Value = 'psdfv.dotted' }, @{ Value = 'psdfv-ends-' }, @{ Value = ('psdfv' + ('x' * 60)) }, @{ Value = 'psdfv-ünï' }
+    ) {
+        $err = { New-SwarmService $Value -Image $Image -HostAddress $H } |
+            Should -Throw -ErrorId "InvalidSwarmServiceName,$ServiceCmd" -PassThru
+        $err.Exception.Message | Should -Match '-Name'
+        $err.Exception.Message | Should -Match ([regex]::Escape($Value))
+        Invoke-NodeDocker 3 service ls -q --filter "name=$Value" | Should -BeNullOrEmpty
     }
 
     It 'refuses a bad -RestartDelay before anything is sent' {

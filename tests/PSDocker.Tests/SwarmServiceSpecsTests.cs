@@ -63,6 +63,14 @@ public class ServicePortSpecTests
         Assert.Contains(reason, e.Reason);
     }
 
+    [Fact]
+    // Go's \w is ASCII only: "é=x" is no key=value pair to the CLI, so it is read (and refused) as the short form.
+    public void TellsTheLongFormByAsciiWordsOnly()
+    {
+        SpecException e = Assert.Throws<SpecException>(() => ServicePortSpec.Parse("\u00e9=x"));
+        Assert.DoesNotContain("not one of mode", e.Reason);
+    }
+
     [Theory]
     [InlineData("80", "80/tcp")]
     [InlineData("80/udp", "80/udp")]

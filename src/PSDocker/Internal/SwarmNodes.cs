@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Net;
+using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
 using Docker.DotNet.Models;
@@ -37,19 +38,19 @@ namespace PSDocker
         }
 
         /// <summary>Every node of the swarm (GET /nodes; docker node ls), in the engine's order.</summary>
-        internal static async Task<IList<NodeListResponse>> ListAsync(DockerCmdlet cmdlet) =>
-            await cmdlet.RequestAsync(RequestLimit.Default, (e, token) => e.Client.Swarm.ListNodesAsync(token)) ?? new List<NodeListResponse>();
+        internal static async Task<IList<NodeListResponse>> ListAsync(DockerCmdlet cmdlet, CancellationToken cancel = default) =>
+            await cmdlet.RequestAsync(RequestLimit.Default, cancel, (e, token) => e.Client.Swarm.ListNodesAsync(token)) ?? new List<NodeListResponse>();
 
         /// <summary>
         /// Each node's host name by node id (GET /nodes), as docker service ps and docker service logs name nodes; a node
         /// without a host name is named by its id. An engine that cannot list nodes (a worker) gives an empty map: callers
-        /// then show the ids.
+        /// then show the ids. <paramref name="cancel"/> is a caller's own deadline (OperationCanceledException when it fires).
         /// </summary>
-        internal static async Task<IReadOnlyDictionary<string, string>> HostnamesAsync(DockerCmdlet cmdlet)
+        internal static async Task<IReadOnlyDictionary<string, string>> HostnamesAsync(DockerCmdlet cmdlet, CancellationToken cancel = default)
         {
             try
             {
-                return (await ListAsync(cmdlet)).Where(n => !string.IsNullOrEmpty(n.ID))
+                return (await ListAsync(cmdlet, cancel)).Where(n => !string.IsNullOrEmpty(n.ID))
                     .GroupBy(n => n.ID, StringComparer.Ordinal)
                     .ToDictionary(g => g.Key, g => g.First().Description?.Hostname is { Length: > 0 } h ? h : g.Key, StringComparer.Ordinal);
             }

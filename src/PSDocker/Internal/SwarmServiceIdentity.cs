@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Net;
+using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
 using Docker.DotNet.Models;
@@ -22,13 +23,15 @@ namespace PSDocker
         internal const string UpdateRejectedErrorId = "SwarmServiceUpdateRejected";
         internal const string WaitTimeoutErrorId = "SwarmServiceWaitTimeout";
         internal const string UpdatePausedErrorId = "SwarmServiceUpdatePaused";
+        internal const string AmbiguousErrorId = "SwarmServiceAmbiguous";
 
         /// <summary>Every service of the engine, with running/desired task counts (GET /services?status=true).</summary>
-        internal static async Task<IList<Docker.DotNet.Models.SwarmService>> ListAsync(DockerCmdlet cmdlet, IDictionary<string, IDictionary<string, bool>>? filters = null)
+        internal static async Task<IList<Docker.DotNet.Models.SwarmService>> ListAsync(DockerCmdlet cmdlet, IDictionary<string, IDictionary<string, bool>>? filters = null,
+            CancellationToken cancel = default)
         {
             try
             {
-                return await cmdlet.RequestAsync(RequestLimit.Default, (e, token) =>
+                return await cmdlet.RequestAsync(RequestLimit.Default, cancel, (e, token) =>
                     e.Client.Swarm.ListServicesAsync(new ServiceListParameters { Status = true, Filters = filters }, token))
                     ?? new List<Docker.DotNet.Models.SwarmService>();
             }
@@ -40,14 +43,16 @@ namespace PSDocker
 
         /// <summary>
         /// One service by exact name, full id or id prefix (GET /services/{x}), as docker service inspect finds it; its
-        /// counts are added from the list. Throws SwarmServiceNotFound (or SwarmNotManager, SwarmNotInitialized) as a PSDockerException.
+        /// counts are added from the list. Throws SwarmServiceNotFound (or SwarmNotManager, SwarmNotInitialized) as a PSDockerException;
+        /// OperationCanceledException when <paramref name="cancel"/> (a caller's own deadline) fires.
         /// </summary>
-        internal static async Task<Docker.DotNet.Models.SwarmService> InspectAsync(DockerCmdlet cmdlet, string nameOrId, bool withCounts = true)
+        internal static async Task<Docker.DotNet.Models.SwarmService> InspectAsync(DockerCmdlet cmdlet, string nameOrId, bool withCounts = true,
+            CancellationToken cancel = default)
         {
             Docker.DotNet.Models.SwarmService found;
             try
             {
-                found = await cmdlet.RequestAsync(RequestLimit.Default, (e, token) => e.Client.Swarm.InspectServiceAsync(nameOrId, token));
+                found = await cmdlet.RequestAsync(RequestLimit.Default, cancel, (e, token) => e.Client.Swarm.InspectServiceAsync(nameOrId, token));
             }
             catch (DockerApiException e) when (ToError(e, nameOrId) is PSDockerException mapped)
             {
@@ -56,7 +61,7 @@ namespace PSDocker
 
             if (withCounts)
             {
-                IList<Docker.DotNet.Models.SwarmService> listed = await ListAsync(cmdlet, IdFilter(found.ID));
+                IList<Docker.DotNet.Models.SwarmService> listed = await ListAsync(cmdlet, IdFilter(found.ID), cancel);
                 found.ServiceStatus = listed.FirstOrDefault(s => s.ID == found.ID)?.ServiceStatus ?? found.ServiceStatus;
             }
 
@@ -72,7 +77,7 @@ namespace PSDocker
 
         /// <summary>
         /// The error for an engine refusal about <paramref name="service"/>: SwarmServiceNotFound (404),
-        /// SwarmNotManager / SwarmNotInitialized / SwarmLocked (the engine is a worker, in no swarm, or locked), else as ErrorMapper maps the status.
+        /// SwarmServiceAmbiguous (an id prefix several services share), SwarmNotManager / SwarmNotInitialized / SwarmLocked (the engine is a worker, in no swarm, or locked), else as ErrorMapper maps the status.
         /// Null for anything that is not an engine refusal.
         /// </summary>
         internal static PSDockerException? ToError(Exception e, string service)
@@ -91,6 +96,12 @@ namespace PSDocker
                     swarmId, swarmCategory, service, api);
             }
 
+            if (message.IndexOf("ambiguous", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return new PSDockerException($"'{service}' names several swarm services: give more of the id, or the name. The engine said: {message}",
+                    AmbiguousErrorId, ErrorCategory.InvalidArgument, service, api);
+            }
+
             if (api.StatusCode == HttpStatusCode.NotFound)
             {
                 return new PSDockerException($"No such service: {service}. Get-SwarmService lists the swarm's services.",
@@ -107,7 +118,7 @@ namespace PSDocker
         internal static PSDockerException? ToUpdateError(Exception e, string service, bool rollback)
         {
             PSDockerException? mapped = ToError(e, service);
-            if (mapped is null || mapped.ErrorId == NotFoundErrorId || ErrorMapper.SwarmRefusal(mapped.Message) is not null)
+            if (mapped is null || mapped.ErrorId is NotFoundErrorId or AmbiguousErrorId || ErrorMapper.SwarmRefusal(mapped.Message) is not null)
             {
                 return mapped;
             }

@@ -13,7 +13,9 @@ namespace PSDocker
         {
             ServiceSpec spec = s.Spec ?? new ServiceSpec();
             ContainerSpec container = spec.TaskTemplate?.ContainerSpec ?? new ContainerSpec();
-            IList<PortConfig> ports = s.Endpoint?.Ports is { Count: > 0 } live ? live : spec.EndpointSpec?.Ports ?? new List<PortConfig>();
+            // The live ports name the published ports the swarm chose; they lag behind an update that removed every port.
+            IList<PortConfig> ports = spec.EndpointSpec?.Ports is not { Count: > 0 } wanted ? new List<PortConfig>()
+                : s.Endpoint?.Ports is { Count: > 0 } live ? live : wanted;
             var service = new SwarmService(s.ID ?? "", spec.Name ?? "", endpoint)
             {
                 Mode = ServiceModeName(spec.Mode),

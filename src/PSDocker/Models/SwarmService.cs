@@ -52,7 +52,7 @@ namespace PSDocker
 
         /// <summary>
         /// Published ports: "*:8080->80/tcp" for the routing mesh (ingress), "host:8080->80/tcp" for ports each node
-        /// publishes itself (mode=host), comma-separated (from Endpoint.Ports, else Spec.EndpointSpec.Ports).
+        /// publishes itself (mode=host), comma-separated (from Endpoint.Ports, else Spec.EndpointSpec.Ports; none when the spec publishes none).
         /// </summary>
         public string Ports { get; internal set; } = "";
 

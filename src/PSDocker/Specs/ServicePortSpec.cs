@@ -19,8 +19,8 @@ namespace PSDocker.Specs
     {
         internal const string ErrorId = PortSpec.PublishErrorId;
 
-        // As the CLI tells the forms apart: any word=word pair makes the long form.
-        private static readonly Regex s_longForm = new Regex(@"\w+=\w+(,\w+=\w+)*", RegexOptions.CultureInvariant);
+        // As the CLI tells the forms apart: any word=word pair makes the long form (a word as Go's \w: ASCII letters, digits, _).
+        private static readonly Regex s_longForm = new Regex(@"[0-9A-Za-z_]+=[0-9A-Za-z_]+(,[0-9A-Za-z_]+=[0-9A-Za-z_]+)*", RegexOptions.CultureInvariant);
 
         /// <summary>The port configs of one --publish value, in the order of their target ports.</summary>
         internal static IReadOnlyList<PortConfig> Parse(string spec)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -29,8 +30,44 @@ namespace PSDocker.Streams
             _closeOnCancel.Add(cancel.Register(_stream(item).Dispose));
         }
 
-        /// <summary>Reads every item at once (their lines merged as they come), until all have ended.</summary>
-        internal Task ReadAllAsync(Func<T, Task> read) => Task.WhenAll(_items.Select(read));
+        /// <summary>
+        /// Reads every item at once (their lines merged as they come), until all have ended. When one read fails, the other
+        /// streams are closed at once, so the failure is thrown now rather than when every stream has ended (never, under
+        /// -Follow); the other reads' errors from being closed are not reported.
+        /// </summary>
+        internal async Task ReadAllAsync(Func<T, Task> read)
+        {
+            Exception? first = null;
+            var gate = new object();
+            await Task.WhenAll(_items.Select(async item =>
+            {
+                try
+                {
+                    await read(item);
+                }
+                catch (Exception e)
+                {
+                    lock (gate)
+                    {
+                        if (first is not null)
+                        {
+                            return;
+                        }
+
+                        first = e;
+                    }
+
+                    foreach (T other in _items.Where(o => !ReferenceEquals(o, item)))
+                    {
+                        _stream(other).Dispose();
+                    }
+                }
+            }).ToList());
+            if (first is not null)
+            {
+                ExceptionDispatchInfo.Capture(first).Throw();
+            }
+        }
 
         /// <summary>Closes every stream and drops the registrations.</summary>
         public void Dispose()

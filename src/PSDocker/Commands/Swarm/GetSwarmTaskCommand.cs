@@ -11,7 +11,8 @@ namespace PSDocker.Commands
     /// <para type="description">Writes one SwarmTask per task: its name (SERVICE.SLOT), the node that runs it by
     /// hostname, the state the swarm wants and the one it is in, with its age as docker service ps prints it ("Running 5
     /// seconds ago"), and the error that stopped it. -Service keeps the tasks of some services (SwarmService objects bind
-    /// by their Name), -Node those of some nodes (hostnames or ids), -DesiredState those the swarm wants running,
+    /// by their Name; an id prefix several services share is SwarmServiceAmbiguous), -Node those of some nodes ("self", hostnames,
+    /// ids or id prefixes; one the swarm does not have is SwarmNodeNotFound, a prefix several share SwarmNodeAmbiguous), -DesiredState those the swarm wants running,
     /// shut down or accepted. Tasks come by service, then slot, newest first within a slot, as docker service ps lists
     /// them. A service that does not exist is SwarmServiceNotFound (non-terminating).</para>
     /// </summary>
@@ -26,7 +27,7 @@ namespace PSDocker.Commands
         [ArgumentCompleter(typeof(SwarmServiceNameCompleter))]
         public string[]? Service { get; set; }
 
-        /// <summary>Only the tasks on these nodes, by hostname or id (docker service ps --filter node=...). A node the swarm does not have is SwarmNodeNotFound.</summary>
+        /// <summary>Only the tasks on these nodes, by "self", hostname, id or id prefix (docker service ps --filter node=...). A node the swarm does not have is SwarmNodeNotFound; a prefix or hostname several nodes share is SwarmNodeAmbiguous.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(SwarmNodeCompleter))]
@@ -39,9 +40,7 @@ namespace PSDocker.Commands
 
         protected override string ErrorNoun => SwarmServiceIdentity.Noun;
 
-
         /// <summary>Several -Context or -HostAddress values ask each engine, concurrently (see DockerCmdlet).</summary>
-
         protected override bool SeveralEngines => true;
 
         protected override void ProcessRecord()
@@ -57,13 +56,15 @@ namespace PSDocker.Commands
                 var filter = new EngineFilter();
                 foreach (string text in services)
                 {
-                    Docker.DotNet.Models.SwarmService? found = listed.FirstOrDefault(s => s.Spec?.Name == text) ?? listed.FirstOrDefault(s => s.ID == text);
-                    List<Docker.DotNet.Models.SwarmService> byPrefix = found is null ? listed.Where(s => (s.ID ?? "").StartsWith(text, StringComparison.Ordinal)).ToList() : new List<Docker.DotNet.Models.SwarmService>();
-                    found ??= byPrefix.Count == 1 ? byPrefix[0] : null;
-                    if (found is null)
+                    // By exact name, full id or unique id prefix, as docker service ps finds it (an ambiguous prefix is SwarmServiceAmbiguous).
+                    Docker.DotNet.Models.SwarmService found;
+                    try
                     {
-                        WriteItemError(SwarmServiceIdentity.NotFoundErrorId, ErrorCategory.ObjectNotFound,
-                            $"No such service: {text}. Get-SwarmService lists the swarm's services.", text);
+                        found = await SwarmServiceIdentity.InspectAsync(this, text, withCounts: false);
+                    }
+                    catch (PSDockerException e) when (e.ErrorId is SwarmServiceIdentity.NotFoundErrorId or SwarmServiceIdentity.AmbiguousErrorId)
+                    {
+                        WriteItemError(e, text);
                         continue;
                     }
 
@@ -77,14 +78,10 @@ namespace PSDocker.Commands
 
                 foreach (string node in (Node ?? Array.Empty<string>()).Select(n => n.Trim()))
                 {
-                    IReadOnlyList<string> ids = SwarmNodes.Match(nodeNames, node);
-                    if (ids.Count == 0)
-                    {
-                        ThrowTerminatingError(new ErrorRecord(new PSDockerException($"-Node '{node}': the swarm has no such node. Get-SwarmNode lists them.",
-                            "SwarmNodeNotFound", ErrorCategory.ObjectNotFound, node), "SwarmNodeNotFound", ErrorCategory.ObjectNotFound, node));
-                    }
-
-                    filter.Add("node", ids);
+                    // "self", an id, a unique id prefix or a host name, as docker service ps --filter node=... takes them;
+                    // SwarmNodeNotFound and SwarmNodeAmbiguous are thrown: the base makes them this engine's error.
+                    NodeListResponse found = await SwarmNodes.InspectAsync(this, node);
+                    filter.Add("node", found.ID);
                 }
 
                 if (DesiredState is not null)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using Docker.DotNet;
 using Docker.DotNet.Models;
@@ -27,7 +28,7 @@ namespace PSDocker.Commands
         private const string ReplicatedSet = "Replicated";
         private const string GlobalSet = "Global";
 
-        /// <summary>The service's name (Spec.Name; docker service create --name): letters, digits, '-' and '_', at most 63 characters.</summary>
+        /// <summary>The service's name (Spec.Name; docker service create --name): ASCII letters, digits, '-' and '_', starting and ending with a letter or digit, at most 63 characters; another name is InvalidSwarmServiceName (before anything is sent). A name the swarm already has is SwarmServiceNameConflict.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string? Name { get; set; }
@@ -285,6 +286,13 @@ namespace PSDocker.Commands
 
         protected override string ErrorNoun => SwarmServiceIdentity.Noun;
 
+        internal const string InvalidNameErrorId = "InvalidSwarmServiceName";
+
+        internal const string NameConflictErrorId = "SwarmServiceNameConflict";
+
+        /// <summary>The swarm's rule for service names (a DNS name component): ASCII letters and digits, '-' and '_' between them.</summary>
+        private static readonly Regex s_validName = new Regex("^[a-zA-Z0-9](?:[-_]*[a-zA-Z0-9]+)*$", RegexOptions.CultureInvariant);
+
         protected override void ProcessRecord()
         {
             string name = Name!.Trim();
@@ -306,6 +314,12 @@ namespace PSDocker.Commands
                 {
                     created = await RequestAsync(RequestLimit.Default, (e, token) =>
                         e.Client.Swarm.CreateServiceAsync(new ServiceCreateParameters { Service = spec, RegistryAuth = auth! }, token));
+                }
+                catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.Conflict ||
+                    (ErrorMapper.EngineMessage(e.ResponseBody) ?? "").IndexOf("code = AlreadyExists", StringComparison.Ordinal) >= 0)
+                {
+                    throw new PSDockerException($"The swarm already has a service named '{name}': give another -Name, or change that one with Set-SwarmService.",
+                        NameConflictErrorId, ErrorCategory.ResourceExists, name, e);
                 }
                 catch (DockerApiException e) when (SwarmServiceIdentity.ToError(e, name) is PSDockerException mapped)
                 {
@@ -365,6 +379,13 @@ namespace PSDocker.Commands
                         .ToList(),
                     MaxReplicas = MaxReplicasPerNode > 0 ? MaxReplicasPerNode : null,
                 };
+            }
+
+            string name = Name!.Trim();
+            if (name.Length > 63 || !s_validName.IsMatch(name))
+            {
+                throw SpecException.Refuse(InvalidNameErrorId, nameof(Name), name,
+                    "a service name is letters, digits, '-' and '_', starts and ends with a letter or digit, and has at most 63 characters (the swarm's rule: a DNS name component).");
             }
 
             List<PortConfig>? ports = Publish?.SelectMany(p => SpecException.Check(nameof(Publish), () => ServicePortSpec.Parse(p))).ToList();

@@ -40,7 +40,7 @@ namespace PSDocker.Commands
                     }
 
                     string name = found.Spec?.Name ?? text;
-                    if (!ShouldProcess(name, "Remove swarm service"))
+                    if (!ShouldProcess($"{name} ({found.ID})", "Remove swarm service (docker service rm)"))
                     {
                         return;
                     }

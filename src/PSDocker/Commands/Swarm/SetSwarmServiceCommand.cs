@@ -17,7 +17,8 @@ namespace PSDocker.Commands
     /// -Rollback returns to the spec before the last update. It returns at once; Wait-SwarmService waits until the update
     /// has completed. Bad values are terminating errors before anything is sent; an update the engine refuses (a rollback
     /// with no previous spec, -Replicas on a global service) is SwarmServiceUpdateRejected, naming the service and the
-    /// engine's reason.</para>
+    /// engine's reason. An update the engine finds out of sequence (someone else changed the service meanwhile) is read
+    /// and re-applied up to 3 times, then SwarmUpdateConflict (ResourceBusy).</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "SwarmService", SupportsShouldProcess = true, DefaultParameterSetName = UpdateSet)]
     [OutputType(typeof(SwarmService))]
@@ -112,52 +113,79 @@ namespace PSDocker.Commands
             });
         }
 
+        /// <summary>How many times an update is read and sent when the engine finds it out of sequence (someone else updated the service).</summary>
+        private const int MaxAttempts = 3;
+
+        internal const string UpdateConflictErrorId = "SwarmUpdateConflict";
+
+        /// <summary>True for the engine's refusal of an update made on a version that is no longer the service's ("update out of sequence").</summary>
+        private static bool IsOutOfSequence(DockerApiException e) =>
+            (ErrorMapper.EngineMessage(e.ResponseBody) ?? e.Message).IndexOf("update out of sequence", StringComparison.OrdinalIgnoreCase) >= 0;
+
         protected override void ProcessRecord()
         {
             foreach (string text in (Name ?? Array.Empty<string>()).Select(n => n.Trim()))
             {
+                // Asked before anything is read: the version read next must be as fresh as possible when the update is sent.
+                if (!ShouldProcess(text, Rollback ? "Roll back swarm service" : "Update swarm service"))
+                {
+                    continue;
+                }
+
                 Run(async () =>
                 {
                     EngineConnection engine = await ConnectAsync();
-                    if (await FindAsync(text, withCounts: false) is not Docker.DotNet.Models.SwarmService current)
+                    Docker.DotNet.Models.SwarmService? current = null;
+                    ServiceUpdateResponse? answer = null;
+                    for (int attempt = 1; answer is null; attempt++)
                     {
-                        return;
-                    }
+                        if (await FindAsync(text, withCounts: false) is not Docker.DotNet.Models.SwarmService found)
+                        {
+                            return;
+                        }
 
-                    string name = current.Spec?.Name ?? text;
-                    ServiceSpec spec = current.Spec!;
-                    string action = Rollback ? "Roll back swarm service" : "Update swarm service";
-                    if (!ShouldProcess(name, action))
-                    {
-                        return;
-                    }
+                        current = found;
+                        string name = current.Spec?.Name ?? text;
+                        ServiceSpec spec = current.Spec!;
+                        if (!Rollback)
+                        {
+                            Change(spec, name);
+                        }
 
-                    if (!Rollback)
-                    {
-                        Change(spec, name);
-                    }
+                        string image = spec.TaskTemplate?.ContainerSpec?.Image ?? "";
+                        AuthConfig? auth = WithRegistryAuth
+                            ? RegistryCredentials.For(ImageReference.Parse(ModelMapper.ImageWithoutDigest(image), nameof(Image))) ?? new AuthConfig()
+                            : null;
+                        var parameters = new ServiceUpdateParameters
+                        {
+                            Service = spec,
+                            Version = (long)(current.Version?.Index ?? 0),
+                            Rollback = Rollback ? "previous" : null,
+                            RegistryAuth = auth!,
+                        };
 
-                    string image = spec.TaskTemplate?.ContainerSpec?.Image ?? "";
-                    AuthConfig? auth = WithRegistryAuth
-                        ? RegistryCredentials.For(ImageReference.Parse(ModelMapper.ImageWithoutDigest(image), nameof(Image))) ?? new AuthConfig()
-                        : null;
-                    var parameters = new ServiceUpdateParameters
-                    {
-                        Service = spec,
-                        Version = (long)(current.Version?.Index ?? 0),
-                        Rollback = Rollback ? "previous" : null,
-                        RegistryAuth = auth!,
-                    };
+                        try
+                        {
+                            answer = await RequestAsync(RequestLimit.Default, (e, token) => e.Client.Swarm.UpdateServiceAsync(found.ID, parameters, token));
+                        }
+                        catch (DockerApiException e) when (IsOutOfSequence(e))
+                        {
+                            // Someone else updated the service between our read and our update: read it again and re-apply.
+                            if (attempt >= MaxAttempts)
+                            {
+                                WriteItemError(new PSDockerException(
+                                    $"Service '{name}' kept changing while it was being updated ({MaxAttempts} attempts, each read afresh, were out of sequence). Try again. The engine said: {ErrorMapper.EngineMessage(e.ResponseBody)}",
+                                    UpdateConflictErrorId, ErrorCategory.ResourceBusy, name, e), name);
+                                return;
+                            }
 
-                    ServiceUpdateResponse answer;
-                    try
-                    {
-                        answer = await RequestAsync(RequestLimit.Default, (e, token) => e.Client.Swarm.UpdateServiceAsync(current.ID, parameters, token));
-                    }
-                    catch (DockerApiException e) when (SwarmServiceIdentity.ToUpdateError(e, name, Rollback) is PSDockerException mapped)
-                    {
-                        WriteItemError(mapped, name);
-                        return;
+                            WriteVerbose($"Service '{name}' changed while it was being updated; reading it again (attempt {attempt + 1} of {MaxAttempts}).");
+                        }
+                        catch (DockerApiException e) when (SwarmServiceIdentity.ToUpdateError(e, name, Rollback) is PSDockerException mapped)
+                        {
+                            WriteItemError(mapped, name);
+                            return;
+                        }
                     }
 
                     foreach (string warning in answer.Warnings ?? new List<string>())
@@ -167,7 +195,7 @@ namespace PSDocker.Commands
 
                     if (PassThru)
                     {
-                        WriteObject(ModelMapper.ToSwarmService(await SwarmServiceIdentity.InspectAsync(this, current.ID), engine.Endpoint));
+                        WriteObject(ModelMapper.ToSwarmService(await SwarmServiceIdentity.InspectAsync(this, current!.ID), engine.Endpoint));
                     }
                 }, text);
             }

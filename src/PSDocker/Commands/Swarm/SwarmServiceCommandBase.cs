@@ -1,3 +1,4 @@
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace PSDocker.Commands
@@ -13,12 +14,13 @@ namespace PSDocker.Commands
         /// <summary>
         /// The service named <paramref name="text"/> (name, id or id prefix) on this call's engine, with its task counts
         /// when <paramref name="withCounts"/>; null, after a non-terminating SwarmServiceNotFound, when there is none.
+        /// <paramref name="cancel"/> is a caller's own deadline (OperationCanceledException when it fires).
         /// </summary>
-        private protected async Task<Docker.DotNet.Models.SwarmService?> FindAsync(string text, bool withCounts)
+        private protected async Task<Docker.DotNet.Models.SwarmService?> FindAsync(string text, bool withCounts, CancellationToken cancel = default)
         {
             try
             {
-                return await SwarmServiceIdentity.InspectAsync(this, text, withCounts);
+                return await SwarmServiceIdentity.InspectAsync(this, text, withCounts, cancel);
             }
             catch (PSDockerException e) when (e.ErrorId == SwarmServiceIdentity.NotFoundErrorId)
             {

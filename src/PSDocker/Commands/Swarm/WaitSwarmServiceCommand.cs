@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet.Models;
 using PSDocker.Specs;
@@ -17,8 +18,10 @@ namespace PSDocker.Commands
     /// given 5 seconds to get them), every one of them runs the current
     /// spec (image, environment, forced redeploys), and an update or rollback in progress has completed; then writes the
     /// service (a SwarmService, with its counts). A service that has not converged within -Timeout (60 seconds unless
-    /// given) is the error SwarmServiceWaitTimeout (OperationTimeout, non-terminating, so the next service is waited
-    /// for), naming each task that is not running and why: its state, the engine's error message and its node. An update
+    /// given) is the terminating error SwarmServiceWaitTimeout (OperationTimeout, as Wait-Container's ContainerWaitTimeout:
+    /// a try/catch around the call catches it), naming each task that is not running and why: its state, the engine's error
+    /// message and its node, as last seen. The limit holds even when the engine stops answering: each request is cut off at
+    /// the time left, and the timeout then reports the state of the last round that was answered. An update
     /// the swarm paused after failures is SwarmServiceUpdatePaused at once, with the engine's message. Ctrl+C stops the
     /// wait at once.</para>
     /// </summary>
@@ -71,60 +74,80 @@ namespace PSDocker.Commands
                 {
                     EngineConnection engine = await ConnectAsync();
                     var clock = Stopwatch.StartNew();
-                    while (true)
+                    // Every request of the wait is cut off at the time left, so a frozen engine cannot hold it past -Timeout.
+                    using var deadline = new CancellationTokenSource(_timeout);
+                    using var pause = CancellationTokenSource.CreateLinkedTokenSource(CancelToken, deadline.Token);
+                    string name = text;
+                    Convergence? last = null;
+                    try
                     {
-                        if (await FindAsync(text, withCounts: true) is not Docker.DotNet.Models.SwarmService service)
+                        while (true)
                         {
-                            return;
-                        }
+                            if (await FindAsync(text, withCounts: true, deadline.Token) is not Docker.DotNet.Models.SwarmService service)
+                            {
+                                return;
+                            }
 
-                        string name = service.Spec?.Name ?? text;
-                        Convergence state = await CheckAsync(service);
-                        if (state.Converged && state.Desired == 0 && service.Spec?.Mode?.Global is not null && clock.Elapsed < s_globalSettle)
-                        {
-                            // The orchestrator makes a new global service's tasks a moment after it is made: none yet is no answer.
-                            state.Converged = false;
-                        }
+                            name = service.Spec?.Name ?? text;
+                            Convergence state = await CheckAsync(service, deadline.Token);
+                            if (state.Converged && state.Desired == 0 && service.Spec?.Mode?.Global is not null && clock.Elapsed < s_globalSettle)
+                            {
+                                // The orchestrator makes a new global service's tasks a moment after it is made: none yet is no answer.
+                                state.Converged = false;
+                            }
 
-                        if (state.Converged)
-                        {
-                            WriteObject(ModelMapper.ToSwarmService(service, engine.Endpoint));
-                            return;
-                        }
+                            if (state.Converged)
+                            {
+                                WriteObject(ModelMapper.ToSwarmService(service, engine.Endpoint));
+                                return;
+                            }
 
-                        if (state.PausedMessage is string paused)
-                        {
-                            WriteItemError(new PSDockerException(
-                                $"The update of service '{name}' is paused ({service.UpdateStatus?.State}): {paused}. Set-SwarmService -Rollback returns to the previous spec; -Force retries.",
-                                SwarmServiceIdentity.UpdatePausedErrorId, ErrorCategory.InvalidResult, name), name);
-                            return;
-                        }
+                            if (state.PausedMessage is string paused)
+                            {
+                                WriteItemError(new PSDockerException(
+                                    $"The update of service '{name}' is paused ({service.UpdateStatus?.State}): {paused}. Set-SwarmService -Rollback returns to the previous spec; -Force retries.",
+                                    SwarmServiceIdentity.UpdatePausedErrorId, ErrorCategory.InvalidResult, name), name);
+                                return;
+                            }
 
-                        TimeSpan left = _timeout - clock.Elapsed;
-                        if (left <= TimeSpan.Zero)
-                        {
-                            WriteItemError(new PSDockerException(
-                                $"Service '{name}' had not converged after {_timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s: {state.Describe()}",
-                                SwarmServiceIdentity.WaitTimeoutErrorId, ErrorCategory.OperationTimeout, name), name);
-                            return;
-                        }
+                            last = state;
+                            TimeSpan left = _timeout - clock.Elapsed;
+                            if (left <= TimeSpan.Zero)
+                            {
+                                throw TimedOut(name, last);
+                            }
 
-                        WriteVerbose($"Service '{name}': {state.Describe()}");
-                        await Task.Delay(left < s_poll ? left : s_poll, CancelToken);
+                            WriteVerbose($"Service '{name}': {state.Describe()}");
+                            await Task.Delay(left < s_poll ? left : s_poll, pause.Token);
+                        }
+                    }
+                    catch (Exception e) when (deadline.IsCancellationRequested && !CancelToken.IsCancellationRequested &&
+                        ErrorMapper.Unwrap(e) is OperationCanceledException)
+                    {
+                        throw TimedOut(name, last);
                     }
                 }, text);
             }
         }
 
+        /// <summary>
+        /// SwarmServiceWaitTimeout (OperationTimeout, terminating) for <paramref name="name"/>, with the state of the last round
+        /// the engine answered (<paramref name="last"/>; null when it answered none in time).
+        /// </summary>
+        private PSDockerException TimedOut(string name, Convergence? last) => new PSDockerException(
+            $"Service '{name}' had not converged after {_timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s: " +
+            (last is null ? "the engine did not answer in time, so its state is not known." : $"last seen: {last.Describe()}"),
+            SwarmServiceIdentity.WaitTimeoutErrorId, ErrorCategory.OperationTimeout, name);
+
         /// <summary>Where the service stands: its tasks meant to run, which of them run the current spec, and its update.</summary>
-        private async Task<Convergence> CheckAsync(Docker.DotNet.Models.SwarmService service)
+        private async Task<Convergence> CheckAsync(Docker.DotNet.Models.SwarmService service, CancellationToken cancel)
         {
             var filter = new EngineFilter();
             filter.Add("service", service.ID);
-            IList<TaskResponse> all = await RequestAsync(RequestLimit.Default, (e, token) =>
+            IList<TaskResponse> all = await RequestAsync(RequestLimit.Default, cancel, (e, token) =>
                 e.Client.Tasks.ListAsync(new TasksListParameters { Filters = filter.ToApi() }, token));
             List<TaskResponse> tasks = all.Where(t => t.DesiredState == TaskState.Running).ToList();
-            IReadOnlyDictionary<string, string> nodes = await SwarmNodes.HostnamesAsync(this);
+            IReadOnlyDictionary<string, string> nodes = await SwarmNodes.HostnamesAsync(this, cancel);
             string name = service.Spec?.Name ?? service.ID;
             // A global service wants a task on each eligible node: those the orchestrator has made (meant to run).
             ulong desired = service.Spec?.Mode?.Replicated?.Replicas ??
