@@ -28,15 +28,15 @@ public sealed class EngineTransportTests
     [Fact]
     public void A_GET_whose_connection_failed_before_an_answer_is_sent_again()
     {
-        Assert.True(EngineTransport.MayResend(Get(), new HttpRequestException("closed", new IOException("reset")), CancellationToken.None));
-        Assert.True(EngineTransport.MayResend(Get(), new HttpRequestException("refused", new SocketException((int)SocketError.ConnectionRefused)), CancellationToken.None));
-        Assert.True(EngineTransport.MayResend(new HttpRequestMessage(HttpMethod.Head, "http://docker.sock/_ping"), new IOException("eof"), CancellationToken.None));
+        Assert.True(EngineTransport.MayResend(Get(), new HttpRequestException(HttpRequestError.ConnectionError, "refused", new SocketException((int)SocketError.ConnectionRefused)), CancellationToken.None));
+        Assert.True(EngineTransport.MayResend(Get(), new HttpRequestException(HttpRequestError.ResponseEnded, "closed before any answer"), CancellationToken.None));
+        Assert.True(EngineTransport.MayResend(new HttpRequestMessage(HttpMethod.Head, "http://docker.sock/_ping"), new HttpRequestException(HttpRequestError.ConnectionError, "reset", new IOException("reset")), CancellationToken.None));
     }
 
     [Fact]
     public void Requests_that_change_state_or_carry_a_body_are_never_sent_again()
     {
-        var error = new HttpRequestException("closed", new IOException("reset"));
+        var error = new HttpRequestException(HttpRequestError.ConnectionError, "closed", new IOException("reset"));
         Assert.False(EngineTransport.MayResend(new HttpRequestMessage(HttpMethod.Post, "http://docker.sock/v1.41/containers/create"), error, CancellationToken.None));
         Assert.False(EngineTransport.MayResend(new HttpRequestMessage(HttpMethod.Delete, "http://docker.sock/v1.41/containers/x"), error, CancellationToken.None));
         var withBody = Get();
@@ -45,14 +45,114 @@ public sealed class EngineTransportTests
     }
 
     [Fact]
-    public void A_cancelled_request_and_an_engine_answer_are_not_sent_again()
+    public void A_cancelled_request_a_begun_answer_and_an_engine_answer_are_not_sent_again()
     {
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
-        Assert.False(EngineTransport.MayResend(Get(), new HttpRequestException("closed", new IOException("reset")), cancelled.Token));
+        Assert.False(EngineTransport.MayResend(Get(), new HttpRequestException(HttpRequestError.ConnectionError, "closed", new IOException("reset")), cancelled.Token));
         Assert.False(EngineTransport.MayResend(Get(), new TaskCanceledException("timed out"), CancellationToken.None));
+        Assert.False(EngineTransport.MayResend(Get(), new HttpRequestException(HttpRequestError.InvalidResponse, "a broken answer"), CancellationToken.None));
+        Assert.False(EngineTransport.MayResend(Get(), new IOException("a body cut short"), CancellationToken.None));
         Assert.False(EngineTransport.MayResend(Get(), new Docker.DotNet.DockerApiException(System.Net.HttpStatusCode.NotFound, "{}"), CancellationToken.None));
-        Assert.False(EngineTransport.MayResend(Get(), new HttpRequestException("bad certificate", new System.Security.Authentication.AuthenticationException("no")), CancellationToken.None));
+        Assert.False(EngineTransport.MayResend(Get(), new HttpRequestException(HttpRequestError.SecureConnectionError, "bad certificate", new System.Security.Authentication.AuthenticationException("no")), CancellationToken.None));
+    }
+
+    [Fact]
+    public void A_GET_is_resent_on_a_new_connection_when_its_first_is_closed_unanswered_and_a_POST_is_not()
+    {
+        var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int accepted = 0;
+        var server = Task.Run(async () =>
+        {
+            // Each request's first connection is closed after the request is read; the next one is answered.
+            bool answer = false;
+            while (true)
+            {
+                TcpClient client;
+                try
+                {
+                    client = await listener.AcceptTcpClientAsync();
+                }
+                catch (Exception)
+                {
+                    return;
+                }
+
+                Interlocked.Increment(ref accepted);
+                using (client)
+                {
+                    NetworkStream stream = client.GetStream();
+                    var buffer = new byte[4096];
+                    string request = "";
+                    while (!request.Contains("\r\n\r\n"))
+                    {
+                        int n = await stream.ReadAsync(buffer);
+                        if (n == 0)
+                        {
+                            break;
+                        }
+
+                        request += System.Text.Encoding.ASCII.GetString(buffer, 0, n);
+                    }
+
+                    if (answer)
+                    {
+                        byte[] ok = System.Text.Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+                        await stream.WriteAsync(ok);
+                    }
+
+                    answer = !answer;
+                }
+            }
+        });
+
+        try
+        {
+            var endpoint = new DockerEndpoint(DockerAddress.Parse($"tcp://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}"), "HostAddress", null, null);
+            using var transport = EngineTransport.Create(endpoint, null);
+            using (var get = new HttpRequestMessage(HttpMethod.Get, new Uri(transport.EffectiveEndpoint, "_ping")))
+            using (HttpResponseMessage response = Sync(() => transport.SendAsync(get, CancellationToken.None)))
+            {
+                Assert.Equal("ok", Sync(() => response.Content.ReadAsStringAsync()));
+            }
+
+            Assert.Equal(2, Volatile.Read(ref accepted));
+
+            using var post = new HttpRequestMessage(HttpMethod.Post, new Uri(transport.EffectiveEndpoint, "v1.41/containers/x/stop"));
+            var posted = Record.Exception(() => Sync(() => transport.SendAsync(post, CancellationToken.None)));
+            Assert.True(posted is HttpRequestException, $"accepted {Volatile.Read(ref accepted)}: {posted}");
+            Thread.Sleep(300);
+            Assert.Equal(3, Volatile.Read(ref accepted));
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    [Fact]
+    public void An_engine_on_this_machine_is_never_reached_through_a_proxy()
+    {
+        foreach (string address in new[] { "http://127.0.0.1:2376/", "https://localhost:2376/", "http://[::1]:2375/", "http://127.10.0.1:2375/" })
+        {
+            var uri = new Uri(address);
+            Assert.True(EngineProxy.Instance.IsBypassed(uri), address);
+            Assert.Equal(uri, EngineProxy.Instance.GetProxy(uri));
+        }
+    }
+
+    [Fact]
+    public void Clear_closes_every_engine_transport_and_the_next_call_connects_afresh()
+    {
+        EngineConnection before = Sync(() => EngineClientCache.GetAsync(Engine, null, CancellationToken.None));
+        EngineClientCache.Clear();
+        using var ping = new HttpRequestMessage(HttpMethod.Get, new Uri(before.Transport.EffectiveEndpoint, "_ping"));
+        Assert.Throws<ObjectDisposedException>(() => Sync(() => before.Transport.SendAsync(ping, CancellationToken.None)));
+
+        EngineConnection after = Sync(() => EngineClientCache.GetAsync(Engine, null, CancellationToken.None));
+        Assert.NotSame(before.Transport, after.Transport);
+        Assert.False(string.IsNullOrEmpty(Sync(() => after.Client.System.GetVersionAsync()).APIVersion));
     }
 
     [Fact]

@@ -177,38 +177,40 @@ namespace PSDocker
             $"or {ClientSettings.RequestTimeoutVariable} (seconds; 0 for no limit).";
 
         /// <summary>
-        /// Drops every cached client and closes every engine's pooled connections (used by tests and when the module is
-        /// removed). Streams still open end with an error.
+        /// Drops every cached client and closes every engine's pooled connections (for tests). Streams still open on them
+        /// end with an error; the next call connects afresh.
         /// </summary>
         internal static void Clear()
         {
-            foreach (var pair in s_clients)
+            foreach (string key in s_clients.Keys)
             {
-                if (pair.Value.IsValueCreated && pair.Value.Value.Status == TaskStatus.RanToCompletion)
+                if (s_clients.TryRemove(key, out Lazy<Task<EngineConnection>>? lazy) &&
+                    lazy.IsValueCreated && lazy.Value.Status == TaskStatus.RanToCompletion)
                 {
-                    pair.Value.Value.Result.Client.Dispose();
+                    lazy.Value.Result.Client.Dispose();
                 }
             }
 
-            s_clients.Clear();
-            foreach (var pair in s_transports)
+            foreach (string key in s_transports.Keys)
             {
-                if (pair.Value.IsValueCreated)
+                if (s_transports.TryRemove(key, out Lazy<EngineTransport>? lazy) && lazy.IsValueCreated)
                 {
-                    pair.Value.Value.Dispose();
+                    lazy.Value.Dispose();
                 }
             }
-
-            s_transports.Clear();
         }
 
-        /// <summary>How many engines have pooled connections open or ready (for tests).</summary>
-        internal static int TransportCount => s_transports.Count;
-
-        /// <summary>The one transport of an endpoint, made on first use. A transport that could not be made is not kept.</summary>
+        /// <summary>
+        /// The one transport of an endpoint, made on first use. A transport that could not be made is not kept. TLS files
+        /// are part of the key as they are now (time written, length), so a certificate fixed or renewed in place is read
+        /// again by the next first contact.
+        /// </summary>
         private static EngineTransport TransportFor(DockerEndpoint endpoint)
         {
-            Lazy<EngineTransport> lazy = s_transports.GetOrAdd(endpoint.CacheKey,
+            string key = endpoint.Tls is TlsSettings tls
+                ? endpoint.CacheKey + "|" + Stamp(tls.CaFile) + "|" + Stamp(tls.CertFile) + "|" + Stamp(tls.KeyFile)
+                : endpoint.CacheKey;
+            Lazy<EngineTransport> lazy = s_transports.GetOrAdd(key,
                 _ => new Lazy<EngineTransport>(() => EngineTransport.Create(endpoint, CreateAuthProvider(endpoint)), LazyThreadSafetyMode.ExecutionAndPublication));
             try
             {
@@ -217,9 +219,20 @@ namespace PSDocker
             catch
             {
                 ((System.Collections.Generic.IDictionary<string, Lazy<EngineTransport>>)s_transports).Remove(
-                    new System.Collections.Generic.KeyValuePair<string, Lazy<EngineTransport>>(endpoint.CacheKey, lazy));
+                    new System.Collections.Generic.KeyValuePair<string, Lazy<EngineTransport>>(key, lazy));
                 throw;
             }
+        }
+
+        private static string Stamp(string? path)
+        {
+            if (path is null)
+            {
+                return "";
+            }
+
+            var file = new System.IO.FileInfo(path);
+            return file.Exists ? file.LastWriteTimeUtc.Ticks.ToString(CultureInfo.InvariantCulture) + ":" + file.Length.ToString(CultureInfo.InvariantCulture) : "none";
         }
 
         /// <summary>
@@ -250,6 +263,7 @@ namespace PSDocker
 
         private static async Task<EngineConnection> ConnectAsync(DockerEndpoint endpoint, Version? pinnedApiVersion)
         {
+            // Made before the clock starts: reading the TLS files is this machine's work, not the engine's.
             EngineTransport transport = TransportFor(endpoint);
             using var timeout = new CancellationTokenSource(ConnectTimeout);
 
@@ -404,8 +418,10 @@ namespace PSDocker
             if (timedOut)
             {
                 return new EngineUnreachableException(endpoint, "EngineUnreachable",
-                    $"The Docker engine at {where} did not answer within {ConnectTimeout.TotalSeconds:0} seconds, the limit of a first contact. " +
-                    "Check the address, that the engine runs, and that nothing else listens there.", e);
+                    $"The Docker engine at {where} did not answer within {ConnectTimeout.TotalSeconds:0} seconds, the limit of a first contact " +
+                    "(every call that reaches the engine for the first time at once shares this one contact). Check the address, that the engine " +
+                    "runs, and that nothing else listens there; on a machine too busy to finish the contact in time, make one call first and " +
+                    "start the others after it.", e);
             }
 
             if (ErrorMapper.FindTlsFailure(e) is Exception tlsError)
@@ -426,7 +442,7 @@ namespace PSDocker
                 }
 
                 return new EngineUnreachableException(endpoint, "EngineTlsFailed",
-                    $"The TLS handshake with the Docker engine at {where} failed: {reason}{hint}", e);
+                    $"The TLS handshake with the Docker engine at {where} failed: {reason.TrimEnd()}{(reason.TrimEnd().EndsWith(".", StringComparison.Ordinal) ? "" : ".")}{hint}", e);
             }
 
             if (string.Equals(endpoint.Address.Scheme, "unix", StringComparison.OrdinalIgnoreCase))

@@ -18,11 +18,10 @@ namespace PSDocker
     /// <list type="bullet">
     /// <item>the pooled leg carries every ordinary request, streams included (logs, events, pulls, builds, copies):
     /// keep-alive connections, reused from call to call, so a TLS engine costs one handshake per connection, not one
-    /// per request. On .NET 8 it is a <see cref="SocketsHttpHandler"/> for every engine kind (unix socket and named
+    /// per request. On .NET 8 it is a <c>SocketsHttpHandler</c> for every engine kind (unix socket and named
     /// pipe through its connect callback, tcp and tcp+TLS with the client certificate and the engine check of
-    /// <see cref="TlsAuthProvider"/>). On .NET Framework (Windows PowerShell 5.1) tcp engines get a keep-alive
-    /// <see cref="HttpClientHandler"/>, and unix sockets and named pipes keep the client library's handler, which
-    /// connects per request (a local connect is cheap).</item>
+    /// <see cref="TlsAuthProvider"/>). On .NET Framework (Windows PowerShell 5.1) there is no pooled leg yet: every
+    /// request goes through the client library's handler, which connects per request, as before.</item>
     /// <item>the upgrade leg carries the requests that take the connection over (attach, exec start: the library sets
     /// their Upgrade header): the client library's own handler, on a connection of their own, so that closing stdin is a
     /// real half-close (shutdown of the sending side) and the output keeps coming. Such a connection never returns to
@@ -30,8 +29,9 @@ namespace PSDocker
     /// </list>
     /// Idle pooled connections are closed after <see cref="IdleTimeout"/>. A GET or HEAD whose connection fails before
     /// any answer came (an engine restarted, a connection the engine closed while idle) is sent once more on a new
-    /// connection; other requests are never resent. Nothing here disposes the legs but <see cref="Dispose"/>, which
-    /// only <see cref="EngineClientCache.Clear"/> and module removal call: a client's own Dispose leaves them alone.
+    /// connection; nothing else is sent twice (a request that changes something and has no body is given an empty one, so
+    /// that .NET's handler does not resend it by itself either). Nothing here disposes the legs but
+    /// <see cref="Dispose"/>, which only <see cref="EngineClientCache.Clear"/> calls: a client's own Dispose leaves them alone.
     /// </summary>
     internal sealed class EngineTransport : IDisposable
     {
@@ -62,7 +62,10 @@ namespace PSDocker
         /// <summary>The endpoint as it was first resolved.</summary>
         internal DockerEndpoint Endpoint { get; }
 
-        /// <summary>The base address requests are sent to (http://docker.sock/ for a socket, http(s)://host:port/ for tcp).</summary>
+        /// <summary>
+        /// The base address requests are sent to, as the client library's factory for the scheme gives it: http://docker.sock/
+        /// for a unix socket (the socket file's name), the library's form for a named pipe, http(s)://host:port/ for tcp.
+        /// </summary>
         internal Uri EffectiveEndpoint { get; }
 
         /// <summary>The handler every client of this engine sends through; disposing it does nothing.</summary>
@@ -87,46 +90,71 @@ namespace PSDocker
                 return await _upgradeInvoker.SendAsync(request, cancel).ConfigureAwait(false);
             }
 
+            if (request.Content is null && request.Method != HttpMethod.Get && request.Method != HttpMethod.Head)
+            {
+                // .NET's handler resends a request without a body by itself when its connection closes before any answer;
+                // an empty body (Content-Length: 0) keeps a stop, kill or delete from being sent twice.
+                request.Content = new ByteArrayContent(Array.Empty<byte>());
+            }
+
+            try
+            {
+                return await SendPooledAsync(request, cancel).ConfigureAwait(false);
+            }
+            catch (Exception e) when (MayResend(request, e, cancel))
+            {
+                return await SendPooledAsync(request, cancel).ConfigureAwait(false);
+            }
+        }
+
+        private async Task<HttpResponseMessage> SendPooledAsync(HttpRequestMessage request, CancellationToken cancel)
+        {
             try
             {
                 return await _pooledInvoker.SendAsync(request, cancel).ConfigureAwait(false);
             }
-            catch (Exception e) when (MayResend(request, e, cancel))
+            catch (OperationCanceledException e) when (!cancel.IsCancellationRequested && e.InnerException is TimeoutException)
             {
-                return await _pooledInvoker.SendAsync(request, cancel).ConfigureAwait(false);
+                // The pool's own limit on opening a connection (TLS handshake included), not the caller's Ctrl+C or time
+                // limit: a connection failure, reported as the engine being unreachable.
+                throw new HttpRequestException(
+                    $"no connection to the engine could be opened within {EngineClientCache.ConnectTimeout.TotalSeconds:0} seconds", e);
             }
         }
 
         /// <summary>
         /// True for a request that can be sent again after <paramref name="error"/>: a GET or HEAD without a body, whose
-        /// connection failed (closed, reset, refused) before an answer came, and not because the caller cancelled or TLS
-        /// failed (a refused certificate is refused again).
+        /// connection failed (could not be opened, or closed before any answer came), and not because the caller
+        /// cancelled or TLS failed (a refused certificate is refused again).
         /// </summary>
         internal static bool MayResend(HttpRequestMessage request, Exception error, CancellationToken cancel)
         {
             if (cancel.IsCancellationRequested || request.Content is not null ||
-                (request.Method != HttpMethod.Get && request.Method != HttpMethod.Head) || error is OperationCanceledException ||
-                ErrorMapper.FindTlsFailure(error) is not null)
+                (request.Method != HttpMethod.Get && request.Method != HttpMethod.Head) ||
+                error is not HttpRequestException http || ErrorMapper.FindTlsFailure(error) is not null)
             {
                 return false;
             }
 
-            for (Exception? e = error; e is not null; e = e.InnerException)
+#if NET
+            return http.HttpRequestError == HttpRequestError.ConnectionError || http.HttpRequestError == HttpRequestError.ResponseEnded;
+#else
+            for (Exception? e = http.InnerException; e is not null; e = e.InnerException)
             {
-                if (e is IOException || e is SocketException || e is ObjectDisposedException)
+                if (e is IOException || e is SocketException)
                 {
                     return true;
                 }
             }
 
-            return error is HttpRequestException && error.InnerException is null;
+            return false;
+#endif
         }
 
         /// <summary>
         /// The connections for <paramref name="endpoint"/>. <paramref name="tls"/> is the endpoint's TLS material, or null
         /// for a plain connection.
         /// </summary>
-        /// <exception cref="EndpointResolutionException">The endpoint's scheme has no transport here (TlsNotSupportedForScheme, InvalidHostAddress).</exception>
         internal static EngineTransport Create(DockerEndpoint endpoint, TlsAuthProvider? tls)
         {
             Uri address = endpoint.Address;
@@ -153,7 +181,7 @@ namespace PSDocker
                     break;
                 default:
                     upgrade = Docker.DotNet.LegacyHttp.DockerHandlerFactory.Instance.CreateHandler(
-                        new Docker.DotNet.LegacyHttp.LegacyHttpTransportOptions(), options, NullLogger.Instance);
+                        new Docker.DotNet.LegacyHttp.LegacyHttpTransportOptions { ConfigureHandler = h => h.Proxy = EngineProxy.Instance }, options, NullLogger.Instance);
                     break;
             }
 
@@ -224,34 +252,21 @@ namespace PSDocker
                     break;
             }
 
+            if (scheme == "tcp")
+            {
+                handler.Proxy = EngineProxy.Instance;
+            }
+
             tls?.Configure(handler);
             return handler;
         }
 #else
-        private static HttpMessageHandler? CreatePooled(string scheme, Uri address, TlsAuthProvider? tls)
-        {
-            if (scheme != "tcp")
-            {
-                return null;
-            }
-
-            try
-            {
-                var handler = new HttpClientHandler
-                {
-                    AllowAutoRedirect = false,
-                    UseCookies = false,
-                    MaxConnectionsPerServer = 64,
-                };
-                tls?.Configure(handler);
-                return handler;
-            }
-            catch (PlatformNotSupportedException)
-            {
-                // .NET Framework before 4.7.1 has no client certificate or validation callback on HttpClientHandler.
-                return null;
-            }
-        }
+        /// <summary>
+        /// On .NET Framework every engine kind keeps the client library's handler, a connection per request: the
+        /// framework's own handler limits each read of a response to 5 minutes (a followed log or event stream would end),
+        /// drains abandoned responses and reports TLS failures differently, and none of that can be tested here.
+        /// </summary>
+        private static HttpMessageHandler? CreatePooled(string scheme, Uri address, TlsAuthProvider? tls) => null;
 #endif
 
         /// <summary>Closes every pooled connection. Streams open on the upgrade leg end with their own responses.</summary>
@@ -337,5 +352,42 @@ namespace PSDocker
         public bool TlsEnabled { get; }
 
         public HttpMessageHandler ConfigureHandler(HttpMessageHandler handler) => handler;
+    }
+}
+
+namespace PSDocker
+{
+    /// <summary>
+    /// The proxy for tcp engines: the system's (HTTP_PROXY, HTTPS_PROXY and NO_PROXY on Linux and macOS; the system
+    /// settings on Windows), except that an engine on this machine (localhost, 127.0.0.0/8, ::1) is always reached
+    /// directly, as the docker CLI does.
+    /// </summary>
+    internal sealed class EngineProxy : System.Net.IWebProxy
+    {
+        internal static readonly EngineProxy Instance = new EngineProxy();
+
+        private EngineProxy()
+        {
+        }
+
+        private static System.Net.IWebProxy? Configured =>
+#if NET
+            HttpClient.DefaultProxy;
+#else
+            global::System.Net.WebRequest.DefaultWebProxy;
+#endif
+
+        public System.Net.ICredentials? Credentials
+        {
+            get => Configured?.Credentials;
+            set
+            {
+            }
+        }
+
+        /// <summary>The proxy for <paramref name="destination"/>, or the destination itself when it is reached directly.</summary>
+        public Uri? GetProxy(Uri destination) => IsBypassed(destination) ? destination : Configured!.GetProxy(destination);
+
+        public bool IsBypassed(Uri host) => host.IsLoopback || Configured is not System.Net.IWebProxy proxy || proxy.IsBypassed(host);
     }
 }
