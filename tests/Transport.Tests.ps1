@@ -36,9 +36,13 @@ BeforeAll {
         @($rows | Where-Object { $_.Count -ge 8 -and $_[4] -eq $Path -and $mine.Contains($_[7]) }).Count
     }
 
-    # Established TCP connections of this process to 127.0.0.1:$Port.
+    # Established TCP connections of this process to 127.0.0.1:$Port (the peer's port, not a listener's own), over
+    # IPv4 or from a dual-mode IPv6 socket ([::ffff:127.0.0.1]:PORT).
     function script:Get-TcpEngineSocketCount([int] $Port) {
-        @(& ss -tnpH state established | Where-Object { $_ -match "\s127\.0\.0\.1:$Port\s" -and $_ -match "pid=$PID," }).Count
+        @(& ss -tnpH state established | Where-Object {
+                $f = -split $_
+                $f.Count -ge 5 -and $f[3] -match "^(\[::ffff:)?127\.0\.0\.1\]?:$Port`$" -and $_ -match "pid=$PID,"
+            }).Count
     }
 
     # $Runspaces runspaces of one pool (each imports the module), each making $Calls calls to one engine, all at once.
@@ -181,6 +185,14 @@ Describe 'Parallel runspaces' {
     # Without pooling, 800 calls would leave up to 800 sockets behind (or none, each closed with its response).
     It 'makes 16 x 50 calls at once over the unix socket, all succeed, and leaves at most 32 sockets to the engine' {
         $before = Get-UnixEngineSocketCount /var/run/docker.sock
+        # The count sees a connection of this process: one opened here by hand.
+        $probe = [System.Net.Sockets.Socket]::new([System.Net.Sockets.AddressFamily]::Unix, [System.Net.Sockets.SocketType]::Stream, [System.Net.Sockets.ProtocolType]::Unspecified)
+        try {
+            $probe.Connect([System.Net.Sockets.UnixDomainSocketEndPoint]::new('/var/run/docker.sock'))
+            Start-Sleep -Milliseconds 200
+            Get-UnixEngineSocketCount /var/run/docker.sock | Should -Be ($before + 1)
+        }
+        finally { $probe.Dispose() }
         $rows = @(Invoke-InRunspacePool -HostAddress $local -Runspaces 16 -Calls 50)
         $after = Get-UnixEngineSocketCount /var/run/docker.sock
         Write-Host "unix socket: sockets of this process to the engine before $before, after $after"
@@ -189,14 +201,20 @@ Describe 'Parallel runspaces' {
         $after | Should -BeLessOrEqual 32
     }
 
-    It 'makes 16 x 50 calls at once over TLS, all succeed, and leaves at most 32 connections to the engine' {
-        $before = Get-TcpEngineSocketCount $tls.Port
-        $rows = @(Invoke-InRunspacePool -HostAddress $tls.Address -CertPath $certs -Runspaces 16 -Calls 50)
-        $after = Get-TcpEngineSocketCount $tls.Port
-        Write-Host "TLS: connections of this process to the engine before $before, after $after"
+    It 'makes 16 x 50 calls at once over TLS, all succeed on at most 32 connections, and leaves at most 32 open' {
+        # Through a forwarder (TLS end to end), which counts the connections the 800 calls opened.
+        $f = New-TestForwarder -Port $tls.Port
+        $before = Get-TcpEngineSocketCount $f.Port
+        $probe = [System.Net.Sockets.TcpClient]::new('127.0.0.1', $f.Port)
+        try { Get-TcpEngineSocketCount $f.Port | Should -Be ($before + 1) }
+        finally { $probe.Dispose() }
+        $rows = @(Invoke-InRunspacePool -HostAddress $f.Address -CertPath $certs -Runspaces 16 -Calls 50)
+        $after = Get-TcpEngineSocketCount $f.Port
+        Write-Host "TLS: connections of this process to the engine before $before, after $after; $($f.Accepted) opened for 800 calls"
         @($rows.Errors | Where-Object { $_ }) | Should -BeNullOrEmpty
         ($rows.Ok | Measure-Object -Sum).Sum | Should -Be 800
         $after | Should -BeLessOrEqual 32
+        $f.Accepted | Should -BeLessOrEqual 32 -Because 'the runspaces share one pool of kept-alive connections'
     }
 }
 
