@@ -224,10 +224,30 @@ Describe 'The environment does not misroute engine traffic' {
         foreach ($n in 'DOCKER_DOTNET_NATIVE_HTTP_ENABLED', 'HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy') {
             $saved[$n] = [Environment]::GetEnvironmentVariable($n)
         }
-        $script:versionScript = "`$ErrorActionPreference = 'Stop'; Import-Module '$env:PSDOCKER_MODULE'; " +
-        "'unix=' + (Get-DockerVersion -HostAddress $local).Version; " +
-        "'tls=' + (Get-DockerVersion -HostAddress $($tls.Address) -TlsCertPath '$certs').Version; " +
-        "'tlslist=' + @(Get-Container -All -HostAddress $($tls.Address) -TlsCertPath '$certs').Count"
+        $script:probeForwarder = New-TestForwarder -UnixSocket /var/run/docker.sock
+        # A child pwsh that reaches each engine by the pooled leg (version, list) and by the upgrade leg (a foreground
+        # run, which attaches), printing one line per probe: "name=value", or "name=error: message".
+        function script:Get-ProbeScript {
+            $tlsTarget = "-HostAddress $($tls.Address) -TlsCertPath '$certs'"
+            $probes = [ordered]@{
+                unix       = "(Get-DockerVersion -HostAddress $local).Version"
+                tcp        = "(Get-DockerVersion -HostAddress $($probeForwarder.Address)).Version"
+                tls        = "(Get-DockerVersion $tlsTarget).Version"
+                tlslist    = "@(Get-Container -All $tlsTarget).Count"
+                unixattach = "Start-Container -Image $TestImage -Name $(New-TestName 'probe') -Network none -AutoRemove -Command echo, attached -HostAddress $local"
+                tlsattach  = "Start-Container -Image $TestImage -Name $(New-TestName 'probe') -Network none -AutoRemove -Command echo, attached $tlsTarget"
+            }
+            "`$ErrorActionPreference = 'Stop'; Import-Module '$env:PSDOCKER_MODULE'; " +
+            (($probes.Keys | ForEach-Object { "try { '$_=' + ($($probes[$_])) } catch { '$_=error: ' + `$_ }" }) -join '; ')
+        }
+        function script:Assert-Probe([string] $Output) {
+            $Output | Should -Match "(?m)^unix=$unixVersion\s*$"
+            $Output | Should -Match "(?m)^tcp=$unixVersion\s*$"
+            $Output | Should -Match "(?m)^tls=$tlsVersion\s*$"
+            $Output | Should -Match '(?m)^tlslist=\d+\s*$'
+            $Output | Should -Match '(?m)^unixattach=attached\s*$'
+            $Output | Should -Match '(?m)^tlsattach=attached\s*$'
+        }
         # What the docker CLI sees, asked before any variable here is changed.
         $script:unixVersion = [regex]::Escape((Invoke-Docker version -f '{{.Server.Version}}').Trim())
         $script:tlsVersion = [regex]::Escape((Invoke-Docker @tlsCli version -f '{{.Server.Version}}').Trim())
@@ -238,14 +258,13 @@ Describe 'The environment does not misroute engine traffic' {
 
     It 'reaches the TLS engine with DOCKER_DOTNET_NATIVE_HTTP_ENABLED=1 (the client library''s native transport switch)' {
         $env:DOCKER_DOTNET_NATIVE_HTTP_ENABLED = '1'
-        $r = Invoke-ChildPwsh $versionScript
-        $r.Output | Should -Match "(?m)^tls=$tlsVersion\s*$"
-        $r.Output | Should -Match "(?m)^unix=$unixVersion\s*$"
-        $r.Output | Should -Match '(?m)^tlslist=\d+\s*$'
+        $r = Invoke-ChildPwsh (Get-ProbeScript)
+        Assert-Probe $r.Output
         $r.ExitCode | Should -Be 0
     }
 
-    It 'reaches the unix socket and the loopback TLS engine directly with HTTP_PROXY and HTTPS_PROXY set to a dead proxy' {
+    It 'reaches the unix socket and loopback tcp and TLS engines directly with HTTP_PROXY and HTTPS_PROXY set to a dead proxy' {
+        # As the docker CLI does (Go's proxy rules never proxy loopback addresses); a remote tcp engine may still be proxied.
         # A loopback port nobody listens on: a request sent to this proxy would fail at once.
         $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
         $listener.Start(); $deadPort = $listener.LocalEndpoint.Port; $listener.Stop()
@@ -253,10 +272,8 @@ Describe 'The environment does not misroute engine traffic' {
             [Environment]::SetEnvironmentVariable($n, "http://127.0.0.1:$deadPort")
         }
         foreach ($n in 'NO_PROXY', 'no_proxy') { [Environment]::SetEnvironmentVariable($n, $null) }
-        $r = Invoke-ChildPwsh $versionScript
-        $r.Output | Should -Match "(?m)^unix=$unixVersion\s*$"
-        $r.Output | Should -Match "(?m)^tls=$tlsVersion\s*$"
-        $r.Output | Should -Match '(?m)^tlslist=\d+\s*$'
+        $r = Invoke-ChildPwsh (Get-ProbeScript)
+        Assert-Probe $r.Output
         $r.ExitCode | Should -Be 0
     }
 }
