@@ -253,44 +253,39 @@ namespace PSDocker
             EngineTransport transport = TransportFor(endpoint);
             using var timeout = new CancellationTokenSource(ConnectTimeout);
 
-            string serverVersion;
-            string serverApi;
-            Version negotiated;
-            using (DockerClient probe = Build(endpoint, transport, null))
+            // One GET /version on the engine's own transport: its connection stays in the pool for the first real request.
+            Docker.DotNet.Models.VersionResponse version;
+            try
             {
-                Docker.DotNet.Models.VersionResponse version;
-                try
-                {
-                    version = await WaitAsync(probe.System.GetVersionAsync(timeout.Token), timeout.Token).ConfigureAwait(false);
-                }
-                catch (DockerApiException e) when (!timeout.IsCancellationRequested &&
-                    (ErrorMapper.EngineMessage(e.ResponseBody) ?? "").IndexOf("HTTPS server", StringComparison.OrdinalIgnoreCase) >= 0)
-                {
-                    throw new EngineUnreachableException(endpoint, "EngineTlsRequired",
-                        $"The Docker engine at '{endpoint}' only speaks TLS: give -TlsCertPath (a folder with ca.pem, cert.pem, key.pem), " +
-                        "set DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, or use a context that has TLS material.", e);
-                }
-                catch (DockerApiException e) when (!timeout.IsCancellationRequested)
-                {
-                    // Something answered HTTP, but not as a Docker engine does (a registry, a web server, a proxy).
-                    throw new EngineUnreachableException(endpoint, "EngineUnreachable",
-                        $"The address {Describe(endpoint)} answered GET /version with HTTP {(int)e.StatusCode} " +
-                        $"({FirstLine(ErrorMapper.EngineMessage(e.ResponseBody))}): it is not a Docker engine, or a proxy in front of one refused the request. Check the address and port.", e);
-                }
-                catch (Exception e) when (!timeout.IsCancellationRequested && ErrorMapper.Unwrap(e) is System.Text.Json.JsonException)
-                {
-                    throw new EngineUnreachableException(endpoint, "EngineUnreachable",
-                        $"The address {Describe(endpoint)} answered GET /version, but not with a Docker engine's JSON: it is not a Docker engine. Check the address and port.", e);
-                }
-                catch (Exception e)
-                {
-                    throw Unreachable(endpoint, e, timeout.IsCancellationRequested);
-                }
-
-                serverVersion = version.Version ?? "";
-                serverApi = version.APIVersion ?? "";
-                negotiated = pinnedApiVersion ?? Negotiate(serverApi, version.MinAPIVersion);
+                version = await WaitAsync(EngineRawRequest.GetVersionAsync(transport, timeout.Token), timeout.Token).ConfigureAwait(false);
             }
+            catch (DockerApiException e) when (!timeout.IsCancellationRequested &&
+                (ErrorMapper.EngineMessage(e.ResponseBody) ?? "").IndexOf("HTTPS server", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                throw new EngineUnreachableException(endpoint, "EngineTlsRequired",
+                    $"The Docker engine at '{endpoint}' only speaks TLS: give -TlsCertPath (a folder with ca.pem, cert.pem, key.pem), " +
+                    "set DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, or use a context that has TLS material.", e);
+            }
+            catch (DockerApiException e) when (!timeout.IsCancellationRequested)
+            {
+                // Something answered HTTP, but not as a Docker engine does (a registry, a web server, a proxy).
+                throw new EngineUnreachableException(endpoint, "EngineUnreachable",
+                    $"The address {Describe(endpoint)} answered GET /version with HTTP {(int)e.StatusCode} " +
+                    $"({FirstLine(ErrorMapper.EngineMessage(e.ResponseBody))}): it is not a Docker engine, or a proxy in front of one refused the request. Check the address and port.", e);
+            }
+            catch (Exception e) when (!timeout.IsCancellationRequested && ErrorMapper.Unwrap(e) is System.Text.Json.JsonException)
+            {
+                throw new EngineUnreachableException(endpoint, "EngineUnreachable",
+                    $"The address {Describe(endpoint)} answered GET /version, but not with a Docker engine's JSON: it is not a Docker engine. Check the address and port.", e);
+            }
+            catch (Exception e)
+            {
+                throw Unreachable(endpoint, e, timeout.IsCancellationRequested);
+            }
+
+            string serverVersion = version.Version ?? "";
+            string serverApi = version.APIVersion ?? "";
+            Version negotiated = pinnedApiVersion ?? Negotiate(serverApi, version.MinAPIVersion);
 
             return new EngineConnection(endpoint, Build(endpoint, transport, negotiated), transport, negotiated, pinnedApiVersion is not null, serverVersion, serverApi);
         }
@@ -326,8 +321,8 @@ namespace PSDocker
             return true;
         }
 
-        /// <summary>A client over the engine's transport: cheap, as the connections are the transport's.</summary>
-        private static DockerClient Build(DockerEndpoint endpoint, EngineTransport transport, Version? apiVersion)
+        /// <summary>A client over the engine's transport, sending every request with <paramref name="apiVersion"/>.</summary>
+        private static DockerClient Build(DockerEndpoint endpoint, EngineTransport transport, Version apiVersion)
         {
             return new DockerClientBuilder()
                 .WithEndpoint(endpoint.Address)

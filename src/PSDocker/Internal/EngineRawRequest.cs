@@ -29,17 +29,33 @@ namespace PSDocker
         /// <paramref name="body"/>, when given, is sent as JSON written the way the client library writes its models.
         /// </summary>
         /// <exception cref="DockerApiException">The engine answered with an error status.</exception>
-        internal static async Task<string> SendAsync(EngineConnection engine, HttpMethod method, string path,
-            IEnumerable<KeyValuePair<string, string>>? query, object? body, CancellationToken token)
+        internal static Task<string> SendAsync(EngineConnection engine, HttpMethod method, string path,
+            IEnumerable<KeyValuePair<string, string>>? query, object? body, CancellationToken token) =>
+            SendAsync(engine.Transport, method, RequestUri(engine, path, query), body, token);
+
+        /// <summary>
+        /// GET /version without an API version in the path (every engine answers it), read as the library's model: the
+        /// negotiation's one request, on the engine's own transport.
+        /// </summary>
+        /// <exception cref="DockerApiException">The address answered with an error status.</exception>
+        /// <exception cref="System.Text.Json.JsonException">The answer is not an engine's JSON.</exception>
+        internal static async Task<Docker.DotNet.Models.VersionResponse> GetVersionAsync(EngineTransport transport, CancellationToken token)
         {
-            using var request = new HttpRequestMessage(method, RequestUri(engine, path, query));
+            string json = await SendAsync(transport, HttpMethod.Get, new Uri(transport.EffectiveEndpoint, "version"), null, token).ConfigureAwait(false);
+            return System.Text.Json.JsonSerializer.Deserialize<Docker.DotNet.Models.VersionResponse>(json, s_json.Value)
+                ?? throw new System.Text.Json.JsonException("The answer to GET /version is empty.");
+        }
+
+        private static async Task<string> SendAsync(EngineTransport transport, HttpMethod method, Uri uri, object? body, CancellationToken token)
+        {
+            using var request = new HttpRequestMessage(method, uri);
             if (body is not null)
             {
                 string json = System.Text.Json.JsonSerializer.Serialize(body, body.GetType(), s_json.Value);
                 request.Content = new StringContent(json, Encoding.UTF8, "application/json");
             }
 
-            using HttpResponseMessage response = await engine.Transport.SendAsync(request, token).ConfigureAwait(false);
+            using HttpResponseMessage response = await transport.SendAsync(request, token).ConfigureAwait(false);
 
             // The body can take long (GET /system/df measures every object): Ctrl+C stops reading it too.
             string text;
