@@ -181,3 +181,17 @@ function Restart-TlsEngine($Engine) {
         throw "The TLS engine did not come back on port $($Engine.Port): $(Get-Content $log -Tail 20 -ErrorAction SilentlyContinue | Out-String)"
     }
 }
+
+function Initialize-EngineClient([hashtable] $Target) {
+    <#
+    .SYNOPSIS
+        The module's first contact with an engine (Get-DockerVersion @Target), tried a second time only when it ran into
+        the module's first-contact limit (5 s): on a loaded 2-core machine the first TLS handshake of a process, with its
+        JIT, can take longer. Any other failure is thrown at once. Later calls then find the engine's client ready.
+    #>
+    try { $null = Get-DockerVersion @Target -ErrorAction Stop }
+    catch {
+        if ("$_" -notlike '*did not answer within*') { throw }
+        $null = Get-DockerVersion @Target -ErrorAction Stop
+    }
+}

@@ -17,6 +17,8 @@ BeforeAll {
     Copy-Item -Recurse $tls.GoodCerts $certs
     $script:tlsCli = @('-H', $tls.Address, '--tlsverify', '--tlscacert', "$certs/ca.pem", '--tlscert', "$certs/cert.pem", '--tlskey', "$certs/key.pem")
     & docker save $TestImage | & docker @tlsCli load -q | Out-Null
+    # The process's first TLS handshake (and its JIT) done here, so no test meets it.
+    Initialize-EngineClient @{ HostAddress = $tls.Address; TlsCertPath = $certs }
     $script:node = Start-SwarmLabNode 8
 
     # Forwarders made by a test, stopped at the end.
@@ -237,8 +239,11 @@ Describe 'The environment does not misroute engine traffic' {
                 unixattach = "Start-Container -Image $TestImage -Name $(New-TestName 'probe') -Network none -AutoRemove -Command echo, attached -HostAddress $local"
                 tlsattach  = "Start-Container -Image $TestImage -Name $(New-TestName 'probe') -Network none -AutoRemove -Command echo, attached $tlsTarget"
             }
+            # Each probe is tried a second time only when a loaded machine made it miss the module's 5 s first-contact limit.
             "`$ErrorActionPreference = 'Stop'; Import-Module '$env:PSDOCKER_MODULE'; " +
-            (($probes.Keys | ForEach-Object { "try { '$_=' + ($($probes[$_])) } catch { '$_=error: ' + `$_ }" }) -join '; ')
+            "function Probe([string] `$Name, [scriptblock] `$Do) { for (`$i = 0; `$i -lt 2; `$i++) { " +
+            "try { return `"`$Name=`" + (& `$Do) } catch { `$e = `$_; if (`"`$e`" -notlike '*did not answer within*') { break } } }; `"`$Name=error: `$e`" }; " +
+            (($probes.Keys | ForEach-Object { "Probe $_ { $($probes[$_]) }" }) -join '; ')
         }
         function script:Assert-Probe([string] $Output) {
             $Output | Should -Match "(?m)^unix=$unixVersion\s*$"
