@@ -158,3 +158,40 @@ function Stop-TlsEngine($Engine) {
     & umount -R "$($Engine.Dir)/data" 2>$null
     Remove-Item -Recurse -Force $Engine.Dir -ErrorAction SilentlyContinue
 }
+
+function Restart-TlsEngine($Engine) {
+    <#
+    .SYNOPSIS
+        Stops the TLS engine's dockerd and starts it again with the same command line: the same port, certificates,
+        bridge and data root (its images and containers stay). Sets $Engine.Process to the new process.
+    #>
+    $old = $Engine.Process
+    $arguments = @((Get-Content -Raw "/proc/$($old.Id)/cmdline") -split "`0" | Where-Object { $_ } | Select-Object -Skip 1)
+    & kill -TERM $old.Id 2>$null
+    if (-not $old.WaitForExit(30000)) { $old.Kill($true); $null = $old.WaitForExit(10000) }
+    $log = Join-Path $Engine.Dir 'dockerd-restarted.log'
+    $Engine.Process = Start-Process -FilePath dockerd -ArgumentList $arguments -RedirectStandardError $log -RedirectStandardOutput "$log.out" -PassThru
+    $good = $Engine.GoodCerts
+    $deadline = [datetime]::UtcNow.AddSeconds(60)
+    do {
+        Start-Sleep -Milliseconds 250
+        $ping = & curl -fs --max-time 2 --cacert "$good/ca.pem" --cert "$good/cert.pem" --key "$good/key.pem" "https://127.0.0.1:$($Engine.Port)/_ping" 2>$null
+    } until ($ping -eq 'OK' -or $Engine.Process.HasExited -or [datetime]::UtcNow -gt $deadline)
+    if ($ping -ne 'OK') {
+        throw "The TLS engine did not come back on port $($Engine.Port): $(Get-Content $log -Tail 20 -ErrorAction SilentlyContinue | Out-String)"
+    }
+}
+
+function Initialize-EngineClient([hashtable] $Target) {
+    <#
+    .SYNOPSIS
+        The module's first contact with an engine (Get-DockerVersion @Target), tried a second time only when it ran into
+        the module's first-contact limit (5 s): on a loaded 2-core machine the first TLS handshake of a process, with its
+        JIT, can take longer. Any other failure is thrown at once. Later calls then find the engine's client ready.
+    #>
+    try { $null = Get-DockerVersion @Target -ErrorAction Stop }
+    catch {
+        if ("$_" -notlike '*did not answer within*') { throw }
+        $null = Get-DockerVersion @Target -ErrorAction Stop
+    }
+}
