@@ -222,7 +222,8 @@ Describe 'Parallel runspaces' {
 
 Describe 'The environment does not misroute engine traffic' {
     BeforeAll {
-        $script:saved = @{}
+        # Case-sensitive: HTTP_PROXY and http_proxy are two variables here, and each must get its own value back.
+        $script:saved = [System.Collections.Generic.Dictionary[string, object]]::new([System.StringComparer]::Ordinal)
         foreach ($n in 'DOCKER_DOTNET_NATIVE_HTTP_ENABLED', 'HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy') {
             $saved[$n] = [Environment]::GetEnvironmentVariable($n)
         }
