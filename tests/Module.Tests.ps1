@@ -49,6 +49,22 @@ Describe 'The PSDocker module' {
         $r.Output | Should -Match 'no warnings'
     }
 
+    It 'imports without loading another module, and past a function named Import-Module' {
+        # The import stays lean (no Add-Type or other Microsoft.PowerShell.Utility cmdlet, which loads that module first),
+        # and finds Import-Module itself whatever the session defines under that name.
+        $r = Invoke-ChildPwsh @"
+`$ErrorActionPreference = 'Stop'
+function global:Import-Module { throw 'the shadowing function ran' }
+Microsoft.PowerShell.Core\Import-Module '$manifestPath'
+`$modules = (Get-Module).Name -join ','
+`$count = (Microsoft.PowerShell.Core\Get-Command -Module PSDocker).Count
+"modules=`$modules count=`$count works=`$((Get-DockerVersion).Version)"
+"@
+        $expected = (Import-PowerShellDataFile $manifestPath).CmdletsToExport.Count
+        $r.ExitCode | Should -Be 0 -Because $r.Output
+        $r.Output | Should -Match "modules=PSDocker count=$expected works=\S+"
+    }
+
     It 'keeps every cmdlet through Import-Module -Force and Remove-Module/Import-Module' {
         $r = Invoke-ChildPwsh @"
 `$ErrorActionPreference = 'Stop'
