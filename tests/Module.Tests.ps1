@@ -98,6 +98,22 @@ Import-Module '$desktopDll'
         $r.Output | Should -Match 'fx=\.NETStandard,Version=v2\.0 containers=\d+ version=\S+'
     }
 
+    It 'loads the ReadyToRun net10.0 build on .NET 10, and ships a net8.0 build (PowerShell 7.4 and 7.5) that works' {
+        $bin = Join-Path (Split-Path $manifestPath) 'bin'
+        $expected = if ([System.Environment]::Version.Major -ge 10) { 'net10.0' } else { 'net8.0' }
+        (Split-Path ([PSDocker.Container].Assembly.Location) -Parent | Split-Path -Leaf) | Should -Be $expected
+        Join-Path $bin 'net10.0/PSDocker.LoadContext.dll' | Should -Exist
+        # The net8.0 build, loaded by path under this pwsh (no .NET 8 runtime here), talks to the engine.
+        $r = Invoke-ChildPwsh @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$(Join-Path $bin 'net8.0/PSDocker.dll')'
+`$fx = [PSDocker.Container].Assembly.GetCustomAttributes([System.Runtime.Versioning.TargetFrameworkAttribute], `$false)[0].FrameworkName
+"fx=`$fx containers=`$(@(Get-Container -All).Count) version=`$((Get-DockerVersion).Version)"
+"@
+        $r.ExitCode | Should -Be 0 -Because $r.Output
+        $r.Output | Should -Match 'fx=\.NETCoreApp,Version=v8\.0 containers=\d+ version=\S+'
+    }
+
     It 'works when another module already loaded different Docker.DotNet and Logging.Abstractions versions' {
         $oldLogging | Should -Exist
         $oldDocker | Should -Exist

@@ -12,7 +12,8 @@
 $importModule = $ExecutionContext.InvokeCommand.GetCmdletByTypeName([Microsoft.PowerShell.Commands.ImportModuleCommand])
 
 if ($PSEdition -eq 'Core') {
-    $binDir = [System.IO.Path]::Combine($PSScriptRoot, 'bin', 'net8.0')
+    # .NET 10 and later (PowerShell 7.6+) get the ReadyToRun build, .NET 8 and 9 the net8.0 one.
+    $binDir = [System.IO.Path]::Combine($PSScriptRoot, 'bin', $(if ([System.Environment]::Version.Major -ge 10) { 'net10.0' } else { 'net8.0' }))
     # Once per process: a second import (Import-Module -Force, Remove-Module then Import-Module) finds it loaded.
     if (-not ('PSDocker.LoadContext.ModuleLoadContext' -as [type])) {
         $null = [System.Reflection.Assembly]::LoadFrom([System.IO.Path]::Combine($binDir, 'PSDocker.LoadContext.dll'))
