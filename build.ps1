@@ -65,26 +65,40 @@ function Start-Lab {
     }
 }
 
+function Get-PortableRid {
+    # linux-x64, win-arm64, ...: the platform ReadyToRun code is made for (a distribution's own RID would name no package).
+    $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
+    return "$os-$(([System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture).ToString().ToLowerInvariant())"
+}
+
 function Invoke-Build {
     $version = Get-ModuleVersion
     $stage = Join-Path $out 'stage'
-    foreach ($tfm in 'net8.0', 'netstandard2.0') {
-        Invoke-Native dotnet @('publish', (Join-Path $root 'src/PSDocker/PSDocker.csproj'), '-c', $Configuration,
-            '-f', $tfm, '-o', (Join-Path $stage $tfm), '--nologo', '-v', 'q', '-p:GenerateDocumentationFile=true')
+    foreach ($tfm in 'net8.0', 'net10.0', 'netstandard2.0') {
+        [string[]] $publish = 'publish', (Join-Path $root 'src/PSDocker/PSDocker.csproj'), '-c', $Configuration,
+            '-f', $tfm, '-o', (Join-Path $stage $tfm), '--nologo', '-v', 'q', '-p:GenerateDocumentationFile=true'
+        if ($tfm -eq 'net10.0') {
+            # ReadyToRun: native code for this machine's platform beside the IL (other platforms JIT the IL as before),
+            # for PSDocker and the libraries it ships; the SDK fetches the crossgen2 package that fits from the registry.
+            $publish += '-r', (Get-PortableRid), '--self-contained', 'false', '-p:PublishReadyToRun=true'
+        }
+        Invoke-Native dotnet $publish
     }
     Invoke-Native dotnet @('publish', (Join-Path $root 'src/PSDocker.LoadContext/PSDocker.LoadContext.csproj'), '-c', $Configuration,
         '-o', (Join-Path $stage 'loadcontext'), '--nologo', '-v', 'q')
 
     if (Test-Path $moduleOut) { Remove-Item -Recurse -Force $moduleOut }
     $null = New-Item -ItemType Directory -Force -Path (Join-Path $moduleOut 'bin')
-    foreach ($tfm in 'net8.0', 'netstandard2.0') {
+    foreach ($tfm in 'net8.0', 'net10.0', 'netstandard2.0') {
         $dest = Join-Path $moduleOut "bin/$tfm"
         $null = New-Item -ItemType Directory -Force -Path $dest
         Get-ChildItem (Join-Path $stage $tfm) -File |
             Where-Object { $_.Extension -in '.dll', '.pdb', '.xml' -and $_.Name -notlike 'System.Management.Automation*' } |
             Copy-Item -Destination $dest
     }
-    Copy-Item (Join-Path $stage 'loadcontext/PSDocker.LoadContext.dll') (Join-Path $moduleOut 'bin/net8.0')
+    foreach ($tfm in 'net8.0', 'net10.0') {
+        Copy-Item (Join-Path $stage 'loadcontext/PSDocker.LoadContext.dll') (Join-Path $moduleOut "bin/$tfm")
+    }
 
     $moduleSrc = Join-Path $root 'src/PSDocker/Module'
     Copy-Item (Join-Path $moduleSrc '*') $moduleOut

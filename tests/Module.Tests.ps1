@@ -49,6 +49,22 @@ Describe 'The PSDocker module' {
         $r.Output | Should -Match 'no warnings'
     }
 
+    It 'imports without loading another module, and past a function named Import-Module' {
+        # The import stays lean (no Add-Type or other Microsoft.PowerShell.Utility cmdlet, which loads that module first),
+        # and finds Import-Module itself whatever the session defines under that name.
+        $r = Invoke-ChildPwsh @"
+`$ErrorActionPreference = 'Stop'
+function global:Import-Module { throw 'the shadowing function ran' }
+Microsoft.PowerShell.Core\Import-Module '$manifestPath'
+`$modules = (Get-Module).Name -join ','
+`$count = (Microsoft.PowerShell.Core\Get-Command -Module PSDocker).Count
+"modules=`$modules count=`$count works=`$((Get-DockerVersion).Version)"
+"@
+        $expected = (Import-PowerShellDataFile $manifestPath).CmdletsToExport.Count
+        $r.ExitCode | Should -Be 0 -Because $r.Output
+        $r.Output | Should -Match "modules=PSDocker count=$expected works=\S+"
+    }
+
     It 'keeps every cmdlet through Import-Module -Force and Remove-Module/Import-Module' {
         $r = Invoke-ChildPwsh @"
 `$ErrorActionPreference = 'Stop'
@@ -80,6 +96,22 @@ Import-Module '$desktopDll'
 "@
         $r.ExitCode | Should -Be 0 -Because $r.Output
         $r.Output | Should -Match 'fx=\.NETStandard,Version=v2\.0 containers=\d+ version=\S+'
+    }
+
+    It 'loads the ReadyToRun net10.0 build on .NET 10, and ships a net8.0 build (PowerShell 7.4 and 7.5) that works' {
+        $bin = Join-Path (Split-Path $manifestPath) 'bin'
+        $expected = if ([System.Environment]::Version.Major -ge 10) { 'net10.0' } else { 'net8.0' }
+        (Split-Path ([PSDocker.Container].Assembly.Location) -Parent | Split-Path -Leaf) | Should -Be $expected
+        Join-Path $bin 'net10.0/PSDocker.LoadContext.dll' | Should -Exist
+        # The net8.0 build, loaded by path under this pwsh (no .NET 8 runtime here), talks to the engine.
+        $r = Invoke-ChildPwsh @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$(Join-Path $bin 'net8.0/PSDocker.dll')'
+`$fx = [PSDocker.Container].Assembly.GetCustomAttributes([System.Runtime.Versioning.TargetFrameworkAttribute], `$false)[0].FrameworkName
+"fx=`$fx containers=`$(@(Get-Container -All).Count) version=`$((Get-DockerVersion).Version)"
+"@
+        $r.ExitCode | Should -Be 0 -Because $r.Output
+        $r.Output | Should -Match 'fx=\.NETCoreApp,Version=v8\.0 containers=\d+ version=\S+'
     }
 
     It 'works when another module already loaded different Docker.DotNet and Logging.Abstractions versions' {

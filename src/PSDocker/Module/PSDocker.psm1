@@ -3,34 +3,30 @@
 # module that loaded a different Docker.DotNet or Microsoft.Extensions.Logging.Abstractions neither
 # breaks PSDocker nor is broken by it.
 # Windows PowerShell 5.1: the netstandard2.0 build, with an AssemblyResolve handler for version skew.
+# Every script that uses PSDocker pays for this file, so it stays lean: no cmdlet of another module runs while it
+# imports (Add-Type, Select-Object or Write-Warning load Microsoft.PowerShell.Utility first), Import-Module is found
+# by its type (Get-Command -Module analyses modules), few .NET calls are made from script (each new call site is
+# compiled), and the per-cmdlet loop and the Pester check are compiled code (ModuleImport).
 
-$importModule = Get-Command -Name Import-Module -Module Microsoft.PowerShell.Core
+# Import-Module itself, whatever function or alias of that name the session has.
+$importModule = $ExecutionContext.InvokeCommand.GetCmdletByTypeName([Microsoft.PowerShell.Commands.ImportModuleCommand])
 
 if ($PSEdition -eq 'Core') {
-    $binDir = [System.IO.Path]::Combine($PSScriptRoot, 'bin', 'net8.0')
+    # .NET 10 and later (PowerShell 7.6+) get the ReadyToRun build, .NET 8 and 9 the net8.0 one.
+    $binDir = [System.IO.Path]::Combine($PSScriptRoot, 'bin', $(if ([System.Environment]::Version.Major -ge 10) { 'net10.0' } else { 'net8.0' }))
+    # Once per process: a second import (Import-Module -Force, Remove-Module then Import-Module) finds it loaded.
     if (-not ('PSDocker.LoadContext.ModuleLoadContext' -as [type])) {
-        Add-Type -Path ([System.IO.Path]::Combine($binDir, 'PSDocker.LoadContext.dll'))
+        $null = [System.Reflection.Assembly]::LoadFrom([System.IO.Path]::Combine($binDir, 'PSDocker.LoadContext.dll'))
     }
-
     $mainAssembly = [PSDocker.LoadContext.ModuleLoadContext]::Initialize()
+    # On a second import of the same assembly PowerShell reuses its cached binary module and does not hand its
+    # cmdlets to this module's scope again: ModuleImport adds them to this module's exports.
     $innerModule = & $importModule -Assembly $mainAssembly -PassThru -Global:$false
-
-    # On a second import of the same assembly (Import-Module -Force, Remove-Module then Import-Module)
-    # PowerShell reuses its cached binary module and does not hand its cmdlets to this module's scope
-    # again; add them explicitly so every cmdlet stays exported.
-    if ($innerModule) {
-        $addExportedCmdlet = [System.Management.Automation.PSModuleInfo].GetMethod(
-            'AddExportedCmdlet', [System.Reflection.BindingFlags]'Instance, NonPublic')
-        if ($addExportedCmdlet) {
-            foreach ($cmdlet in $innerModule.ExportedCmdlets.Values) {
-                $addExportedCmdlet.Invoke($ExecutionContext.SessionState.Module, @(, $cmdlet))
-            }
-        }
-    }
 }
 else {
     $binDir = [System.IO.Path]::Combine($PSScriptRoot, 'bin', 'netstandard2.0')
-    & $importModule -Name ([System.IO.Path]::Combine($binDir, 'PSDocker.dll'))
+    $mainAssembly = (& $importModule -Name ([System.IO.Path]::Combine($binDir, 'PSDocker.dll')) -PassThru).ImplementingAssembly
+    $innerModule = $null
 }
 
 # Pester Should operators: -BeRunning, -BeHealthy, -HaveExitCode. Pester is not a dependency: they are added when
@@ -92,11 +88,10 @@ $registerShouldOperators = {
     return $pester
 }
 
-try {
-    $registeredWith = & $registerShouldOperators $null
-    [PSDocker.ContainerAssertion].Assembly.GetType('PSDocker.ShouldOperatorRegistration', $true).GetMethod(
-        'Track', [System.Reflection.BindingFlags]'Static, NonPublic').Invoke($null, @($registerShouldOperators, $registeredWith))
-}
-catch {
-    Write-Warning "PSDocker could not add its Pester operators (Should -BeRunning, -BeHealthy, -HaveExitCode): $_"
+# Registers the operators now when Pester is loaded, and keeps the script for the first cmdlet run after Pester comes.
+$registrationWarning = $mainAssembly.GetType('PSDocker.ModuleImport', $true).GetMethod(
+    'Complete', [System.Reflection.BindingFlags]'Static, NonPublic').Invoke(
+    $null, @($ExecutionContext.SessionState.Module, $innerModule, $registerShouldOperators))
+if ($registrationWarning) {
+    Write-Warning $registrationWarning
 }
