@@ -96,8 +96,8 @@ function Get-LibraryListCall([string] $HostAddress) {
         $asm = (Get-Command Get-Container).ImplementingType.Assembly
         $cache = $asm.GetType('PSDocker.EngineClientCache', $true)
         $field = $cache.GetField('s_clients', [System.Reflection.BindingFlags]'Static, NonPublic')
-        $path = ([uri]$HostAddress).AbsolutePath
-        $entry = @($field.GetValue($null).GetEnumerator() | Where-Object { $_.Key -like "*$path*" })[0]
+        $u = [uri]$HostAddress
+        $entry = @($field.GetValue($null).GetEnumerator() | Where-Object { $_.Key -like "*$($u.Authority)$($u.AbsolutePath)*" })[0]
         $connection = $entry.Value.Value.Result
         $client = $connection.GetType().GetProperty('Client', [System.Reflection.BindingFlags]'Instance, NonPublic, Public').GetValue($connection)
         $paramsType = $client.GetType().Assembly.GetType('Docker.DotNet.Models.ContainersListParameters', $true)
@@ -110,6 +110,17 @@ function Get-LibraryListCall([string] $HostAddress) {
     catch {
         Write-Warning "No library-only contender for the profile: $_"
         $null
+    }
+}
+
+# The profile's rows: each contender beside floor and PSDocker, measured in the same rounds.
+function New-ProfileRows($R, [int] $Containers) {
+    foreach ($k in @($R.Keys | Where-Object { $_ -notin 'floor', 'PSDocker' })) {
+        [pscustomobject]@{
+            Benchmark = "  profile, same rounds: $k"; Detail = "$(Format-Spread $R[$k] 'N3') ms"; Containers = $Containers
+            'PSDocker (ms)' = [math]::Round($R[$k].Median, 3); 'docker CLI (ms)' = 'n/a'; 'Engine floor (ms)' = [math]::Round($R.floor.Median, 2)
+            Speedup = '{0:N1}% of PSDocker' -f (100 * $R[$k].Median / $R.PSDocker.Median); Target = '-'; Met = '-'
+        }
     }
 }
 
@@ -130,13 +141,17 @@ function Measure-TlsList([int] $Rounds) {
         $address = $tls.Address
         Assert-SameList 'TLS engine' @(Get-Container -All -HostAddress $address -TlsCertPath $certs).Count $floor.Get($script:ListPath)
         $load = Get-LoadText
-        $r = Measure-Interleaved -Rounds $Rounds -SelfTimed floor -Contenders ([ordered]@{
-                floor    = { $floor.TimedGet($script:ListPath) }
-                PSDocker = { Get-Container -All -HostAddress $address -TlsCertPath $certs }
-            })
+        $contenders = [ordered]@{
+            floor    = { $floor.TimedGet($script:ListPath) }
+            PSDocker = { Get-Container -All -HostAddress $address -TlsCertPath $certs }
+        }
+        $library = Get-LibraryListCall $address
+        if ($library) { $contenders['library call'] = $library }
+        $r = Measure-Interleaved -Rounds $Rounds -SelfTimed floor -Contenders $contenders
         $ratio = $r.PSDocker.Median / $r.floor.Median
         New-Issue12Row 'Get-Container -All over TCP+TLS (client cert.), empty engine' 0 $r.floor $r.PSDocker `
             '<= 2x floor' ($ratio -le 2) ('{0:N2}x floor' -f $ratio) $load
+        New-ProfileRows $r 0
     }
     finally {
         if ($floor) { $floor.Dispose() }
@@ -170,10 +185,11 @@ function Measure-UnixList([int[]] $Counts, [int] $Rounds, [int] $ManyRounds) {
                 floor    = { $floor.TimedGet($script:ListPath) }
                 PSDocker = { Get-Container -All -HostAddress $address }
             }
+            # The profile: where the time over the floor goes (the library's own call, and at 0 containers the cost of
+            # PowerShell's cmdlet call: a cmdlet that asks no engine, an empty compiled cmdlet, the timing loop's own).
+            $library = Get-LibraryListCall $address
+            if ($library) { $contenders['library call'] = $library }
             if ($count -eq 0) {
-                # The profile: where the time over the floor goes.
-                $library = Get-LibraryListCall $address
-                if ($library) { $contenders['library call'] = $library }
                 $contenders['Get-DockerContext'] = { Get-DockerContext }
                 $contenders['empty cmdlet'] = { Invoke-BenchNothing -All }
                 $contenders['empty scriptblock'] = { }
@@ -185,18 +201,12 @@ function Measure-UnixList([int[]] $Counts, [int] $Rounds, [int] $ManyRounds) {
             if ($count -eq 0) {
                 New-Issue12Row 'Get-Container -All over the unix socket (node 7), empty engine' 0 $r.floor $r.PSDocker `
                     '<= floor + 0.5 ms' ($over -le 0.5) ('+{0:N2} ms ({1:N2}x)' -f $over, $ratio) $load
-                foreach ($k in @($r.Keys | Where-Object { $_ -notin 'floor', 'PSDocker' })) {
-                    [pscustomobject]@{
-                        Benchmark = "  profile, same rounds: $k"; Detail = "$(Format-Spread $r[$k] 'N3') ms"; Containers = 0
-                        'PSDocker (ms)' = [math]::Round($r[$k].Median, 3); 'docker CLI (ms)' = 'n/a'; 'Engine floor (ms)' = [math]::Round($r.floor.Median, 2)
-                        Speedup = '{0:N1}% of PSDocker' -f (100 * $r[$k].Median / $r.PSDocker.Median); Target = '-'; Met = '-'
-                    }
-                }
             }
             else {
                 New-Issue12Row "Get-Container -All over the unix socket (node 7), $count containers" $count $r.floor $r.PSDocker `
                     '<= 1.15x floor' ($ratio -le 1.15) ('{0:N2}x floor' -f $ratio) $load
             }
+            New-ProfileRows $r $count
         }
     }
     finally {
