@@ -309,19 +309,24 @@ function Measure-FirstCall([int] $Runs, $Fixture) {
     $kinds = [ordered]@{
         PSDocker = "Import-Module '$module'; `$w = [Diagnostics.Stopwatch]::StartNew(); `$null = Get-Container -All -HostAddress '$address'; 'RESULT ' + `$w.Elapsed.TotalMilliseconds"
         floor    = "Add-Type -Path '$($Fixture.Dll)'; `$w = [Diagnostics.Stopwatch]::StartNew(); `$c = [PSDockerBenchClient]::ForUnix('$socket'); `$null = `$c.Get('$script:ListPath'); 'RESULT ' + `$w.Elapsed.TotalMilliseconds"
+        # The profile: a first PSDocker cmdlet call that asks no engine (the cold cmdlet machinery alone).
+        context  = "Import-Module '$module'; `$w = [Diagnostics.Stopwatch]::StartNew(); `$null = Get-DockerContext; 'RESULT ' + `$w.Elapsed.TotalMilliseconds"
     }
     $t = @{}; foreach ($k in $kinds.Keys) { $t[$k] = [System.Collections.Generic.List[double]]::new() }
     $names = @($kinds.Keys)
     foreach ($k in $names) { $null = Invoke-FreshPwsh $kinds[$k] }
     $load = Get-LoadText
     for ($i = 0; $i -lt $Runs; $i++) {
-        foreach ($k in @(if ($i % 2) { $names[1], $names[0] } else { $names })) { $t[$k].Add((Invoke-FreshPwsh $kinds[$k])[0]) }
+        for ($j = 0; $j -lt $names.Count; $j++) {
+            $k = $names[($i + $j) % $names.Count]
+            $t[$k].Add((Invoke-FreshPwsh $kinds[$k])[0])
+        }
     }
     $s = @{}; foreach ($k in $names) { $s[$k] = Get-Spread $t[$k].ToArray() }
     [pscustomobject]@{
         Benchmark = "first Get-Container -All in a fresh pwsh (node 7); floor: .NET's first request"
         Detail = "PSDocker $(Format-Spread $s.PSDocker 'N0') ms (after the import); floor = .NET's first HTTP request in a fresh pwsh " +
-            "$(Format-Spread $s.floor 'N0') ms; load $load"
+            "$(Format-Spread $s.floor 'N0') ms; profile: a first Get-DockerContext (no engine asked) $(Format-Spread $s.context 'N0') ms; load $load"
         Containers = 0
         'PSDocker (ms)' = [math]::Round($s.PSDocker.Median, 0); 'docker CLI (ms)' = 'n/a'; 'Engine floor (ms)' = [math]::Round($s.floor.Median, 0)
         Speedup = '{0:N2}x floor' -f ($s.PSDocker.Median / $s.floor.Median); Target = '<= 150 ms'
