@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.Collections;
 using System.Linq;
@@ -164,8 +165,12 @@ public class DiskUsageTests
         Assert.Equal(expected, Humanize.DiskSize(bytes));
 
     [Fact]
-    public void TheClientLibraryHasTheRawRequestPathForSystemDfAndBuildPrune() =>
-        Assert.True(EngineRawRequest.Available, "Docker.DotNet's internal MakeRequestForRawResponseAsync and QueryString<T> are found");
+    public void BuildPruneFiltersAreWrittenAsTheEngineReadsThem() =>
+        Assert.Equal("{\"until\":{\"24h\":true},\"label\":{\"a=b\":true}}", EngineRawRequest.Filters(new Dictionary<string, IDictionary<string, bool>>
+        {
+            ["until"] = new Dictionary<string, bool> { ["24h"] = true },
+            ["label"] = new Dictionary<string, bool> { ["a=b"] = true },
+        }));
 
     [Fact]
     public void BuildPruneAnswerIsRead()

@@ -14,10 +14,11 @@ namespace PSDocker
     /// <summary>A live, version-negotiated client for one endpoint.</summary>
     internal sealed class EngineConnection
     {
-        internal EngineConnection(DockerEndpoint endpoint, DockerClient client, Version apiVersion, bool apiVersionPinned, string serverVersion, string serverApiVersion)
+        internal EngineConnection(DockerEndpoint endpoint, DockerClient client, EngineTransport transport, Version apiVersion, bool apiVersionPinned, string serverVersion, string serverApiVersion)
         {
             Endpoint = endpoint;
             Client = client;
+            Transport = transport;
             ApiVersion = apiVersion;
             ApiVersionPinned = apiVersionPinned;
             ServerVersion = serverVersion;
@@ -28,9 +29,12 @@ namespace PSDocker
         internal DockerEndpoint Endpoint { get; }
         internal DockerClient Client { get; }
 
+        /// <summary>The pooled connections the client sends through (shared with every other client of the same engine).</summary>
+        internal EngineTransport Transport { get; }
+
         /// <summary>The same client, labelled with the endpoint as another call resolved it (its Source may differ).</summary>
         internal EngineConnection For(DockerEndpoint endpoint) =>
-            ReferenceEquals(endpoint, Endpoint) ? this : new EngineConnection(endpoint, Client, ApiVersion, ApiVersionPinned, ServerVersion, ServerApiVersion);
+            ReferenceEquals(endpoint, Endpoint) ? this : new EngineConnection(endpoint, Client, Transport, ApiVersion, ApiVersionPinned, ServerVersion, ServerApiVersion);
 
         /// <summary>The API version every request is sent with: min(engine's, library's), or the version DOCKER_API_VERSION pins.</summary>
         internal Version ApiVersion { get; }
@@ -66,6 +70,9 @@ namespace PSDocker
     /// clients (29.x, minimum 1.44) both work. DOCKER_API_VERSION, when set, gives the version instead
     /// (the engine is still asked, to check it answers); a pinned and an unpinned client for the same
     /// endpoint are cached apart. A failed first use is not cached.
+    /// Every client of an engine sends through one <see cref="EngineTransport"/> (pooled keep-alive connections), kept
+    /// apart from the clients: a dropped client's engine keeps its connections, and negotiation's GET /version leaves its
+    /// connection in the pool for the first real request.
     /// The clients have no time limit of their own (the library's default is 100 seconds on every request
     /// that is not a stream): DockerCmdlet.RequestAsync sets the limit per request.
     /// </summary>
@@ -79,6 +86,9 @@ namespace PSDocker
 
         private static readonly ConcurrentDictionary<string, Lazy<Task<EngineConnection>>> s_clients =
             new ConcurrentDictionary<string, Lazy<Task<EngineConnection>>>(StringComparer.Ordinal);
+
+        private static readonly ConcurrentDictionary<string, Lazy<EngineTransport>> s_transports =
+            new ConcurrentDictionary<string, Lazy<EngineTransport>>(StringComparer.Ordinal);
 
         /// <summary>
         /// The cached client for an endpoint, with the API version DOCKER_API_VERSION pins (negotiated when it is
@@ -125,9 +135,9 @@ namespace PSDocker
             pinnedApiVersion is null ? endpoint.CacheKey : endpoint.CacheKey + "|api=" + pinnedApiVersion.ToString(2);
 
         /// <summary>
-        /// Forgets a connection's client, if it is still the cached one: the next call connects and
-        /// negotiates afresh. The client is not disposed, so requests other runspaces still have on it
-        /// (a stream, say) are not cut; each request has a connection of its own, closed with its response.
+        /// Forgets a connection's client, if it is still the cached one: the next call negotiates afresh. Neither the
+        /// client nor the engine's transport is disposed, so requests other runspaces still have on it (a stream, say)
+        /// are not cut; pooled connections the engine closed are replaced on their next use.
         /// </summary>
         internal static void Drop(EngineConnection connection)
         {
@@ -166,7 +176,10 @@ namespace PSDocker
             $"Its connection was dropped: the next call connects again. To wait longer, set ${ClientSettings.RequestTimeoutPreference} " +
             $"or {ClientSettings.RequestTimeoutVariable} (seconds; 0 for no limit).";
 
-        /// <summary>Drops every cached client (used by tests and when an engine is known to have changed).</summary>
+        /// <summary>
+        /// Drops every cached client and closes every engine's pooled connections (used by tests and when the module is
+        /// removed). Streams still open end with an error.
+        /// </summary>
         internal static void Clear()
         {
             foreach (var pair in s_clients)
@@ -178,6 +191,35 @@ namespace PSDocker
             }
 
             s_clients.Clear();
+            foreach (var pair in s_transports)
+            {
+                if (pair.Value.IsValueCreated)
+                {
+                    pair.Value.Value.Dispose();
+                }
+            }
+
+            s_transports.Clear();
+        }
+
+        /// <summary>How many engines have pooled connections open or ready (for tests).</summary>
+        internal static int TransportCount => s_transports.Count;
+
+        /// <summary>The one transport of an endpoint, made on first use. A transport that could not be made is not kept.</summary>
+        private static EngineTransport TransportFor(DockerEndpoint endpoint)
+        {
+            Lazy<EngineTransport> lazy = s_transports.GetOrAdd(endpoint.CacheKey,
+                _ => new Lazy<EngineTransport>(() => EngineTransport.Create(endpoint, CreateAuthProvider(endpoint)), LazyThreadSafetyMode.ExecutionAndPublication));
+            try
+            {
+                return lazy.Value;
+            }
+            catch
+            {
+                ((System.Collections.Generic.IDictionary<string, Lazy<EngineTransport>>)s_transports).Remove(
+                    new System.Collections.Generic.KeyValuePair<string, Lazy<EngineTransport>>(endpoint.CacheKey, lazy));
+                throw;
+            }
         }
 
         /// <summary>
@@ -208,13 +250,13 @@ namespace PSDocker
 
         private static async Task<EngineConnection> ConnectAsync(DockerEndpoint endpoint, Version? pinnedApiVersion)
         {
-            IAuthProvider auth = CreateAuthProvider(endpoint);
+            EngineTransport transport = TransportFor(endpoint);
             using var timeout = new CancellationTokenSource(ConnectTimeout);
 
             string serverVersion;
             string serverApi;
             Version negotiated;
-            using (DockerClient probe = Build(endpoint, auth, null))
+            using (DockerClient probe = Build(endpoint, transport, null))
             {
                 Docker.DotNet.Models.VersionResponse version;
                 try
@@ -250,7 +292,7 @@ namespace PSDocker
                 negotiated = pinnedApiVersion ?? Negotiate(serverApi, version.MinAPIVersion);
             }
 
-            return new EngineConnection(endpoint, Build(endpoint, auth, negotiated), negotiated, pinnedApiVersion is not null, serverVersion, serverApi);
+            return new EngineConnection(endpoint, Build(endpoint, transport, negotiated), transport, negotiated, pinnedApiVersion is not null, serverVersion, serverApi);
         }
 
         /// <summary>min(engine API version, library maximum); the engine's own version if it cannot be read.</summary>
@@ -284,22 +326,24 @@ namespace PSDocker
             return true;
         }
 
-        private static DockerClient Build(DockerEndpoint endpoint, IAuthProvider auth, Version? apiVersion)
+        /// <summary>A client over the engine's transport: cheap, as the connections are the transport's.</summary>
+        private static DockerClient Build(DockerEndpoint endpoint, EngineTransport transport, Version? apiVersion)
         {
             return new DockerClientBuilder()
                 .WithEndpoint(endpoint.Address)
-                .WithAuthProvider(auth)
+                .WithAuthProvider(endpoint.Tls is null ? TransportAuth.Plain : TransportAuth.Tls)
                 .WithApiVersion(apiVersion)
                 .WithTimeout(Timeout.InfiniteTimeSpan)
+                .WithTransportOptions(EngineTransportFactory.Instance, transport)
                 .Build();
         }
 
-        private static IAuthProvider CreateAuthProvider(DockerEndpoint endpoint)
+        private static TlsAuthProvider? CreateAuthProvider(DockerEndpoint endpoint)
         {
             TlsSettings? tls = endpoint.Tls;
             if (tls is null)
             {
-                return NoopAuthProvider.Instance;
+                return null;
             }
 
             if (!string.Equals(endpoint.Address.Scheme, "tcp", StringComparison.OrdinalIgnoreCase))

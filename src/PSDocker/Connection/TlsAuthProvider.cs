@@ -164,6 +164,7 @@ namespace PSDocker
             return cert2.Subject;
         }
 
+        /// <summary>Sets the client certificate and the engine check on the library's per-request handler (the upgrade leg of <see cref="EngineTransport"/>).</summary>
         public HttpMessageHandler ConfigureHandler(HttpMessageHandler handler)
         {
             if (handler is ManagedHandler managed)
@@ -177,5 +178,43 @@ namespace PSDocker
 
             throw new NotSupportedException($"TLS cannot be set up on a {handler.GetType().Name}.");
         }
+
+#if NET
+        /// <summary>
+        /// Sets the client certificate and the engine check on the pooled leg of <see cref="EngineTransport"/>. The
+        /// certificate is offered whatever CAs the engine names as acceptable, as the per-request handler does, so an
+        /// engine that does not trust it says so (EngineTlsFailed) instead of seeing no certificate.
+        /// </summary>
+        internal void Configure(System.Net.Http.SocketsHttpHandler handler)
+        {
+            var ssl = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = _validate,
+                CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            };
+            if (_clientCertificate is not null)
+            {
+                X509Certificate2 certificate = _clientCertificate;
+                ssl.ClientCertificates = new X509CertificateCollection { certificate };
+                ssl.LocalCertificateSelectionCallback = (sender, host, local, remote, acceptable) => certificate;
+            }
+
+            handler.SslOptions = ssl;
+        }
+#else
+        /// <summary>Sets the client certificate and the engine check on the pooled leg of <see cref="EngineTransport"/> (.NET Framework 4.7.1 or later).</summary>
+        /// <exception cref="PlatformNotSupportedException">An older .NET Framework, whose handler has neither.</exception>
+        internal void Configure(HttpClientHandler handler)
+        {
+            handler.ClientCertificateOptions = ClientCertificateOption.Manual;
+            if (_clientCertificate is not null)
+            {
+                handler.ClientCertificates.Add(_clientCertificate);
+            }
+
+            RemoteCertificateValidationCallback validate = _validate;
+            handler.ServerCertificateCustomValidationCallback = (request, certificate, chain, errors) => validate(request, certificate, chain, errors);
+        }
+#endif
     }
 }

@@ -1,7 +1,9 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Net.Http;
 using System.Reflection;
-using System.Runtime.ExceptionServices;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Docker.DotNet;
@@ -9,56 +11,46 @@ using Docker.DotNet;
 namespace PSDocker
 {
     /// <summary>
-    /// Requests the client library has no typed method for, or whose typed answer does not fit every engine: GET
-    /// /system/df (the library's model has the API 1.52 shape only, under names the released API does not use) and POST
-    /// /build/prune (no method at all). They go through the library's own client and connection (its internal
-    /// raw-response path: same socket, TLS, API version prefix and error handling, DockerApiException for an engine
-    /// refusal), never a second HTTP client; cmdlets send them inside DockerCmdlet.RequestAsync like any other request.
-    /// The query is built by the library too, from one of its public parameter types (the names its attributes give).
+    /// Requests the client library has no typed method for, or whose typed request or answer does not fit every engine:
+    /// GET /system/df (the library's model has the API 1.52 shape only), POST /build/prune (no method at all) and POST
+    /// /swarm/update (the library sends the rotate flags under lower-case names the engine does not read). They go through
+    /// the engine's own <see cref="EngineTransport"/> (the same pooled connections, TLS and API version as every other
+    /// request), on every platform. An engine refusal is a <see cref="DockerApiException"/> with the engine's status and
+    /// body, as the library gives it, so ErrorMapper reads it the same way. Cmdlets send them inside
+    /// DockerCmdlet.RequestAsync like any other request.
     /// </summary>
     internal static class EngineRawRequest
     {
-        private const BindingFlags Internal = BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public;
-
-        private static readonly Lazy<(MethodInfo Send, Type QueryString)?> s_path = new Lazy<(MethodInfo, Type)?>(FindPath);
-
-        /// <summary>True when the client library in use has the raw request path this class sends through.</summary>
-        internal static bool Available => s_path.Value is not null;
+        private static readonly Lazy<System.Text.Json.JsonSerializerOptions> s_json = new Lazy<System.Text.Json.JsonSerializerOptions>(LibraryJsonOptions);
 
         /// <summary>
-        /// Sends one request and returns the engine's JSON answer as text. <paramref name="query"/> is an instance of one
-        /// of the library's parameter types (its set properties become the query string), or null for none.
+        /// Sends one request to /v{API version}/<paramref name="path"/> and returns the engine's answer as text.
+        /// <paramref name="query"/> gives the query's names and values exactly as the engine reads them (a name may repeat);
+        /// <paramref name="body"/>, when given, is sent as JSON written the way the client library writes its models.
         /// </summary>
-        internal static async Task<string> SendAsync(DockerClient client, HttpMethod method, string path, object? query, CancellationToken token)
+        /// <exception cref="DockerApiException">The engine answered with an error status.</exception>
+        internal static async Task<string> SendAsync(EngineConnection engine, HttpMethod method, string path,
+            IEnumerable<KeyValuePair<string, string>>? query, object? body, CancellationToken token)
         {
-            (MethodInfo send, Type queryStringType) = s_path.Value ?? throw new PSDockerException(
-                $"The Docker client library in use has no raw request path for {method} /{path}: PSDocker needs Docker.DotNet.Enhanced 4.3.3.",
-                "EngineRequestUnsupported", System.Management.Automation.ErrorCategory.NotImplemented, path);
-            object? queryString = query is null
-                ? null
-                : Activator.CreateInstance(queryStringType.MakeGenericType(query.GetType()), Internal, null, new[] { query }, null);
-            Task<HttpResponseMessage> sent;
-            try
+            using var request = new HttpRequestMessage(method, RequestUri(engine, path, query));
+            if (body is not null)
             {
-                sent = (Task<HttpResponseMessage>)send.Invoke(client, new object?[] { method, path, queryString, null, null, token })!;
-            }
-            catch (TargetInvocationException e) when (e.InnerException is not null)
-            {
-                ExceptionDispatchInfo.Capture(e.InnerException).Throw();
-                throw;
+                string json = System.Text.Json.JsonSerializer.Serialize(body, body.GetType(), s_json.Value);
+                request.Content = new StringContent(json, Encoding.UTF8, "application/json");
             }
 
-            using HttpResponseMessage response = await sent.ConfigureAwait(false);
+            using HttpResponseMessage response = await engine.Transport.SendAsync(request, token).ConfigureAwait(false);
 
             // The body can take long (GET /system/df measures every object): Ctrl+C stops reading it too.
+            string text;
 #if NET5_0_OR_GREATER
-            return await response.Content.ReadAsStringAsync(token).ConfigureAwait(false);
+            text = await response.Content.ReadAsStringAsync(token).ConfigureAwait(false);
 #else
             using (token.Register(response.Dispose))
             {
                 try
                 {
-                    return await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                    text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
                 }
                 catch (Exception) when (token.IsCancellationRequested)
                 {
@@ -66,81 +58,39 @@ namespace PSDocker
                 }
             }
 #endif
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new DockerApiException(response.StatusCode, text);
+            }
+
+            return text;
         }
+
+        /// <summary>The request's address: the transport's base, the API version prefix, the path and the escaped query.</summary>
+        internal static Uri RequestUri(EngineConnection engine, string path, IEnumerable<KeyValuePair<string, string>>? query)
+        {
+            string text = "v" + engine.ApiVersion.ToString(2) + "/" + path.TrimStart('/');
+            string pairs = query is null
+                ? ""
+                : string.Join("&", query.Select(q => Uri.EscapeDataString(q.Key) + "=" + Uri.EscapeDataString(q.Value)));
+            return new Uri(engine.Transport.EffectiveEndpoint, pairs.Length == 0 ? text : text + "?" + pairs);
+        }
+
+        /// <summary>A filter map (name to values) as the engine reads it in a query: JSON of name to {value: true}.</summary>
+        internal static string Filters(IDictionary<string, IDictionary<string, bool>> filters) =>
+            System.Text.Json.JsonSerializer.Serialize(filters);
 
         /// <summary>
-        /// Sends one request with a JSON body (<paramref name="body"/>, serialized by the library's own serializer) and a
-        /// query given as name/value pairs with the exact names the engine reads, for the few requests whose library
-        /// parameter type names its query wrongly (POST /swarm/update: the engine reads rotateWorkerToken, the library sends
-        /// rotateworkertoken). Returns the engine's answer as text. Needs the net8.0+ build (DispatchProxy), else
-        /// EngineRequestUnsupported.
+        /// The client library's JSON settings (its enum and date converters), so a library model is written as the library
+        /// writes it; plain settings when the library keeps them elsewhere.
         /// </summary>
-        internal static async Task<string> SendAsync(DockerClient client, HttpMethod method, string path,
-            System.Collections.Generic.IEnumerable<System.Collections.Generic.KeyValuePair<string, string>> query, object body, CancellationToken token)
+        private static System.Text.Json.JsonSerializerOptions LibraryJsonOptions()
         {
-#if NET
-            Assembly library = typeof(DockerClient).Assembly;
-            Type? queryInterface = library.GetType("Docker.DotNet.IQueryString");
-            Type? content = library.GetType("Docker.DotNet.JsonRequestContent`1");
-            Type? serializer = library.GetType("Docker.DotNet.JsonSerializer");
-            object? serializerInstance = serializer?.GetProperty("Instance", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)?.GetValue(null);
-            if (s_path.Value is not (MethodInfo send, _) || queryInterface is null || content is null || serializerInstance is null)
-            {
-                throw Unsupported(method, path);
-            }
-
-            object queryString = DispatchProxy.Create(queryInterface, typeof(QueryText));
-            ((QueryText)queryString).Text = string.Join("&", System.Linq.Enumerable.Select(query, q => Uri.EscapeDataString(q.Key) + "=" + Uri.EscapeDataString(q.Value)));
-            object requestContent = Activator.CreateInstance(content.MakeGenericType(body.GetType()), Internal, null, new[] { body, serializerInstance }, null)!;
-            Task<HttpResponseMessage> sent;
-            try
-            {
-                sent = (Task<HttpResponseMessage>)send.Invoke(client, new object?[] { method, path, queryString, requestContent, null, token })!;
-            }
-            catch (TargetInvocationException e) when (e.InnerException is not null)
-            {
-                ExceptionDispatchInfo.Capture(e.InnerException).Throw();
-                throw;
-            }
-
-            using HttpResponseMessage response = await sent.ConfigureAwait(false);
-            return await response.Content.ReadAsStringAsync(token).ConfigureAwait(false);
-#else
-            await Task.Yield();
-            throw Unsupported(method, path);
-#endif
-        }
-
-        private static PSDockerException Unsupported(HttpMethod method, string path) => new PSDockerException(
-            $"The Docker client library in use has no raw request path for {method} /{path}: PSDocker needs Docker.DotNet.Enhanced 4.3.3 on .NET 8 or later.",
-            "EngineRequestUnsupported", System.Management.Automation.ErrorCategory.NotImplemented, path);
-
-#if NET
-        /// <summary>The library's query string interface, answered with a query text built here (see the SendAsync with a body).</summary>
-        public class QueryText : DispatchProxy
-        {
-            internal string Text { get; set; } = "";
-
-            /// <inheritdoc />
-            protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => targetMethod?.Name == "GetQueryString" ? Text : null;
-        }
-#endif
-
-        private static (MethodInfo, Type)? FindPath()
-        {
-            Assembly library = typeof(DockerClient).Assembly;
-            Type? queryInterface = library.GetType("Docker.DotNet.IQueryString");
-            Type? contentInterface = library.GetType("Docker.DotNet.IRequestContent");
-            Type? queryString = library.GetType("Docker.DotNet.QueryString`1");
-            if (queryInterface is null || contentInterface is null || queryString is null)
-            {
-                return null;
-            }
-
-            MethodInfo? send = typeof(DockerClient).GetMethod("MakeRequestForRawResponseAsync", Internal, null,
-                new[] { typeof(HttpMethod), typeof(string), queryInterface, contentInterface, typeof(System.Collections.Generic.IDictionary<string, string>), typeof(CancellationToken) },
-                null);
-            return send is null || send.ReturnType != typeof(Task<HttpResponseMessage>) ? null : (send, queryString);
+            const BindingFlags any = BindingFlags.Instance | BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public;
+            Type? serializer = typeof(DockerClient).Assembly.GetType("Docker.DotNet.JsonSerializer");
+            object? instance = serializer?.GetProperty("Instance", any)?.GetValue(null);
+            return serializer?.GetField("_options", any)?.GetValue(instance) as System.Text.Json.JsonSerializerOptions
+                ?? new System.Text.Json.JsonSerializerOptions();
         }
     }
 }

@@ -242,6 +242,16 @@ namespace PSDocker
                     return current;
                 }
 
+                // TLS 1.3: the engine's refusal of a client certificate (an alert) arrives after the client's side of the
+                // handshake is done, so it surfaces while the answer is read: an IOException over the TLS library's error
+                // (OpenSSL's SslException, or an SChannel SEC_E_* code on Windows).
+                if (current is System.IO.IOException && current.InnerException is Exception tls &&
+                    (tls.GetType().Name.IndexOf("Ssl", StringComparison.Ordinal) >= 0 ||
+                     tls is System.ComponentModel.Win32Exception { NativeErrorCode: int code } && ((uint)code >> 16) == 0x8009))
+                {
+                    return tls;
+                }
+
                 if (current is AggregateException agg)
                 {
                     foreach (Exception inner in agg.InnerExceptions)

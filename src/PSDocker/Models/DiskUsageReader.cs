@@ -25,8 +25,17 @@ namespace PSDocker
                 // API 1.52 answers with its own totals; its lists only with verbose=1 (and, without verbose, the old
                 // lists too, which would double the work).
                 bool summaryShape = engine.ApiVersion >= ModelMapper.DiskUsageSummaryApiVersion;
-                object? query = summaryShape ? new SytemDataUsageInfoParameters { Type = kinds?.ToList(), Verbose = verbose } : null;
-                string json = await EngineRawRequest.SendAsync(engine.Client, HttpMethod.Get, "system/df", query, token);
+                var query = new List<KeyValuePair<string, string>>();
+                if (summaryShape)
+                {
+                    query.AddRange((kinds ?? Enumerable.Empty<string>()).Select(kind => new KeyValuePair<string, string>("type", kind)));
+                    if (verbose)
+                    {
+                        query.Add(new KeyValuePair<string, string>("verbose", "1"));
+                    }
+                }
+
+                string json = await EngineRawRequest.SendAsync(engine, HttpMethod.Get, "system/df", query, null, token);
                 return ModelMapper.ToDiskUsage(json, summaryShape, engine.Endpoint);
             });
     }

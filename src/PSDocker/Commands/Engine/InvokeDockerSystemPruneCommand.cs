@@ -206,15 +206,19 @@ namespace PSDocker.Commands
             {
                 (List<string> ids, ulong freed) = await RequestAsync(RequestLimit.None, async (e, token) =>
                 {
-                    // POST /build/prune has no method in the client library. Its query is all and filters, which the
-                    // library writes for the image list's parameters under the same names.
-                    var query = new ImagesListParameters { Filters = filters };
-                    if (All)
+                    // POST /build/prune has no method in the client library. Its query is all and filters.
+                    var query = new List<KeyValuePair<string, string>>();
+                    if (filters is not null && filters.Count > 0)
                     {
-                        query.All = true;
+                        query.Add(new KeyValuePair<string, string>("filters", EngineRawRequest.Filters(filters)));
                     }
 
-                    return ReadBuildPrune(await EngineRawRequest.SendAsync(e.Client, HttpMethod.Post, "build/prune", query, token));
+                    if (All)
+                    {
+                        query.Add(new KeyValuePair<string, string>("all", "1"));
+                    }
+
+                    return ReadBuildPrune(await EngineRawRequest.SendAsync(e, HttpMethod.Post, "build/prune", query, null, token));
                 });
                 space += freed;
                 cacheDeleted = Written("Deleted Build Cache Objects", ids);

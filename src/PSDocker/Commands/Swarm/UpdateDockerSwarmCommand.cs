@@ -66,9 +66,9 @@ namespace PSDocker.Commands
                         (spec.EncryptionConfig ??= new EncryptionConfig()).AutoLockManagers = autolock;
                     }
 
-                    // POST /swarm/update through the library's raw path: its SwarmUpdateParameters sends the rotate flags under
+                    // POST /swarm/update sent directly: the library's SwarmUpdateParameters sends the rotate flags under
                     // lower-case names the engine does not read (it reads rotateWorkerToken, ...).
-                    await RequestAsync(RequestLimit.Default, (e, token) => EngineRawRequest.SendAsync(e.Client, HttpMethod.Post, "swarm/update", Query(current.Version?.Index ?? 0), spec, token));
+                    await RequestAsync(RequestLimit.Default, (e, token) => EngineRawRequest.SendAsync(e, HttpMethod.Post, "swarm/update", Query(current.Version?.Index ?? 0), spec, token));
                     return locked;
                 });
                 WriteVerbose("Swarm updated.");
