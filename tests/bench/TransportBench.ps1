@@ -227,6 +227,22 @@ function Invoke-FreshPwsh([string] $Script) {
     [double[]] ("$($line[0])".Substring(7) -split ' ')
 }
 
+# Runs each kind of fresh child ($Kinds: name -> script) $Runs times, the kinds taking turns (the order rotating), after
+# one untimed child of each (the files in the page cache). Gives name -> spread of the ms each child printed.
+function Measure-FreshKinds([System.Collections.Specialized.OrderedDictionary] $Kinds, [int] $Runs) {
+    $names = @($Kinds.Keys)
+    $t = @{}; foreach ($k in $names) { $t[$k] = [System.Collections.Generic.List[double]]::new() }
+    foreach ($k in $names) { $null = Invoke-FreshPwsh $Kinds[$k] }
+    for ($i = 0; $i -lt $Runs; $i++) {
+        for ($j = 0; $j -lt $names.Count; $j++) {
+            $k = $names[($i + $j) % $names.Count]
+            $t[$k].Add((Invoke-FreshPwsh $Kinds[$k])[0])
+        }
+    }
+    $s = @{}; foreach ($k in $names) { $s[$k] = Get-Spread $t[$k].ToArray() }
+    $s
+}
+
 # The floor's DLL (and the trivial module around its empty cmdlet), made once for the child processes.
 function New-StartupFixture {
     $dir = Join-Path ([System.IO.Path]::GetTempPath()) ($prefix + 'startup-' + [guid]::NewGuid().ToString('n').Substring(0, 8))
@@ -275,17 +291,8 @@ function Measure-Import([int] $Runs, $Fixture) {
         trivial  = "`$w = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$($Fixture.Trivial)'; 'RESULT ' + `$w.Elapsed.TotalMilliseconds"
         after    = "Import-Module '$($Fixture.Trivial)'; `$w = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$module'; 'RESULT ' + `$w.Elapsed.TotalMilliseconds"
     }
-    $t = @{}; foreach ($k in $kinds.Keys) { $t[$k] = [System.Collections.Generic.List[double]]::new() }
-    $names = @($kinds.Keys)
-    foreach ($k in $names) { $null = Invoke-FreshPwsh $kinds[$k] }   # the files in the page cache
     $load = Get-LoadText
-    for ($i = 0; $i -lt $Runs; $i++) {
-        for ($j = 0; $j -lt $names.Count; $j++) {
-            $k = $names[($i + $j) % $names.Count]
-            $t[$k].Add((Invoke-FreshPwsh $kinds[$k])[0])
-        }
-    }
-    $s = @{}; foreach ($k in $names) { $s[$k] = Get-Spread $t[$k].ToArray() }
+    $s = Measure-FreshKinds $kinds $Runs
     [pscustomobject]@{
         Benchmark = 'Import-Module PSDocker in a fresh pwsh (in-process); floor: a trivial module'
         Detail = "PSDocker $(Format-Spread $s.PSDocker 'N0') ms; floor = a trivial module (manifest, psm1 importing one compiled cmdlet, " +
@@ -312,17 +319,8 @@ function Measure-FirstCall([int] $Runs, $Fixture) {
         # The profile: a first PSDocker cmdlet call that asks no engine (the cold cmdlet machinery alone).
         context  = "Import-Module '$module'; `$w = [Diagnostics.Stopwatch]::StartNew(); `$null = Get-DockerContext; 'RESULT ' + `$w.Elapsed.TotalMilliseconds"
     }
-    $t = @{}; foreach ($k in $kinds.Keys) { $t[$k] = [System.Collections.Generic.List[double]]::new() }
-    $names = @($kinds.Keys)
-    foreach ($k in $names) { $null = Invoke-FreshPwsh $kinds[$k] }
     $load = Get-LoadText
-    for ($i = 0; $i -lt $Runs; $i++) {
-        for ($j = 0; $j -lt $names.Count; $j++) {
-            $k = $names[($i + $j) % $names.Count]
-            $t[$k].Add((Invoke-FreshPwsh $kinds[$k])[0])
-        }
-    }
-    $s = @{}; foreach ($k in $names) { $s[$k] = Get-Spread $t[$k].ToArray() }
+    $s = Measure-FreshKinds $kinds $Runs
     [pscustomobject]@{
         Benchmark = "first Get-Container -All in a fresh pwsh (node 7); floor: .NET's first request"
         Detail = "PSDocker $(Format-Spread $s.PSDocker 'N0') ms (after the import); floor = .NET's first HTTP request in a fresh pwsh " +
