@@ -2,6 +2,17 @@
 .SYNOPSIS
     PSDocker benchmarks (build.ps1 Bench). Prints one table.
 .DESCRIPTION
+    First the issue-12 rows (transport and start-up; tests/bench/TransportBench.ps1 says the method): contenders
+    interleaved round by round in this one process, each warmed up with at least 150 calls over at least 3 s, then
+    Rounds rounds, median with min/max/N; the floor is a bare pooled .NET HttpClient sending the cmdlet's request.
+      Tls        Get-Container -All over TCP+TLS (client certificate), a fresh empty TLS engine. Target: <= 2x the floor.
+      Unix       the same over the unix socket of swarm-lab node 7, empty. Target: <= floor + 0.5 ms. With the profile:
+                 the library's own call, Get-DockerContext, an empty compiled cmdlet and an empty scriptblock, same rounds.
+      UnixMany   the same at 50 and 300 containers on node 7. Target: <= 1.15x the floor.
+      Import     Import-Module PSDocker in StartupRuns fresh pwsh processes (Stopwatch inside), beside a trivial module's
+                 import (PowerShell's own share). Target: <= 0.25 s.
+      FirstCall  the first Get-Container -All in a fresh pwsh, beside .NET's first HTTP request there. Target: <= 150 ms.
+    -Only picks row groups: those names, Issue12 (all five), Other (every row below). Without -Only, everything runs.
     Row 1-2: a warm Get-Container -All call versus spawning `docker ps -a`, both timed in this same pwsh
     run, median of many calls, with the engine's own containers and with 50 more made for the run.
     Target: PSDocker at least 20x faster than spawning the CLI.
@@ -44,7 +55,13 @@ param(
     [int] $CopyMB = 500,
     [int] $CopyRuns = 3,
     [int] $LogLines = 1000000,
-    [int] $LogRuns = 3
+    [int] $LogRuns = 3,
+    # Row groups to run (see the description), several as -Only Tls,Unix (also under -File); all of them when not given.
+    [string[]] $Only = @(),
+    # Issue-12 rows: interleaved rounds per contender (Rounds; ManyRounds at 300 containers), fresh processes per contender.
+    [int] $Rounds = 300,
+    [int] $ManyRounds = 100,
+    [int] $StartupRuns = 15
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Resolve-Path $ModulePath).Path
@@ -129,7 +146,31 @@ function Measure-Scenario([string] $Name) {
     }
 }
 
+function Write-BenchTable {
+    $rows | Format-Table -AutoSize -Property Benchmark, Containers, 'PSDocker (ms)', 'docker CLI (ms)', 'Engine floor (ms)', Speedup, Target, Met |
+        Out-String -Width 200 | Write-Host
+    # The issue-12 rows' spread (median (min-max, N)) and the load they ran under.
+    foreach ($row in $rows | Where-Object { $_.PSObject.Properties['Detail'] }) { Write-Host "$($row.Benchmark.Trim()): $($row.Detail)" }
+    Write-Host "Engine: $((Get-DockerVersion).Version) (API $api); $CmdletCalls cmdlet calls and $CliCalls CLI spawns per row; medians."
+    Write-Host 'Engine floor: the same list request sent in-process with a bare HTTP client; no client can be faster than it.'
+}
+
 $rows = [System.Collections.Generic.List[object]]::new()
+$issue12 = 'Tls', 'Unix', 'UnixMany', 'Import', 'FirstCall'
+$Only = @($Only -split ',' | ForEach-Object Trim | Where-Object { $_ })
+foreach ($g in $Only) {
+    if ($g -notin $issue12 + 'Issue12', 'Other') { throw "-Only: unknown row group '$g'. Groups: $(($issue12 + 'Issue12', 'Other') -join ', ')." }
+}
+$groups = if ($Only.Count) { @($Only | ForEach-Object { if ($_ -eq 'Issue12') { $issue12 } else { $_ } }) } else { $issue12 + 'Other' }
+if ($groups | Where-Object { $_ -in $issue12 }) {
+    . (Join-Path $PSScriptRoot 'TransportBench.ps1')
+    foreach ($row in Invoke-TransportBench $groups -Rounds $Rounds -ManyRounds $ManyRounds -StartupRuns $StartupRuns) { $rows.Add($row) }
+}
+if ('Other' -notin $groups) {
+    Write-BenchTable
+    return
+}
+
 try {
     $rows.Add((Measure-Scenario 'Get-Container -All vs docker ps -a (median per call)'))
 
@@ -639,6 +680,4 @@ function Measure-SeveralEngines([int] $Runs = 15, [int] $EngineContainers = 10) 
 }
 $rows.Add((Measure-SeveralEngines))
 
-$rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
-Write-Host "Engine: $((Get-DockerVersion).Version) (API $api); $CmdletCalls cmdlet calls and $CliCalls CLI spawns per row; medians."
-Write-Host 'Engine floor: the same list request sent in-process with a bare HTTP client; no client can be faster than it.'
+Write-BenchTable
