@@ -398,6 +398,9 @@ Describe 'Wait-Container' {
         $ps.InvocationStateInfo.State | Should -Be 'Stopped'
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
         Get-DockerState $name | Should -Be 'running'
+        # A batch (two statements) may still be finishing on a pool thread after Stop(): wait for it before Dispose,
+        # which would otherwise close the runspace under it (an unhandled error that ends the process).
+        try { $null = $ps.EndInvoke($async) } catch { }
         $ps.Dispose()
     }
 

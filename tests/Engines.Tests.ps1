@@ -198,6 +198,7 @@ Describe 'An engine that fails' {
         $cache = [PSDocker.DockerEndpoint].Assembly.GetType('PSDocker.EngineClientCache').GetField('ConnectTimeout', [System.Reflection.BindingFlags]'NonPublic,Static')
         $saved = $cache.GetValue($null)
         $ps = [powershell]::Create()
+        $handle = $null
         try {
             $cache.SetValue($null, [timespan]::FromSeconds(120))
             $null = $ps.AddCommand('Import-Module').AddParameter('Name', $env:PSDOCKER_MODULE).AddStatement()
@@ -214,6 +215,9 @@ Describe 'An engine that fails' {
         }
         finally {
             $cache.SetValue($null, $saved)
+            # A batch (two statements) may still be finishing on a pool thread after Stop(): wait for it before Dispose,
+            # which would otherwise close the runspace under it (an unhandled error that ends the process).
+            if ($handle) { try { $null = $ps.EndInvoke($handle) } catch { } }
             $ps.Dispose()
             $listener.Stop()
         }

@@ -271,6 +271,9 @@ Describe 'Wait-Container readiness: input and Ctrl+C' {
         $ps.InvocationStateInfo.State | Should -Be 'Stopped' -Because "$($ps.InvocationStateInfo.Reason) $($ps.Streams.Error)"
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 2
         (Invoke-Docker inspect -f '{{.State.Status}}' $Web).Trim() | Should -Be 'running'
+        # A batch (two statements) may still be finishing on a pool thread after Stop(): wait for it before Dispose,
+        # which would otherwise close the runspace under it (an unhandled error that ends the process).
+        try { $null = $ps.EndInvoke($async) } catch { }
         $ps.Dispose()
     }
 

@@ -57,6 +57,13 @@ ensure_bridge() {
   ensure_registry auth "$AUTH_REGISTRY" "$LAB_DIR/registry-auth/data" "$LAB_DIR/registry-auth/htpasswd"
 }
 
+# True when the node's pid file names a running dockerd of this node (its data root on its command line).
+node_pid_alive() {
+  local dir=$1 pid
+  pid=$(cat "$dir/docker.pid" 2>/dev/null) || return 1
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$dir/data"
+}
+
 ensure_registry() { # name addr storage htpasswd
   local name=$1 addr=$2 storage=$3 htpasswd=$4
   local code; code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://$addr/v2/" || true)
@@ -101,7 +108,8 @@ start_engine() {
   node_up "$n" && return 0
   mkdir -p "$dir/data" "$dir/exec"
   # A killed engine leaves its pid file; a new one refuses to start over it.
-  if [ -f "$dir/docker.pid" ] && ! kill -0 "$(cat "$dir/docker.pid")" 2>/dev/null; then rm -f "$dir/docker.pid"; fi
+  # The pid may also have been given to another process since: only this node's dockerd counts.
+  if [ -f "$dir/docker.pid" ] && ! node_pid_alive "$dir"; then rm -f "$dir/docker.pid"; fi
   # nsenter, not `ip netns exec`: the latter remounts /sys and dockerd then finds no devices cgroup.
   # Its own UTS namespace gives each node its own hostname (swarm names nodes by hostname).
   setsid nohup nsenter --net="/var/run/netns/psdsw$n" unshare --uts sh -c "hostname sw$n; exec dockerd \
@@ -128,7 +136,7 @@ stop_engine() {
   local n=$1 dir pid; dir=$(node_dir "$1")
   [ -f "$dir/docker.pid" ] || return 0
   pid=$(cat "$dir/docker.pid")
-  if kill -0 "$pid" 2>/dev/null; then
+  if node_pid_alive "$dir"; then
     kill "$pid"
     for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
     kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true

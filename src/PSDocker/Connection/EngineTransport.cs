@@ -198,7 +198,10 @@ namespace PSDocker
                 PooledConnectionIdleTimeout = IdleTimeout,
                 PooledConnectionLifetime = scheme == "tcp" ? TcpLifetime : Timeout.InfiniteTimeSpan,
                 ConnectTimeout = EngineClientCache.ConnectTimeout,
-                AllowAutoRedirect = false,
+                // The engine redirects a path it cleans (containers//NAME/json for a name given with docker's leading
+                // slash); the library's own handler follows such redirects, and so does this one (never to plain http
+                // from https).
+                AllowAutoRedirect = true,
                 AutomaticDecompression = System.Net.DecompressionMethods.None,
                 UseCookies = false,
 
