@@ -47,13 +47,12 @@ namespace PSDocker
         private readonly HttpMessageInvoker _upgradeInvoker;
         private int _disposed;
 
-        private EngineTransport(DockerEndpoint endpoint, Uri effectiveEndpoint, HttpMessageHandler pooled, HttpMessageHandler upgrade, bool pooledIsUpgrade)
+        private EngineTransport(DockerEndpoint endpoint, Uri effectiveEndpoint, HttpMessageHandler pooled, HttpMessageHandler upgrade)
         {
             Endpoint = endpoint;
             EffectiveEndpoint = effectiveEndpoint;
             _pooled = pooled;
             _upgrade = upgrade;
-            PooledIsUpgrade = pooledIsUpgrade;
             _pooledInvoker = new HttpMessageInvoker(pooled, disposeHandler: false);
             _upgradeInvoker = new HttpMessageInvoker(upgrade, disposeHandler: false);
             Handler = new RoutingHandler(this);
@@ -72,7 +71,7 @@ namespace PSDocker
         internal HttpMessageHandler Handler { get; }
 
         /// <summary>True when ordinary requests also go through the library's per-request handler (no pooling on this engine kind here).</summary>
-        internal bool PooledIsUpgrade { get; }
+        internal bool PooledIsUpgrade => ReferenceEquals(_pooled, _upgrade);
 
         /// <summary>
         /// Sends one request, routed as the class describes. Used by clients of the library (through <see cref="Handler"/>)
@@ -187,7 +186,7 @@ namespace PSDocker
 
             HttpMessageHandler upgradeHandler = tls is null ? upgrade.Handler : tls.ConfigureHandler(upgrade.Handler);
             HttpMessageHandler? pooled = CreatePooled(scheme, address, tls);
-            return new EngineTransport(endpoint, upgrade.EffectiveEndpoint, pooled ?? upgradeHandler, upgradeHandler, pooled is null);
+            return new EngineTransport(endpoint, upgrade.EffectiveEndpoint, pooled ?? upgradeHandler, upgradeHandler);
         }
 
 #if NET

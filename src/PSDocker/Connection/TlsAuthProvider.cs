@@ -201,20 +201,6 @@ namespace PSDocker
 
             handler.SslOptions = ssl;
         }
-#else
-        /// <summary>Sets the client certificate and the engine check on the pooled leg of <see cref="EngineTransport"/> (.NET Framework 4.7.1 or later).</summary>
-        /// <exception cref="PlatformNotSupportedException">An older .NET Framework, whose handler has neither.</exception>
-        internal void Configure(HttpClientHandler handler)
-        {
-            handler.ClientCertificateOptions = ClientCertificateOption.Manual;
-            if (_clientCertificate is not null)
-            {
-                handler.ClientCertificates.Add(_clientCertificate);
-            }
-
-            RemoteCertificateValidationCallback validate = _validate;
-            handler.ServerCertificateCustomValidationCallback = (request, certificate, chain, errors) => validate(request, certificate, chain, errors);
-        }
 #endif
     }
 }
